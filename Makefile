@@ -1,0 +1,36 @@
+# Two commands do everything on a fresh machine with Python 3.11 and pip:
+#   make demo   the whole pipeline on synthetic data, end to end, with a summary
+#   make test   ruff, sqlfluff, pytest (unit, integration, DAG integrity, end to end) and dbt build
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint venv clean-data
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	@touch $(STAMP)
+
+demo: venv
+	$(BIN)/pembina demo
+
+lint: venv
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pembina prepare
+	$(BIN)/pembina sqlfluff lint dbt_project
+
+# pytest includes `dbt build` on the test warehouse (tests/integration/test_dbt_build.py)
+test: lint
+	$(BIN)/python -m pytest
+
+clean-data:
+	-$(BIN)/pembina db down
+	rm -rf data

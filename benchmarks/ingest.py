@@ -1,0 +1,177 @@
+"""Ingest speed against the ceiling: plain COPY, Pembina's ingest (parse, contract checks, quarantine, COPY)
+and pandas ``to_sql``, on one SIASN export of N rows.
+
+    .venv/bin/python benchmarks/ingest.py [--rows 1000000] [--skip-to-sql]
+
+The last line reads ``ratio_vs_copy=<Pembina rows/s divided by plain COPY rows/s>``. Each method loads the
+same file into an empty table of its own; Pembina runs in a child process so its peak memory is its own.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from pembina import db
+from pembina.sources import siasn
+from pembina.sources.reference import seed_values
+
+DATABASE = "pembina_bench"
+DEFECT_SHARE = 0.01
+
+
+def build_export(path: Path, rows: int, seed: int = 1) -> None:
+    """A consistent SIASN export (NIP, NIK, birth date and gender agree) with 1% of rows breaking a rule."""
+    rng = np.random.default_rng(seed)
+    birth = np.datetime64("1965-01-01") + rng.integers(0, 365 * 35, rows).astype("timedelta64[D]")
+    birth_text = pd.Series(pd.to_datetime(birth).strftime("%d-%m-%Y"))
+    birth_ymd = pd.Series(pd.to_datetime(birth).strftime("%Y%m%d"))
+    years = pd.to_datetime(birth).year.to_numpy() + 20 + rng.integers(0, 15, rows)
+    months = rng.integers(1, 13, rows)
+    tmt_cpns = pd.Series([f"01-{m:02d}-{y}" for y, m in zip(years, months, strict=True)])
+    female = rng.random(rows) < 0.5
+    gender = np.where(female, "F", "M")
+    sequence = pd.Series(np.arange(rows) % 999 + 1).astype(str).str.zfill(3)
+    nip = (
+        birth_ymd
+        + pd.Series(years).astype(str)
+        + pd.Series(months).astype(str).str.zfill(2)
+        + pd.Series(np.where(female, "2", "1"))
+        + sequence
+    )
+    unique_tail = pd.Series(np.arange(rows) // 999).astype(str).str.zfill(6)
+    nip = nip.str.slice(0, 8) + unique_tail + nip.str.slice(14, 18)  # keep the NIP unique at any N
+    day = pd.to_datetime(birth).day.to_numpy() + np.where(female, 40, 0)
+    nik = (
+        "920201"
+        + pd.Series(day).astype(str).str.zfill(2)
+        + pd.Series(pd.to_datetime(birth).strftime("%m%y"))
+        + pd.Series(np.arange(rows) % 9999 + 1).astype(str).str.zfill(4)
+    )
+    opd_codes = np.array(seed_values("ref_opd", "opd_code"))
+    opd = opd_codes[rng.integers(0, len(opd_codes), rows)]
+    frame = pd.DataFrame(dict.fromkeys(siasn.COLUMNS, ""), index=range(rows))
+    frame["nip_baru"] = "'" + nip
+    frame["nama"] = "PEGAWAI " + pd.Series(np.arange(rows)).astype(str)
+    frame["tanggal_lahir"] = birth_text
+    frame["jenis_kelamin"] = gender
+    frame["nik"] = nik
+    frame["jenis_pegawai_nama"] = "PPPK"  # NI PPPK: digits 9-14 are not a TMT CPNS, so any tail is valid
+    frame["kedudukan_hukum_id"] = "01"
+    frame["tmt_cpns"] = tmt_cpns
+    frame["unor_id"] = opd
+    frame["alamat"] = "Jl. Trikora Wosi No. " + pd.Series(np.arange(rows) % 200).astype(str)
+    frame["jabatan_nama"] = "Pengelola Data"
+    frame["gol_akhir_nama"] = "IX"
+    defective = rng.random(rows) < DEFECT_SHARE
+    frame.loc[defective, "jenis_kelamin"] = np.where(frame.loc[defective, "jenis_kelamin"] == "M", "F", "M")
+    frame.to_csv(path, sep="|", index=False)
+
+
+def _fresh_database() -> str:
+    server = os.environ.get("PEMBINA_WAREHOUSE_URL") or db.up()
+    url = db.sibling_database_url(server, DATABASE)
+    with db.connect(db.sibling_database_url(server, "postgres"), autocommit=True) as conn:
+        conn.execute(f"drop database if exists {DATABASE} with (force)")
+        conn.execute(f"create database {DATABASE}")
+    return url
+
+
+def plain_copy(url: str, path: Path) -> float:
+    columns = ", ".join(f"{name} text" for name in siasn.COLUMNS)
+    with db.connect(url) as conn:
+        conn.execute(f"create table copy_ceiling ({columns})")
+        started = time.perf_counter()
+        with (
+            path.open("rb") as handle,
+            conn.cursor().copy("copy copy_ceiling from stdin (format csv, delimiter '|', header true)") as copy,
+        ):
+            while chunk := handle.read(1 << 20):
+                copy.write(chunk)
+        conn.commit()
+        return time.perf_counter() - started
+
+
+def pembina_ingest(url: str, path: Path) -> dict:
+    """Run the real ingest in a child process; returns its timing, counts and peak memory."""
+    child = subprocess.run(
+        [sys.executable, __file__, "--child", str(path)],
+        env={**os.environ, "PEMBINA_WAREHOUSE_URL": url},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def _child(path: Path) -> None:
+    from pembina.ingest import loader
+    from pembina.sources import get_entity
+
+    entity = get_entity("siasn")
+    with db.connect() as conn:
+        loader.ensure_raw_schema(conn, entity)
+        conn.commit()
+        started = time.perf_counter()
+        _, [result] = loader.ingest_paths(conn, entity, [path], run_id="benchmark")
+        seconds = time.perf_counter() - started
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, **result.as_dict()}))
+
+
+def pandas_to_sql(url: str, path: Path) -> float:
+    from sqlalchemy import create_engine
+
+    engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    started = time.perf_counter()
+    for chunk in pd.read_csv(path, sep="|", dtype=str, chunksize=100_000, keep_default_na=False):
+        chunk.to_sql("pandas_to_sql", engine, if_exists="append", index=False)
+    engine.dispose()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--skip-to-sql", action="store_true", help="pandas to_sql takes minutes at 1M rows")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        _child(args.child)
+        return
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "siasn_pegawai_20261231.csv"
+        started = time.perf_counter()
+        build_export(path, args.rows)
+        size_mb = path.stat().st_size / 1e6
+        print(f"built {args.rows:,} rows ({size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s")
+        url = _fresh_database()
+        copy_seconds = plain_copy(url, path)
+        copy_rate = args.rows / copy_seconds
+        print(f"plain COPY:      {copy_seconds:7.2f} s  {copy_rate:>10,.0f} rows/s")
+        pembina = pembina_ingest(url, path)
+        pembina_rate = pembina["rows_read"] / pembina["seconds"]
+        print(
+            f"pembina ingest:  {pembina['seconds']:7.2f} s  {pembina_rate:>10,.0f} rows/s  "
+            f"(loaded {pembina['rows_loaded']:,}, quarantined {pembina['rows_quarantined']:,}, "
+            f"peak memory {pembina['peak_mb']:.0f} MB)"
+        )
+        if not args.skip_to_sql:
+            to_sql_seconds = pandas_to_sql(url, path)
+            print(f"pandas to_sql:   {to_sql_seconds:7.2f} s  {args.rows / to_sql_seconds:>10,.0f} rows/s")
+    print(f"ratio_vs_copy={pembina_rate / copy_rate:.3f}")
+
+
+if __name__ == "__main__":
+    main()

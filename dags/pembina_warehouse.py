@@ -1,0 +1,33 @@
+"""Raw -> dbt (staging, snapshots, marts; tests after each model) -> GX quality gate -> publish the marts to
+the BI login, and the run report. Runs whenever an ingest DAG updates a raw table."""
+
+import pendulum
+from airflow.sdk import AssetAny, dag
+from cosmos import DbtTaskGroup
+
+from pembina.orchestration.assets import RAW_ASSETS
+from pembina.orchestration.dbt import EXECUTION, PROFILE, PROJECT, RENDER
+from pembina.orchestration.quality_tasks import publish, report, validate
+
+
+@dag(
+    schedule=AssetAny(*RAW_ASSETS.values()),
+    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Jayapura"),
+    catchup=False,
+    max_active_runs=1,
+    tags=["pembina", "warehouse", "dbt"],
+)
+def pembina_warehouse():
+    dbt = DbtTaskGroup(
+        group_id="dbt",
+        project_config=PROJECT,
+        profile_config=PROFILE,
+        execution_config=EXECUTION,
+        render_config=RENDER,
+        operator_args={"install_deps": False},
+    )
+    gate = validate()
+    dbt >> gate >> [publish(), report()]
+
+
+pembina_warehouse()

@@ -1,0 +1,20 @@
+with
+
+employees as (
+
+    select * from {{ ref('int_employee_latest') }}
+
+),
+
+final as (
+
+    select
+        {{ employee_key('employee_nip') }} as employee_key,
+        employee_nip as nip,
+        full_name
+
+    from employees
+
+)
+
+select * from final

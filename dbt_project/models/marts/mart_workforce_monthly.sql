@@ -1,0 +1,95 @@
+{%- set status_groups = ['PNS', 'CPNS', 'PPPK'] -%}
+{%- set golongan_groups = ['I', 'II', 'III', 'IV'] -%}
+{%- set education_levels = ['SD', 'SLTP', 'SLTA', 'D1', 'D2', 'D3', 'D4', 'S1', 'S2', 'S3'] -%}
+
+with
+
+history as (
+
+    select * from {{ ref('int_employee_history') }}
+
+),
+
+reporting_period as (
+
+    select
+        min(valid_from) as first_snapshot_date,
+        max(last_seen_snapshot_date) as last_snapshot_date
+
+    from history
+
+),
+
+month_starts as (
+
+    select
+        generate_series(
+            date_trunc('month', first_snapshot_date),
+            date_trunc('month', last_snapshot_date),
+            interval '1 month'
+        ) as month_start
+
+    from reporting_period
+
+),
+
+month_ends as (
+
+    select (month_start + interval '1 month' - interval '1 day')::date as month_end_date
+
+    from month_starts
+
+),
+
+-- An employee counts in a month when the month end falls in a validity range [valid_from, valid_to)
+-- of theirs in which they are in active service.
+active_employee_months as (
+
+    select
+        month_ends.month_end_date,
+        history.opd_code,
+        history.status_group,
+        history.gender,
+        history.golongan_group,
+        history.education_level_code
+
+    from month_ends
+
+    inner join history
+        on
+            month_ends.month_end_date >= history.valid_from
+            and (history.valid_to is null or month_ends.month_end_date < history.valid_to)
+
+    where history.is_active_service
+
+),
+
+final as (
+
+    select
+        month_end_date,
+        opd_code,
+        count(*)::integer as headcount_total,
+        {%- for status_group in status_groups %}
+            count(*) filter (where status_group = '{{ status_group }}')::integer
+                as headcount_{{ status_group | lower }},
+        {%- endfor %}
+        count(*) filter (where gender = 'M')::integer as headcount_male,
+        count(*) filter (where gender = 'F')::integer as headcount_female,
+        {%- for golongan_group in golongan_groups %}
+            count(*) filter (where golongan_group = '{{ golongan_group }}')::integer
+                as headcount_golongan_{{ golongan_group | lower }},
+        {%- endfor %}
+        {%- for education_level in education_levels %}
+            count(*) filter (where education_level_code = '{{ education_level }}')::integer
+                as headcount_education_{{ education_level | lower }},
+        {%- endfor %}
+        count(*) filter (where education_level_code is null)::integer as headcount_education_unknown
+
+    from active_employee_months
+
+    group by month_end_date, opd_code
+
+)
+
+select * from final

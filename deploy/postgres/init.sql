@@ -1,0 +1,57 @@
+-- First start of the server's PostgreSQL (docker-compose.yml mounts this into /docker-entrypoint-initdb.d):
+-- one server, one database and one login per user of it. The official postgres image runs this once, as the
+-- superuser, through psql, only while the data volume is empty; later password changes need ALTER ROLE.
+--
+--   pembina     the warehouse; owned by the `pembina` login that Airflow tasks and dbt use
+--   airflow     Airflow's metadata (and the Celery result backend); owned by the `airflow` login
+--   metabase    Metabase's own application database; owned by the `metabase` login
+--   pembina_bi  read-only login for BI tools: it may connect to `pembina` and nothing more until the quality
+--               gate publishes the marts (dbt grants and pembina.publish grant SELECT on `marts` only)
+--
+-- Passwords come from the container's environment (psql's \getenv, PostgreSQL 15+), never from this file.
+
+\set ON_ERROR_STOP on
+
+\getenv airflow_password AIRFLOW_DB_PASSWORD
+\getenv pembina_password PEMBINA_DB_PASSWORD
+\getenv bi_password PEMBINA_BI_PASSWORD
+\getenv metabase_password METABASE_DB_PASSWORD
+
+\if :{?airflow_password}
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'AIRFLOW_DB_PASSWORD is not set in the postgres container'; END $$;
+\endif
+\if :{?pembina_password}
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'PEMBINA_DB_PASSWORD is not set in the postgres container'; END $$;
+\endif
+\if :{?bi_password}
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'PEMBINA_BI_PASSWORD is not set in the postgres container'; END $$;
+\endif
+\if :{?metabase_password}
+\else
+  DO $$ BEGIN RAISE EXCEPTION 'METABASE_DB_PASSWORD is not set in the postgres container'; END $$;
+\endif
+
+CREATE ROLE airflow LOGIN PASSWORD :'airflow_password';
+CREATE ROLE pembina LOGIN PASSWORD :'pembina_password';
+CREATE ROLE metabase LOGIN PASSWORD :'metabase_password';
+CREATE ROLE pembina_bi LOGIN PASSWORD :'bi_password' NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT;
+-- A second guard beside the grants: whatever it is later granted, the BI login cannot write.
+ALTER ROLE pembina_bi SET default_transaction_read_only = on;
+
+CREATE DATABASE airflow OWNER airflow;
+CREATE DATABASE pembina OWNER pembina;
+CREATE DATABASE metabase OWNER metabase;
+
+-- Nobody but the owner connects to a database unless granted (PUBLIC has CONNECT by default).
+REVOKE ALL ON DATABASE airflow FROM PUBLIC;
+REVOKE ALL ON DATABASE pembina FROM PUBLIC;
+REVOKE ALL ON DATABASE metabase FROM PUBLIC;
+GRANT CONNECT ON DATABASE pembina TO pembina_bi;
+
+\connect pembina
+-- PostgreSQL 15+ already keeps CREATE on `public` from PUBLIC; say so anyway, the BI login must never own
+-- anything in the warehouse.
+REVOKE CREATE ON SCHEMA public FROM PUBLIC;

@@ -1,0 +1,75 @@
+"""The run record: load batches, ingested files and validation results, in the ``audit`` schema."""
+
+from __future__ import annotations
+
+import psycopg
+
+AUDIT_DDL = """
+create schema if not exists audit;
+
+create table if not exists audit.load_batches (
+    batch_id        bigint generated always as identity primary key,
+    source          text not null,
+    run_id          text,
+    started_at      timestamptz not null default now(),
+    finished_at     timestamptz,
+    status          text not null default 'running'
+                    check (status in ('running', 'succeeded', 'partial', 'failed'))
+);
+
+create table if not exists audit.ingested_files (
+    file_id          bigint generated always as identity primary key,
+    batch_id         bigint not null references audit.load_batches (batch_id),
+    source           text not null,
+    path             text not null,
+    sha256           text not null,
+    size_bytes       bigint not null,
+    encoding         text,
+    status           text not null check (status in ('loaded', 'skipped', 'rejected')),
+    reason           text,
+    rows_read        bigint not null default 0,
+    rows_loaded      bigint not null default 0,
+    rows_quarantined bigint not null default 0,
+    started_at       timestamptz not null default now(),
+    finished_at      timestamptz,
+    constraint ingested_files_reconcile check (
+        status <> 'loaded' or rows_read = rows_loaded + rows_quarantined
+    )
+);
+
+create unique index if not exists ingested_files_loaded_once
+    on audit.ingested_files (source, sha256) where status = 'loaded';
+
+create table if not exists audit.publications (
+    publication_id bigint generated always as identity primary key,
+    published_at   timestamptz not null default now(),
+    schema_name    text not null,
+    relations      text[] not null
+);
+
+create table if not exists audit.validation_runs (
+    validation_run_id bigint generated always as identity primary key,
+    run_id            text,
+    suite             text not null,
+    target            text not null,
+    started_at        timestamptz not null default now(),
+    success           boolean not null,
+    evaluated         integer not null,
+    failed            integer not null,
+    docs_path         text
+);
+
+create table if not exists audit.validation_results (
+    result_id         bigint generated always as identity primary key,
+    validation_run_id bigint not null references audit.validation_runs (validation_run_id),
+    expectation       text not null,
+    column_name       text,
+    severity          text not null check (severity in ('critical', 'warning')),
+    success           boolean not null,
+    observed          jsonb
+);
+"""
+
+
+def ensure_audit_schema(conn: psycopg.Connection) -> None:
+    conn.execute(AUDIT_DDL)

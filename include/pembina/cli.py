@@ -1,0 +1,169 @@
+"""The ``pembina`` command line: argument parsing only; the work is done by the modules it calls."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from pembina.settings import get_settings
+
+
+def _db(args: argparse.Namespace) -> int:
+    from pembina import db
+
+    settings = get_settings()
+    if args.action == "up":
+        print(db.up(settings))
+    elif args.action == "down":
+        if not settings.embedded:
+            print("PEMBINA_WAREHOUSE_URL is set: Pembina does not manage that server", file=sys.stderr)
+            return 1
+        print("stopped" if db.down(settings) else "not running")
+    elif args.action == "status":
+        if not settings.embedded:
+            print(f"configured warehouse: {db.warehouse_url(settings)}")
+            return 0
+        status = db.embedded_status(settings)
+        state = f"running (pid {status.pid}, socket in {status.socket_dir})" if status.running else "stopped"
+        print(f"embedded PostgreSQL in {status.pgdata}: {state}")
+        return 0 if status.running else 3
+    else:
+        print(db.warehouse_url(settings))
+    return 0
+
+
+def _synth(args: argparse.Namespace) -> int:
+    from pembina.synth import generate
+
+    manifest = generate(
+        Path(args.out), scale=args.scale, seed=args.seed, progress=not args.no_progress and sys.stderr.isatty()
+    )
+    defects = sum(len(manifest.get(key, [])) for key in ("defects", "file_defects"))
+    print(f"wrote {len(manifest['generated_files'])} files with {defects} injected defects to {args.out}")
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from pembina.ingest.pipeline import ingest_source
+
+    results = ingest_source(
+        args.source,
+        [Path(path) for path in args.paths] or None,
+        run_id="cli",
+        progress=not args.no_progress and sys.stderr.isatty(),
+    )
+    if args.json:
+        print(json.dumps([result.as_dict() for result in results], indent=2))
+    else:
+        for result in results:
+            detail = result.reason or (
+                f"read {result.rows_read}, loaded {result.rows_loaded}, quarantined {result.rows_quarantined}"
+            )
+            print(f"{result.status:9} {result.path.name}: {detail}")
+    return 1 if any(result.status == "rejected" for result in results) else 0
+
+
+def _passthrough(tool: str, arguments: list[str]) -> int:
+    from pembina.runtime import airflow_environment, dbt_environment
+
+    environment = airflow_environment() if tool == "airflow" else dbt_environment()
+    executable = Path(sys.executable).with_name(tool)
+    return subprocess.call([str(executable), *arguments], env={**os.environ, **environment})
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from pembina.quality import validate_warehouse
+
+    summary = validate_warehouse(run_id=args.run_id)
+    print(summary.describe())
+    return 1 if summary.critical_failures else 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from pembina.report import write_run_report
+
+    print(write_run_report(run_id=args.run_id))
+    return 0
+
+
+def _prepare(_: argparse.Namespace) -> int:
+    from pembina.demo import prepare
+
+    prepare()
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from pembina.demo import run_demo
+
+    return run_demo(scale=args.scale, seed=args.seed)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    settings = get_settings()
+    parser = argparse.ArgumentParser(prog="pembina", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    db_parser = commands.add_parser("db", help="manage the warehouse database")
+    db_parser.add_argument("action", choices=["up", "down", "status", "url"])
+    db_parser.set_defaults(handler=_db)
+
+    synth = commands.add_parser("synth", help="write deterministic synthetic landing files")
+    synth.add_argument("--scale", type=int, default=settings.synth_scale, help="number of ASN (default %(default)s)")
+    synth.add_argument("--seed", type=int, default=settings.synth_seed, help="random seed (default %(default)s)")
+    synth.add_argument("--out", default=str(settings.data_dir / "synth"), help="output folder (default %(default)s)")
+    synth.add_argument("--no-progress", action="store_true")
+    synth.set_defaults(handler=_synth)
+
+    ingest = commands.add_parser("ingest", help="load a source's landing files into raw")
+    ingest.add_argument("source", help="source family, e.g. siasn")
+    ingest.add_argument("paths", nargs="*", help="files to load (default: the source's landing folder)")
+    ingest.add_argument("--json", action="store_true", help="print per-file results as JSON")
+    ingest.add_argument("--no-progress", action="store_true")
+    ingest.set_defaults(handler=_ingest)
+
+    for tool in ("dbt", "airflow", "sqlfluff"):
+        passthrough = commands.add_parser(tool, help=f"run {tool} against this project's warehouse", add_help=False)
+        passthrough.add_argument("arguments", nargs=argparse.REMAINDER)
+        passthrough.set_defaults(handler=lambda args, tool=tool: _passthrough(tool, args.arguments))
+
+    validate = commands.add_parser("validate", help="run the Great Expectations suites")
+    validate.add_argument("--run-id", default="cli")
+    validate.set_defaults(handler=_validate)
+
+    report = commands.add_parser("report", help="write the HTML run report")
+    report.add_argument("--run-id", default=None)
+    report.set_defaults(handler=_report)
+
+    prepare = commands.add_parser("prepare", help="start the database, refresh the dbt manifest, migrate Airflow")
+    prepare.set_defaults(handler=_prepare)
+
+    demo = commands.add_parser("demo", help="run the whole pipeline on synthetic data and summarise it")
+    demo.add_argument("--scale", type=int, default=settings.synth_scale)
+    demo.add_argument("--seed", type=int, default=settings.synth_seed)
+    demo.set_defaults(handler=_demo)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    try:
+        return args.handler(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # the message, not a traceback, is what an operator needs; -v shows both
+        if args.verbose:
+            raise
+        print(f"pembina {args.command}: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""Warehouse connections and the embedded PostgreSQL server.
+
+With ``PEMBINA_WAREHOUSE_URL`` unset, Pembina runs its own PostgreSQL (from the ``pgserver`` wheel) in
+``PEMBINA_PGDATA``. It listens on a Unix socket inside that folder only, never on a network address.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+import psycopg
+from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from pembina.settings import AIRFLOW_DB, WAREHOUSE_DB, Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+BI_ROLE = "pembina_bi"
+
+
+class WarehouseUnavailable(RuntimeError):
+    """The warehouse cannot be reached; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class EmbeddedStatus:
+    running: bool
+    pid: int | None
+    socket_dir: Path | None
+    pgdata: Path
+
+
+def embedded_status(settings: Settings | None = None) -> EmbeddedStatus:
+    settings = settings or get_settings()
+    pid_file = settings.pgdata / "postmaster.pid"
+    if not pid_file.exists():
+        return EmbeddedStatus(False, None, None, settings.pgdata)
+    lines = pid_file.read_text().splitlines()
+    pid = int(lines[0])
+    socket_dir = Path(lines[4].strip()) if len(lines) > 4 and lines[4].strip() else None
+    running = _process_alive(pid) and (socket_dir is not None) and (socket_dir / ".s.PGSQL.5432").exists()
+    return EmbeddedStatus(running, pid if running else None, socket_dir, settings.pgdata)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _embedded_url(socket_dir: Path, database: str) -> str:
+    return f"postgresql://postgres@/{database}?host={quote(str(socket_dir), safe='/')}"
+
+
+def warehouse_url(settings: Settings | None = None) -> str:
+    """The connection URL of the warehouse in use: the configured one, else the embedded server's."""
+    settings = settings or get_settings()
+    if settings.warehouse_url_override:
+        return settings.warehouse_url_override
+    status = embedded_status(settings)
+    return _embedded_url(status.socket_dir or settings.pgdata, WAREHOUSE_DB)
+
+
+def sibling_database_url(url: str, database: str) -> str:
+    """The URL of another database on the same server (used for Airflow's metadata and test databases)."""
+    params = conninfo_to_dict(url)
+    params["dbname"] = database
+    host = params.pop("host", None)
+    port = params.pop("port", None)
+    user = params.pop("user", None)
+    password = params.pop("password", None)
+    netloc = quote(user or "", safe="")
+    if password:
+        netloc += ":" + quote(password, safe="")
+    if netloc:
+        netloc += "@"
+    query = {k: v for k, v in params.items() if k != "dbname"}
+    if host and host.startswith("/"):
+        query["host"] = host
+        host = None
+    if host:
+        netloc += host + (f":{port}" if port else "")
+    elif port:
+        query["port"] = port
+    tail = "&".join(f"{k}={quote(str(v), safe='/')}" for k, v in query.items())
+    return f"postgresql://{netloc}/{quote(database)}" + (f"?{tail}" if tail else "")
+
+
+def airflow_metadata_url(settings: Settings | None = None) -> str:
+    """SQLAlchemy URL of Airflow's metadata database: a separate database on the warehouse's server."""
+    settings = settings or get_settings()
+    url = sibling_database_url(warehouse_url(settings), _airflow_db_name(settings))
+    return url.replace("postgresql://", "postgresql+psycopg2://", 1)
+
+
+def _airflow_db_name(settings: Settings) -> str:
+    if settings.embedded:
+        return AIRFLOW_DB
+    return f"{conninfo_to_dict(settings.warehouse_url_override)['dbname']}_airflow"
+
+
+def dbt_env(url: str | None = None) -> dict[str, str]:
+    """Environment variables read by dbt_project/profiles.yml."""
+    params = conninfo_to_dict(url or warehouse_url())
+    return {
+        "PEMBINA_PG_HOST": str(params.get("host", "127.0.0.1")),
+        "PEMBINA_PG_PORT": str(params.get("port", "5432")),
+        "PEMBINA_PG_USER": str(params.get("user", "postgres")),
+        "PEMBINA_PG_PASSWORD": str(params.get("password", "")),
+        "PEMBINA_PG_DATABASE": str(params.get("dbname", WAREHOUSE_DB)),
+    }
+
+
+def connect(url: str | None = None, **kwargs) -> psycopg.Connection:
+    url = url or warehouse_url()
+    try:
+        return psycopg.connect(url, **kwargs)
+    except psycopg.OperationalError as exc:
+        hint = (
+            "start it with `pembina db up` (or `make demo`)"
+            if get_settings().embedded
+            else "check PEMBINA_WAREHOUSE_URL"
+        )
+        raise WarehouseUnavailable(f"cannot connect to the warehouse ({_redact(url)}): {exc}; {hint}") from exc
+
+
+def _redact(url: str) -> str:
+    params = conninfo_to_dict(url)
+    if params.get("password"):
+        params["password"] = "***"
+    return make_conninfo(**params)
+
+
+def ensure_database(url: str, database: str) -> None:
+    """Create ``database`` on the server of ``url`` if it does not exist."""
+    with connect(sibling_database_url(url, "postgres"), autocommit=True) as conn:
+        exists = conn.execute("select 1 from pg_database where datname = %s", (database,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("create database {}").format(sql.Identifier(database)))
+
+
+def ensure_bi_role(url: str) -> None:
+    """The read-only login for BI tools; dbt grants it SELECT on the marts schema only."""
+    with connect(url, autocommit=True) as conn:
+        exists = conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone()
+        if not exists:
+            conn.execute(sql.SQL("create role {} login").format(sql.Identifier(BI_ROLE)))
+        conn.execute(sql.SQL("revoke create on schema public from {}").format(sql.Identifier(BI_ROLE)))
+
+
+def up(settings: Settings | None = None) -> str:
+    """Start the embedded server if needed (a second call reuses it) and create Pembina's databases."""
+    settings = settings or get_settings()
+    if settings.embedded and not embedded_status(settings).running:
+        import pgserver
+
+        settings.pgdata.mkdir(parents=True, exist_ok=True)
+        log.info("starting embedded PostgreSQL in %s", settings.pgdata)
+        pgserver.get_server(settings.pgdata, cleanup_mode=None)
+    url = warehouse_url(settings)
+    if settings.embedded:
+        ensure_database(url, WAREHOUSE_DB)
+    ensure_database(url, _airflow_db_name(settings))
+    ensure_bi_role(url)
+    return url
+
+
+def down(settings: Settings | None = None) -> bool:
+    """Stop the embedded server. Returns False if it was not running."""
+    settings = settings or get_settings()
+    if not embedded_status(settings).running:
+        return False
+    from pgserver._commands import pg_ctl
+
+    # pgserver runs the server as its own system user when started by root (initdb refuses root).
+    system_user = "pgserver" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=settings.pgdata, user=system_user)
+    return True

@@ -1,0 +1,71 @@
+"""File-level facts: content hash, encoding and header, checked before a single row is read."""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+from pathlib import Path
+
+from pembina.sources.base import FileRejected
+
+_CHUNK = 1 << 20
+_CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 13))
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def detect_encoding(path: Path, candidates: tuple[str, ...]) -> str:
+    """The first candidate encoding that decodes the whole file and yields text, not binary."""
+    if path.stat().st_size == 0:
+        raise FileRejected("the file is empty")
+    with path.open("rb") as handle:
+        head = handle.read(_CHUNK)
+    control = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    if b"\x00" in head or control > len(head) // 100:
+        raise FileRejected("the file is binary or in an unknown encoding (control bytes in its text)")
+    for encoding in candidates:
+        if _decodes(path, encoding):
+            return encoding
+    raise FileRejected(f"the file does not decode as any of the declared encodings {', '.join(candidates)}")
+
+
+def _decodes(path: Path, encoding: str) -> bool:
+    decoder = codecs.getincrementaldecoder(encoding)()
+    try:
+        with path.open("rb") as handle:
+            while chunk := handle.read(_CHUNK):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def read_header(path: Path, encoding: str, delimiter: str, lower: bool) -> list[str]:
+    with path.open(encoding=encoding, newline="") as handle:
+        first_line = handle.readline().lstrip("\ufeff").rstrip("\r\n")
+    if not first_line.strip():
+        raise FileRejected("the first line (the header) is empty")
+    names = [name.strip().strip('"') for name in first_line.split(delimiter)]
+    return [name.lower() for name in names] if lower else names
+
+
+def check_columns(header: list[str], expected: tuple[str, ...]) -> None:
+    missing = [name for name in expected if name not in header]
+    unexpected = [name for name in header if name not in expected]
+    duplicated = sorted({name for name in header if header.count(name) > 1})
+    problems = []
+    if missing:
+        problems.append(f"missing columns: {', '.join(missing)}")
+    if unexpected:
+        problems.append(f"unexpected columns: {', '.join(unexpected)}")
+    if duplicated:
+        problems.append(f"duplicated columns: {', '.join(duplicated)}")
+    if problems:
+        raise FileRejected("; ".join(problems))

@@ -1,0 +1,23 @@
+"""Cosmos configuration: the dbt project rendered from its pre-parsed manifest (no database at parse)."""
+
+from __future__ import annotations
+
+from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+
+from pembina.settings import get_settings
+
+_settings = get_settings()
+
+PROJECT = ProjectConfig(
+    dbt_project_path=_settings.dbt_project_dir,
+    manifest_path=_settings.dbt_manifest,
+    install_dbt_deps=False,
+)
+PROFILE = ProfileConfig(
+    profile_name="pembina",
+    target_name="dev",
+    profiles_yml_filepath=_settings.dbt_project_dir / "profiles.yml",
+)
+EXECUTION = ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER)
+RENDER = RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH)

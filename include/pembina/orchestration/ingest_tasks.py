@@ -1,0 +1,39 @@
+"""Airflow tasks for the ingest DAGs: thin wrappers over ``pembina.ingest.pipeline``."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from airflow.sdk import get_current_context, task
+from airflow.sdk.exceptions import AirflowFailException
+
+from pembina.ingest import pipeline
+
+DEFAULT_ARGS = {"retries": 2, "retry_delay": timedelta(seconds=30), "owner": "bkpsdm-data"}
+
+
+@task
+def open_batch(source: str) -> int:
+    return pipeline.open_batch(source, get_current_context()["run_id"])
+
+
+@task
+def list_landing_files(source: str) -> list[str]:
+    return pipeline.pending_files(source)
+
+
+@task(map_index_template="{{ file_name }}")
+def load_file(source: str, path: str, batch_id: int) -> dict:
+    """Load one file. A rejected file fails its own task instance (no retry: the content will not change)
+    with the reason, while the other files of the run load."""
+    get_current_context()["file_name"] = Path(path).name
+    result = pipeline.load_file(source, path, batch_id)
+    if result.status == "rejected":
+        raise AirflowFailException(f"{Path(path).name} rejected: {result.reason}")
+    return result.as_dict()
+
+
+@task(trigger_rule="all_done")
+def close_batch(batch_id: int) -> dict:
+    return pipeline.close_batch(batch_id)

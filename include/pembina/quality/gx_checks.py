@@ -1,0 +1,615 @@
+"""Great Expectations 1.x suites on the warehouse, recorded in ``audit.validation_*`` and in Data Docs.
+
+``validate_warehouse`` builds one ephemeral GX context per call, with one SQL datasource on the warehouse, one
+table (or query) asset, batch definition and validation definition per suite, and one checkpoint that runs
+them all; then one Data Docs build renders this run's pages and the index of the site in ``<reports_dir>/gx``.
+Validation results are kept as JSON in ``<reports_dir>/gx/uncommitted/validations`` so the Data Docs index
+lists earlier runs too.
+
+Nothing GX-related is written into the source tree: the suites are declared in ``pembina.quality.suites``
+and the context exists only for the call, so parallel workers and read-only images cannot disagree about
+its state. GX takes several seconds to import; it is imported inside ``validate_warehouse`` only.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlparse
+
+import psycopg
+from psycopg.conninfo import conninfo_to_dict
+from psycopg.types.json import Jsonb
+
+from pembina import db
+from pembina.audit import ensure_audit_schema
+from pembina.quality.suites import CRITICAL, PERSONAL_DATA_COLUMNS, SUITES, WARNING, Check, Suite, column_of
+from pembina.settings import get_settings
+
+if TYPE_CHECKING:
+    from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
+    from great_expectations.data_context import AbstractDataContext
+
+log = logging.getLogger(__name__)
+
+DATASOURCE_NAME = "warehouse"
+SITE_NAME = "pembina_site"
+CHECKPOINT_NAME = "pembina_warehouse"
+# How many stored validation results the Data Docs index lists (newest first); older pages stay on disk.
+DOCS_INDEX_LIMIT = 500
+MISSING_TARGET_EXPECTATION = "expect_table_to_exist"
+
+
+def quiet_gx_logging() -> None:
+    """GX logs hundreds of INFO records at import alone (its API-docs decorators), thousands of DEBUG ones per
+    run; under Airflow's structlog handler they flood the task log. Its warnings and errors still come
+    through. Called at import of this module and again before GX is imported (logging may be reconfigured
+    in between, e.g. by Airflow's task runner)."""
+    logging.getLogger("great_expectations").setLevel(logging.WARNING)
+
+
+quiet_gx_logging()
+
+
+class QualityGateFailed(RuntimeError):
+    """At least one critical expectation failed: the marts must not be published."""
+
+    def __init__(self, failures: Sequence[ExpectationOutcome], run_id: str | None = None):
+        self.failures = tuple(failures)
+        self.run_id = run_id
+        lines = "\n".join(f"  - {f.describe()}" for f in self.failures)
+        super().__init__(
+            f"quality gate failed: {len(self.failures)} critical expectation(s) failed"
+            + (f" in validation run {run_id}" if run_id else "")
+            + f":\n{lines}"
+        )
+
+
+@dataclass(frozen=True)
+class ExpectationOutcome:
+    """One expectation's result, as stored in ``audit.validation_results``."""
+
+    suite: str
+    target: str
+    expectation: str
+    column: str | None
+    severity: str
+    success: bool
+    observed: Mapping[str, Any] = field(default_factory=dict)
+
+    def describe(self) -> str:
+        where = f" on {self.column}" if self.column else ""
+        return f"{self.suite} ({self.target}): {self.expectation}{where} [{self.severity}]: {observed_text(self)}"
+
+
+@dataclass(frozen=True)
+class SuiteOutcome:
+    suite: str
+    target: str
+    success: bool
+    evaluated: int
+    failed: int
+    results: tuple[ExpectationOutcome, ...]
+    docs_path: Path | None = None
+    validation_run_id: int | None = None
+
+    @property
+    def critical_failures(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success and r.severity == CRITICAL]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [r for r in self.results if not r.success and r.severity == WARNING]
+
+
+@dataclass(frozen=True)
+class ValidationSummary:
+    run_id: str
+    started_at: datetime
+    suites: tuple[SuiteOutcome, ...]
+    docs_index: Path | None
+    duration_s: float
+
+    @property
+    def evaluated(self) -> int:
+        return sum(s.evaluated for s in self.suites)
+
+    @property
+    def failed(self) -> int:
+        return sum(s.failed for s in self.suites)
+
+    @property
+    def success(self) -> bool:
+        """Every expectation passed, warnings included."""
+        return all(s.success for s in self.suites)
+
+    @property
+    def passed(self) -> bool:
+        """No critical expectation failed: the marts may be published."""
+        return not self.critical_failures
+
+    @property
+    def critical_failures(self) -> list[ExpectationOutcome]:
+        return [f for s in self.suites for f in s.critical_failures]
+
+    @property
+    def warnings(self) -> list[ExpectationOutcome]:
+        return [f for s in self.suites for f in s.warnings]
+
+    def suite(self, name: str) -> SuiteOutcome:
+        for s in self.suites:
+            if s.suite == name:
+                return s
+        raise KeyError(name)
+
+    def raise_for_critical(self) -> None:
+        if self.critical_failures:
+            raise QualityGateFailed(self.critical_failures, self.run_id)
+
+    def describe(self) -> str:
+        """A few lines for a terminal or a task log."""
+        verdict = "PASSED" if self.passed else "FAILED"
+        lines = [
+            f"validation {self.run_id}: quality gate {verdict}: {self.evaluated} checks, {self.failed} failed "
+            f"({len(self.critical_failures)} critical, {len(self.warnings)} warning) in {self.duration_s:.1f} s"
+        ]
+        for s in self.suites:
+            mark = "ok  " if s.success else "FAIL"
+            lines.append(f"  {mark} {s.suite} ({s.target}): {s.evaluated - s.failed}/{s.evaluated} passed")
+        lines += [f"  critical: {f.describe()}" for f in self.critical_failures]
+        lines += [f"  warning:  {f.describe()}" for f in self.warnings]
+        if self.docs_index:
+            lines.append(f"  Data Docs: {self.docs_index}")
+        return "\n".join(lines)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-serializable digest (for XCom, the CLI and logs)."""
+        return {
+            "run_id": self.run_id,
+            "started_at": self.started_at.isoformat(),
+            "duration_s": round(self.duration_s, 3),
+            "passed": self.passed,
+            "success": self.success,
+            "evaluated": self.evaluated,
+            "failed": self.failed,
+            "docs_index": str(self.docs_index) if self.docs_index else None,
+            "suites": [
+                {
+                    "suite": s.suite,
+                    "target": s.target,
+                    "success": s.success,
+                    "evaluated": s.evaluated,
+                    "failed": s.failed,
+                    "docs_path": str(s.docs_path) if s.docs_path else None,
+                }
+                for s in self.suites
+            ],
+            "critical_failures": [f.describe() for f in self.critical_failures],
+            "warnings": [f.describe() for f in self.warnings],
+        }
+
+
+def observed_text(outcome: ExpectationOutcome, limit: int = 5) -> str:
+    """A one-line account of what was observed."""
+    if outcome.success:
+        return "passed"
+    observed = outcome.observed
+    if observed.get("exception"):
+        return str(observed["exception"])
+    result = observed.get("result") or {}
+    if result.get("unexpected_count") is not None:
+        sample = list(result.get("partial_unexpected_list") or [])[:limit]
+        text = f"{result['unexpected_count']} unexpected value(s)"
+        return text + (f", e.g. {sample}" if sample else "")
+    if "observed_value" in result:
+        value = result["observed_value"]
+        details = result.get("details") or {}
+        mismatched = details.get("mismatched") if isinstance(details, Mapping) else None
+        if mismatched:
+            return f"mismatched: {json.dumps(mismatched, default=str)}"
+        return f"observed {json.dumps(value, default=str)}"
+    return "failed"
+
+
+def sqlalchemy_url(url: str) -> str:
+    """The SQLAlchemy (psycopg2) form of a libpq URL or conninfo string; a socket directory stays a query
+    parameter (``?host=/path``), which psycopg2 accepts and GX's URL validation does not get in the way of."""
+    from sqlalchemy.engine import URL
+
+    params = {k: v for k, v in conninfo_to_dict(url).items() if v is not None}
+    host = params.pop("host", None)
+    port = params.pop("port", None)
+    user = params.pop("user", None)
+    password = params.pop("password", None)
+    database = params.pop("dbname", None)
+    query = {k: str(v) for k, v in params.items()}
+    if host and (str(host).startswith("/") or "," in str(host)):
+        query["host"] = str(host)
+        host = None
+        if port:
+            query["port"] = str(port)
+            port = None
+    return URL.create(
+        "postgresql+psycopg2",
+        username=user,
+        password=password,
+        host=host,
+        port=int(port) if port else None,
+        database=database,
+        query=query,
+    ).render_as_string(hide_password=False)
+
+
+def gx_dir(reports_dir: Path | None = None) -> Path:
+    """Where the Data Docs site lives (``index.html``)."""
+    return (reports_dir or get_settings().reports_dir) / "gx"
+
+
+def validate_warehouse(
+    url: str | None = None,
+    run_id: str | None = None,
+    *,
+    suites: Iterable[Suite] | None = None,
+    reports_dir: Path | None = None,
+) -> ValidationSummary:
+    """Run the expectation suites against the warehouse, build Data Docs, record everything in ``audit``.
+
+    A suite whose table or view does not exist yields one critical failure (``expect_table_to_exist``).
+    The returned summary never raises by itself: call ``raise_for_critical()`` to stop on critical failures.
+    """
+    url = url or db.warehouse_url()
+    suites = tuple(SUITES if suites is None else suites)
+    names = [s.name for s in suites]
+    if len(set(names)) != len(names):
+        raise ValueError(f"suite names must be unique: {names}")
+    started_at = datetime.now(UTC)
+    run_id = run_id or f"validation__{started_at:%Y%m%dT%H%M%S%fZ}"
+    site_dir = gx_dir(reports_dir)
+    clock = time.perf_counter()
+
+    with db.connect(url, autocommit=True) as conn:
+        ensure_audit_schema(conn)
+        missing = {s.name for s in suites if s.table is not None and not _relation_exists(conn, s)}
+
+    runnable = [s for s in suites if s.name not in missing]
+    gx_outcomes: dict[str, SuiteOutcome] = {}
+    docs_index: Path | None = None
+    if runnable:
+        gx_outcomes, docs_index = _run_gx(url, runnable, run_id, started_at, site_dir)
+
+    outcomes = [gx_outcomes[s.name] if s.name in gx_outcomes else _missing_target(s) for s in suites]
+    with db.connect(url) as conn, conn.transaction():
+        outcomes = [_record(conn, run_id, started_at, o, docs_index) for o in outcomes]
+
+    summary = ValidationSummary(
+        run_id=run_id,
+        started_at=started_at,
+        suites=tuple(outcomes),
+        docs_index=docs_index,
+        duration_s=time.perf_counter() - clock,
+    )
+    _log_summary(summary)
+    return summary
+
+
+def _relation_exists(conn: psycopg.Connection, suite: Suite) -> bool:
+    row = conn.execute(
+        "select to_regclass(format('%%I.%%I', %s::text, %s::text)) is not null",
+        (suite.schema, suite.table),
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def _missing_target(suite: Suite) -> SuiteOutcome:
+    outcome = ExpectationOutcome(
+        suite=suite.name,
+        target=suite.target,
+        expectation=MISSING_TARGET_EXPECTATION,
+        column=None,
+        severity=CRITICAL,
+        success=False,
+        observed={"exception": f"table or view {suite.target} does not exist; none of its checks could run"},
+    )
+    return SuiteOutcome(suite.name, suite.target, False, 1, 1, (outcome,))
+
+
+def _context(site_dir: Path) -> AbstractDataContext:
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import DataContextConfig, ProgressBarsConfig
+
+    results_dir = site_dir / "uncommitted" / "validations"
+    results_dir.mkdir(parents=True, exist_ok=True)
+
+    def in_memory(class_name: str) -> dict[str, Any]:
+        return {"class_name": class_name, "store_backend": {"class_name": "InMemoryStoreBackend"}}
+
+    config = DataContextConfig(
+        config_version=4,
+        stores={
+            "expectations_store": in_memory("ExpectationsStore"),
+            "validation_results_store": {
+                "class_name": "ValidationResultsStore",
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(results_dir)},
+            },
+            "checkpoint_store": in_memory("CheckpointStore"),
+            "validation_definition_store": in_memory("ValidationDefinitionStore"),
+        },
+        expectations_store_name="expectations_store",
+        validation_results_store_name="validation_results_store",
+        checkpoint_store_name="checkpoint_store",
+        data_docs_sites={
+            SITE_NAME: {
+                "class_name": "SiteBuilder",
+                "show_how_to_buttons": False,
+                "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(site_dir)},
+                "site_index_builder": {
+                    "class_name": "DefaultSiteIndexBuilder",
+                    "validation_results_limit": DOCS_INDEX_LIMIT,
+                },
+            }
+        },
+        analytics_enabled=False,
+        progress_bars=ProgressBarsConfig(globally=False),
+    )
+    return gx.get_context(mode="ephemeral", project_config=config)
+
+
+def _gx_expectation(check: Check) -> Any:
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    config = ExpectationConfiguration(
+        type=check.expectation,
+        kwargs=dict(check.kwargs),
+        severity=check.severity,  # type: ignore[arg-type]  # GX coerces the string to FailureSeverity
+        description=check.description,
+        meta={"pembina_severity": check.severity},
+    )
+    return config.to_domain_obj()
+
+
+def _run_gx(
+    url: str, suites: Sequence[Suite], run_id: str, run_time: datetime, site_dir: Path
+) -> tuple[dict[str, SuiteOutcome], Path | None]:
+    quiet_gx_logging()
+    with warnings.catch_warnings():
+        # GX warns about its own internals (e.g. that a generic SQL datasource is in use); they are not ours
+        # to act on and would repeat in every task log.
+        warnings.filterwarnings("ignore", module=r"great_expectations(\.|$)")
+        import great_expectations as gx
+        from great_expectations.core.run_identifier import RunIdentifier
+        from great_expectations.datasource.fluent.interfaces import GxDatasourceWarning
+
+        warnings.simplefilter("ignore", GxDatasourceWarning)
+        context = _context(site_dir)
+        # add_sql, not add_postgres: GX's PostgresDsn check rejects a URL whose host is a socket directory.
+        datasource = context.data_sources.add_sql(name=DATASOURCE_NAME, connection_string=sqlalchemy_url(url))
+        try:
+            definitions = []
+            for suite in suites:
+                if suite.table is not None:
+                    asset = datasource.add_table_asset(
+                        name=suite.name, table_name=suite.table, schema_name=suite.schema
+                    )
+                else:
+                    asset = datasource.add_query_asset(name=suite.name, query=suite.query)
+                batch = asset.add_batch_definition_whole_table(name=suite.name)
+                gx_suite = context.suites.add(
+                    gx.ExpectationSuite(name=suite.name, meta={"pembina_target": suite.target})
+                )
+                for check in suite.checks:
+                    gx_suite.add_expectation(_gx_expectation(check))
+                definitions.append(
+                    context.validation_definitions.add(
+                        gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
+                    )
+                )
+            # No UpdateDataDocsAction: it rebuilds the site (index included) once per validation definition,
+            # which costs more than the validation itself. One build for all results follows instead.
+            checkpoint = context.checkpoints.add(
+                gx.Checkpoint(
+                    name=CHECKPOINT_NAME,
+                    validation_definitions=definitions,
+                    actions=[],
+                    result_format="SUMMARY",
+                )
+            )
+            result = checkpoint.run(run_id=RunIdentifier(run_name=run_id, run_time=run_time))
+        finally:
+            datasource.get_engine().dispose()
+
+        resources: list[Any] = []
+        for key, suite_result in result.run_results.items():
+            if _redact_personal_values(suite_result):
+                # Store the masked result again before Data Docs render it.
+                context.validation_results_store.set(key, suite_result)
+            resources += [key, key.expectation_suite_identifier]
+        context.build_data_docs(site_names=[SITE_NAME], resource_identifiers=resources)
+
+        by_name = {s.name: s for s in suites}
+        outcomes: dict[str, SuiteOutcome] = {}
+        for key, suite_result in result.run_results.items():
+            suite = by_name[key.expectation_suite_identifier.name]
+            outcomes[suite.name] = _suite_outcome(suite, suite_result, _docs_path(context, key))
+        return outcomes, _docs_path(context, None)
+
+
+def value_shape(value: Any) -> Any:
+    """A value's shape without its content: digits become 9, letters A, the rest is kept.
+
+    ``'19850312201001100X'`` becomes ``'99999999999999999A'``: enough to see why a NIP failed its format,
+    not enough to identify anyone."""
+    if value is None or isinstance(value, bool):
+        return value
+    return "".join("9" if ch.isdigit() else "A" if ch.isalpha() else ch for ch in str(value))
+
+
+def _redact_personal_values(suite_result: ExpectationSuiteValidationResult) -> bool:
+    """Mask sample values of personal-data columns (NIP, NIK, names...) in GX's results, in place, so that
+    neither Data Docs, nor the audit record, nor the run report repeat them. Returns whether any changed."""
+    changed = False
+    for evr in suite_result.results:
+        column = column_of(evr.expectation_config.kwargs or {})
+        columns = set(column.split(",")) if column else set()
+        if not columns & set(PERSONAL_DATA_COLUMNS) or not evr.result:
+            continue
+        result = evr.result
+        for key in ("partial_unexpected_list", "unexpected_list"):
+            if result.get(key):
+                result[key] = [value_shape(v) for v in result[key]]
+                changed = True
+        if result.get("partial_unexpected_counts"):
+            result["partial_unexpected_counts"] = [
+                {**c, "value": value_shape(c.get("value"))} for c in result["partial_unexpected_counts"]
+            ]
+            changed = True
+        if isinstance(result.get("observed_value"), str):
+            result["observed_value"] = value_shape(result["observed_value"])
+            changed = True
+    return changed
+
+
+def _docs_path(context: AbstractDataContext, resource_identifier: Any) -> Path | None:
+    urls = context.get_docs_sites_urls(resource_identifier=resource_identifier, site_names=[SITE_NAME])
+    for entry in urls:
+        site_url = entry.get("site_url")
+        if site_url and site_url.startswith("file://"):
+            path = Path(unquote(urlparse(site_url).path))
+            if path.exists():
+                return path
+    return None
+
+
+def _suite_outcome(
+    suite: Suite, suite_result: ExpectationSuiteValidationResult, docs_path: Path | None
+) -> SuiteOutcome:
+    results = tuple(_expectation_outcome(suite, r) for r in suite_result.results)
+    return SuiteOutcome(
+        suite=suite.name,
+        target=suite.target,
+        success=bool(suite_result.success),
+        evaluated=len(results),
+        failed=sum(not r.success for r in results),
+        results=results,
+        docs_path=docs_path,
+    )
+
+
+def _expectation_outcome(suite: Suite, evr: ExpectationValidationResult) -> ExpectationOutcome:
+    from great_expectations.util import convert_to_json_serializable
+
+    config = evr.expectation_config
+    kwargs = {k: v for k, v in (config.kwargs or {}).items() if k not in ("batch_id", "result_format")}
+    severity = getattr(config.severity, "value", config.severity)
+    if severity not in (CRITICAL, WARNING):  # GX also knows "info"; the audit record knows two levels
+        severity = WARNING
+    observed: dict[str, Any] = {
+        "result": convert_to_json_serializable(dict(evr.result or {})),
+        "expected": convert_to_json_serializable(kwargs),
+    }
+    exception = _exception_message(evr.exception_info)
+    if exception:
+        observed["exception"] = exception
+    return ExpectationOutcome(
+        suite=suite.name,
+        target=suite.target,
+        expectation=config.type,
+        column=column_of(kwargs),
+        severity=severity,
+        success=bool(evr.success),
+        observed=observed,
+    )
+
+
+def _exception_message(info: Any) -> str | None:
+    """GX 1.x puts either one exception dict or a dict of them keyed by metric id in ``exception_info``."""
+    if not isinstance(info, Mapping):
+        return None
+    candidates = [info, *(v for v in info.values() if isinstance(v, Mapping))]
+    messages = [
+        str(c.get("exception_message")) for c in candidates if c.get("raised_exception") and c.get("exception_message")
+    ]
+    return "; ".join(dict.fromkeys(messages)) or None
+
+
+def _record(
+    conn: psycopg.Connection,
+    run_id: str,
+    started_at: datetime,
+    outcome: SuiteOutcome,
+    docs_index: Path | None,
+) -> SuiteOutcome:
+    docs = outcome.docs_path or docs_index
+    row = conn.execute(
+        """
+        insert into audit.validation_runs
+            (run_id, suite, target, started_at, success, evaluated, failed, docs_path)
+        values (%s, %s, %s, %s, %s, %s, %s, %s)
+        returning validation_run_id
+        """,
+        (
+            run_id,
+            outcome.suite,
+            outcome.target,
+            started_at,
+            outcome.success,
+            outcome.evaluated,
+            outcome.failed,
+            str(docs) if docs else None,
+        ),
+    ).fetchone()
+    assert row is not None
+    validation_run_id = int(row[0])
+    with conn.cursor() as cur:
+        cur.executemany(
+            """
+            insert into audit.validation_results
+                (validation_run_id, expectation, column_name, severity, success, observed)
+            values (%s, %s, %s, %s, %s, %s)
+            """,
+            [
+                (
+                    validation_run_id,
+                    r.expectation,
+                    r.column,
+                    r.severity,
+                    r.success,
+                    Jsonb(r.observed, dumps=lambda o: json.dumps(o, default=str)),
+                )
+                for r in outcome.results
+            ],
+        )
+    return SuiteOutcome(
+        suite=outcome.suite,
+        target=outcome.target,
+        success=outcome.success,
+        evaluated=outcome.evaluated,
+        failed=outcome.failed,
+        results=outcome.results,
+        docs_path=outcome.docs_path,
+        validation_run_id=validation_run_id,
+    )
+
+
+def _log_summary(summary: ValidationSummary) -> None:
+    for s in summary.suites:
+        log.info(
+            "validation %s: suite %s on %s: %s (%d evaluated, %d failed)",
+            summary.run_id,
+            s.suite,
+            s.target,
+            "passed" if s.success else "FAILED",
+            s.evaluated,
+            s.failed,
+        )
+    for w in summary.warnings:
+        log.warning("validation warning: %s", w.describe())
+    for c in summary.critical_failures:
+        log.error("validation CRITICAL failure: %s", c.describe())
+    log.info("validation %s finished in %.2f s; Data Docs: %s", summary.run_id, summary.duration_s, summary.docs_index)

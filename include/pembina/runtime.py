@@ -1,0 +1,40 @@
+"""The environment the tools Pembina drives (dbt, Airflow) run in: derived from the settings, never from
+a database call, so DAG parsing stays free of them."""
+
+from __future__ import annotations
+
+from pembina import db
+from pembina.settings import Settings, get_settings
+
+
+def dbt_environment(settings: Settings | None = None) -> dict[str, str]:
+    settings = settings or get_settings()
+    return {
+        **db.dbt_env(db.warehouse_url(settings)),
+        "DBT_PROFILES_DIR": str(settings.dbt_project_dir),
+        "DBT_PROJECT_DIR": str(settings.dbt_project_dir),
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def airflow_environment(settings: Settings | None = None) -> dict[str, str]:
+    settings = settings or get_settings()
+    environment = {
+        "AIRFLOW_HOME": str(settings.airflow_home),
+        "AIRFLOW__CORE__DAGS_FOLDER": str(settings.home / "dags"),
+        "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
+        "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
+        "AIRFLOW__CORE__PARALLELISM": "4",
+        "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "4",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+        "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": db.airflow_metadata_url(settings),
+        "AIRFLOW__API__HOST": "127.0.0.1",
+        "AIRFLOW__API__PORT": "8080",
+        "AIRFLOW__LOGGING__LOGGING_LEVEL": "INFO",
+        "AIRFLOW__COSMOS__CACHE_DIR": str(settings.data_dir / "cosmos"),
+        "AIRFLOW__COSMOS__ENABLE_CACHE": "True",
+        "AIRFLOW__COSMOS__PROPAGATE_LOGS": "False",
+        "NO_PROXY": "*",
+    }
+    return {**environment, **dbt_environment(settings)}

@@ -1,0 +1,280 @@
+"""Competency development from three vendors, each in its own format: BPSDM Papua Barat (XLSX, hours),
+LAN RI (CSV, JP) and the e-learning platform (JSON lines, minutes)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from pembina.synth.careers import Year
+from pembina.synth.codes import (
+    GRADE_III_A,
+    GRADE_III_C,
+    KIND_PNS,
+    LEVEL_ADMINISTRATOR,
+    LEVEL_JPT,
+    LEVEL_PENGAWAS,
+)
+from pembina.synth.dates import DAY, day_month_year, days, random_dates
+from pembina.synth.defects import DefectLog, RecordRules, inject
+from pembina.synth.opd import OpdTable
+from pembina.synth.output import Landing
+
+LATSAR_DAYS = 51  # domain.md §5
+LATSAR_JP = 459
+LATSAR_AT_LAN_SHARE = 0.2
+TRAINED_STATUSES = ("01", "15", "20")
+
+
+@dataclass(frozen=True)
+class Course:
+    name: str
+    kind: str
+    hours: int
+    days: int
+
+
+BPSDM_COURSES = (
+    Course("Diklat Teknis Pengadaan Barang/Jasa Pemerintah", "Teknis", 40, 5),
+    Course("Bimtek Penyusunan SKP dan Manajemen Kinerja", "Teknis", 24, 3),
+    Course("Diklat Teknis Pengelolaan Keuangan Daerah", "Teknis", 48, 6),
+    Course("Diklat Teknis Kearsipan Dinamis", "Teknis", 32, 4),
+    Course("Diklat Teknis Pelayanan Publik", "Teknis", 30, 4),
+    Course("Bimtek Aplikasi SIPD", "Teknis", 24, 3),
+    Course("Diklat Teknis Analisis Jabatan dan Beban Kerja", "Teknis", 40, 5),
+    Course("Diklat Fungsional Penjenjangan Auditor", "Fungsional", 80, 10),
+    Course("Pelatihan Fungsional Perencana Pertama", "Fungsional", 120, 15),
+    Course("Diklat Fungsional Penyuluh Pertanian", "Fungsional", 60, 8),
+    Course("Pelatihan Fungsional Analis SDM Aparatur", "Fungsional", 60, 8),
+    Course("Pelatihan Wawasan Kebangsaan dan Nilai Bela Negara", "Sosial Kultural", 20, 3),
+    Course("Pelatihan Moderasi Beragama", "Sosial Kultural", 18, 3),
+)
+BPSDM_LATSAR = {"III": "Pelatihan Dasar CPNS Golongan III", "II": "Pelatihan Dasar CPNS Golongan II"}
+BPSDM_STATUSES = (("Lulus", 0.95), ("Tidak Lulus", 0.03), ("Mengundurkan Diri", 0.02))
+BPSDM_HEADER = ["No", "NIP", "Nama Peserta", "Unit Kerja", "Nama Diklat", "Jenis Diklat", "Tanggal Mulai",
+                "Tanggal Selesai", "Jumlah Jam", "Status Kelulusan"]  # fmt: skip
+BPSDM_SHEET = "Rekap Peserta"
+BPSDM_HEADER_ROW = 4  # two title rows and a blank row above the header
+
+LAN_PROGRAMMES = {  # code: (name, JP, days, position level it is for)
+    "PKN2": ("Pelatihan Kepemimpinan Nasional Tingkat II", 580, 120, LEVEL_JPT),
+    "PKA": ("Pelatihan Kepemimpinan Administrator", 520, 110, LEVEL_ADMINISTRATOR),
+    "PKP": ("Pelatihan Kepemimpinan Pengawas", 420, 90, LEVEL_PENGAWAS),
+    "LATSAR": ("Pelatihan Dasar CPNS", LATSAR_JP, LATSAR_DAYS, None),
+}
+LAN_HEADER = ["nip", "nama", "kode_program", "nama_program", "angkatan", "tanggal_mulai", "tanggal_selesai",
+              "durasi_jp", "status_kelulusan", "predikat_kelulusan"]  # fmt: skip
+LAN_COHORTS = (("Angkatan I", "02-12"), ("Angkatan II", "04-08"), ("Angkatan III", "06-03"), ("Angkatan IV", "08-05"))
+LATSAR_COHORT_AFTER = np.timedelta64(45, "D")  # a new CPNS joins the first LAN cohort this long after TMT
+LEADERSHIP_SHARE = 0.15  # of structural officials per year
+PRE_APPOINTMENT_PKP_SHARE = 0.01  # of senior non-structural PNS
+
+ELEARNING_COURSES = (
+    ("ASN-BLD-0001", "Orientasi Nilai Dasar BerAKHLAK", 180),
+    ("ASN-BLD-0002", "Manajemen ASN", 240),
+    ("ASN-BLD-0003", "Penyusunan SKP", 150),
+    ("ASN-BLD-0004", "Literasi Digital ASN", 300),
+    ("ASN-BLD-0005", "Pelayanan Publik Prima", 240),
+    ("ASN-BLD-0006", "Pendidikan Antikorupsi untuk ASN", 360),
+    ("ASN-BLD-0007", "Dasar Pengadaan Barang/Jasa", 420),
+    ("ASN-BLD-0008", "Manajemen Risiko Sektor Publik", 300),
+    ("ASN-BLD-0009", "Pengelolaan Arsip Dinamis", 210),
+    ("ASN-BLD-0010", "Keamanan Informasi", 180),
+    ("ASN-BLD-0011", "Wawasan Kebangsaan", 240),
+    ("ASN-BLD-0012", "Moderasi Beragama", 270),
+    ("ASN-BLD-0013", "Penganggaran Berbasis Kinerja", 480),
+    ("ASN-BLD-0014", "Analisis Jabatan", 360),
+    ("ASN-BLD-0015", "Public Speaking untuk ASN", 120),
+    ("ASN-BLD-0016", "Smart ASN: Kerja Kolaboratif", 90),
+)
+# Share of people who learn on the platform regularly, and courses a year for them and for the rest.
+ACTIVE_LEARNER_SHARE = 0.5
+COURSES_PER_YEAR = {True: 4.0, False: 0.7}
+ELEARNING_COMPLETION_SHARE = 0.85
+BPSDM_SHARE = 0.1  # of staff on a BPSDM course in a year, more for keen learners
+
+
+def _trained(year: Year) -> np.ndarray:
+    """Rows of the year-end snapshot who take part in training that year."""
+    return np.flatnonzero(np.isin(year.snapshot.kedudukan, TRAINED_STATUSES))
+
+
+def write_vendor_files(landing: Landing, log: DefectLog, people, opds: OpdTable, year: Year, rng, rate) -> None:
+    new_cpns = np.flatnonzero((people.kind == KIND_PNS) & (people.appointed.astype("datetime64[Y]") ==
+                                                            np.datetime64(f"{year.year}", "Y")))  # fmt: skip
+    latsar_start = (people.appointed[new_cpns] + rng.integers(60, 150, len(new_cpns)).astype("timedelta64[D]"))
+    at_lan = rng.random(len(new_cpns)) < LATSAR_AT_LAN_SHARE
+    _write_bpsdm(landing, log, people, opds, year, new_cpns[~at_lan], latsar_start[~at_lan], rng, rate)
+    _write_lan(landing, log, people, year, new_cpns[at_lan], rng, rate)
+    _write_elearning(landing, log, people, year, rng, rate)
+
+
+def _inject_and_log(log: DefectLog, source: str, path: str, records, rules: RecordRules, rng, rate) -> list[dict]:
+    log.declare(source, rules.rules)
+    records, defects = inject(records, rules.rules, rate, rng, rules.mutate, rules.key_field)
+    for row_number, rule, field_name in defects:
+        log.add(source, path, row_number, rule, field_name)
+    return records
+
+
+def _bpsdm_date(value, as_excel_date: bool):
+    """BPSDM staff type some dates as text and let Excel store others as dates."""
+    if isinstance(value, str):  # an impossible date injected as a defect stays text
+        return value
+    if as_excel_date:
+        return dt.datetime.fromisoformat(str(value))
+    return day_month_year(np.array([value], dtype=DAY), "/")[0]
+
+
+def _write_bpsdm(landing, log, people, opds: OpdTable, year: Year, latsar_people, latsar_start, rng, rate) -> None:
+    """``training/bpsdm_papua_barat/rekap_peserta_bpsdm_YYYY.xlsx``: sheet 'Rekap Peserta', header on row 4."""
+    snapshot = year.snapshot
+    opd_of = dict(zip(snapshot.person.tolist(), snapshot.opd.tolist(), strict=True))
+    rows = []  # (person, course name, kind, start, hours, days)
+    for person, start in zip(latsar_people, latsar_start, strict=True):
+        band = "III" if people.start_grade[person] >= GRADE_III_A else "II"
+        rows.append((person, BPSDM_LATSAR[band], "Latsar CPNS", start, LATSAR_JP, LATSAR_DAYS))
+    trained = _trained(year)
+    keen = people.learning_propensity[snapshot.person[trained]]
+    attending = trained[rng.random(len(trained)) < BPSDM_SHARE * (0.5 + keen)]
+    starts = random_dates(rng, np.full(len(attending), np.datetime64(f"{year.year}-02-01")),
+                          np.datetime64(f"{year.year}-11-20"))  # fmt: skip
+    for row, start in zip(attending, starts, strict=True):
+        course = BPSDM_COURSES[rng.integers(len(BPSDM_COURSES))]
+        rows.append((snapshot.person[row], course.name, course.kind, start, course.hours, course.days))
+    rows.sort(key=lambda item: (item[3], item[1], people.nip[item[0]]))
+    statuses, shares = zip(*BPSDM_STATUSES, strict=True)
+    records = []
+    for number, (person, name, kind, start, hours, length) in enumerate(rows, start=1):
+        opd = opd_of.get(person, people.first_opd[person])
+        records.append({
+            "No": number,
+            "NIP": people.nip[person],
+            "Nama Peserta": people.nama[person].title(),
+            "Unit Kerja": opds.names[opd],
+            "Nama Diklat": name,
+            "Jenis Diklat": kind,
+            "Tanggal Mulai": start,
+            "Tanggal Selesai": start + np.timedelta64(length - 1, "D"),
+            "Jumlah Jam": hours,
+            "Status Kelulusan": statuses[rng.choice(len(statuses), p=shares)],
+        })  # fmt: skip
+    path = f"landing/training/bpsdm_papua_barat/rekap_peserta_bpsdm_{year.year}.xlsx"
+    rules = RecordRules(
+        nip_field="NIP", key_field="NIP", date_fields=("Tanggal Mulai", "Tanggal Selesai"), date_style="dmy/",
+        year=year.year, missing_value=None, code_field="Jenis Diklat",
+        unknown_codes=("Workshop", "Studi Banding", "Seminar"), range_field="Jumlah Jam",
+        out_of_range_values=(0, -8, 9999),
+    )  # fmt: skip
+    records = _inject_and_log(log, "training_bpsdm_papua_barat", path, records, rules, rng, rate)
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = BPSDM_SHEET
+    sheet.append(["REKAPITULASI PESERTA PENGEMBANGAN KOMPETENSI"])
+    sheet.append([f"BPSDM PROVINSI PAPUA BARAT - PESERTA ASAL PEMERINTAH KAB. MANOKWARI TAHUN {year.year}"])
+    sheet.append([])
+    sheet.append(BPSDM_HEADER)
+    for cell in sheet[BPSDM_HEADER_ROW]:
+        cell.font = Font(bold=True)
+    as_excel_date = rng.random(len(records)) < 0.5
+    for record, excel_date in zip(records, as_excel_date, strict=True):
+        values = [record[column] for column in BPSDM_HEADER]
+        values[6] = _bpsdm_date(record["Tanggal Mulai"], excel_date)
+        values[7] = _bpsdm_date(record["Tanggal Selesai"], excel_date)
+        sheet.append(values)
+        row = sheet.max_row
+        sheet.cell(row, 2).number_format = "@"
+        for column in (7, 8):
+            if isinstance(sheet.cell(row, column).value, dt.datetime):
+                sheet.cell(row, column).number_format = "DD/MM/YYYY"
+    landing.write_xlsx(path, workbook, len(records))
+
+
+def _write_lan(landing, log, people, year: Year, latsar_people, rng, rate) -> None:
+    """``training/lan_ri/peserta_pelatihan_YYYY.csv``: comma CSV, ISO dates, duration in JP."""
+    snapshot = year.snapshot
+    cohort_starts = days([f"{year.year}-{month_day}" for _, month_day in LAN_COHORTS])
+    participants = []  # (person, programme code, cohort index)
+    for person in latsar_people:
+        later = np.flatnonzero(cohort_starts >= people.appointed[person] + LATSAR_COHORT_AFTER)
+        participants.append((person, "LATSAR", int(later[0]) if len(later) else len(LAN_COHORTS) - 1))
+    for row in _trained(year):
+        person = snapshot.person[row]
+        code = next((c for c, (_, _, _, level) in LAN_PROGRAMMES.items() if level == snapshot.level[row]), None)
+        senior_staff = code is None and people.kind[person] == KIND_PNS and snapshot.grade[row] >= GRADE_III_C
+        if code and rng.random() < LEADERSHIP_SHARE:
+            participants.append((person, code, int(rng.integers(len(LAN_COHORTS)))))
+        elif senior_staff and rng.random() < PRE_APPOINTMENT_PKP_SHARE:
+            participants.append((person, "PKP", int(rng.integers(len(LAN_COHORTS)))))
+    participants.sort(key=lambda item: (item[1], item[2], people.nip[item[0]]))
+    records = []
+    for person, code, cohort in participants:
+        name, jp, length, _ = LAN_PROGRAMMES[code]
+        result = rng.choice(3, p=(0.93, 0.04, 0.03))
+        records.append({
+            "nip": people.nip[person],
+            "nama": people.nama[person],
+            "kode_program": code,
+            "nama_program": name,
+            "angkatan": LAN_COHORTS[cohort][0],
+            "tanggal_mulai": str(cohort_starts[cohort]),
+            "tanggal_selesai": str(cohort_starts[cohort] + np.timedelta64(length - 1, "D")),
+            "durasi_jp": jp,
+            "status_kelulusan": ("LULUS", "TIDAK LULUS", "MENGUNDURKAN DIRI")[result],
+            "predikat_kelulusan": ("Sangat Memuaskan", "Memuaskan", "Cukup Memuaskan")[rng.integers(3)]
+            if result == 0 else "",
+        })  # fmt: skip
+    path = f"landing/training/lan_ri/peserta_pelatihan_{year.year}.csv"
+    rules = RecordRules(
+        nip_field="nip", key_field="nip", date_fields=("tanggal_mulai", "tanggal_selesai"), date_style="iso",
+        year=year.year, code_field="kode_program", unknown_codes=("DIKLATPIM3", "DIKLATPIM4", "PIM-II"),
+        range_field="durasi_jp", out_of_range_values=(0, -40, 10000),
+    )  # fmt: skip
+    records = _inject_and_log(log, "training_lan_ri", path, records, rules, rng, rate)
+    landing.write_csv(path, LAN_HEADER, [[record[c] for c in LAN_HEADER] for record in records])
+
+
+def _write_elearning(landing, log, people, year: Year, rng, rate) -> None:
+    """``training/elearning_asn/course_completions_YYYY.jsonl``: one JSON object per enrolment, minutes."""
+    snapshot = year.snapshot
+    trained = _trained(year)
+    persons = snapshot.person[trained]
+    active = people.learning_propensity[persons] >= 1 - ACTIVE_LEARNER_SHARE
+    course_counts = rng.poisson(np.where(active, COURSES_PER_YEAR[True], COURSES_PER_YEAR[False]))
+    learners = np.repeat(persons, course_counts)
+    total = len(learners)
+    enrolled_day = random_dates(rng, np.full(total, np.datetime64(f"{year.year}-01-02")),
+                                np.datetime64(f"{year.year}-12-10"))  # fmt: skip
+    enrolled = enrolled_day.astype("datetime64[m]") + rng.integers(7 * 60, 22 * 60, total).astype("timedelta64[m]")
+    completed_at = enrolled + rng.integers(40, 21 * 24 * 60, total).astype("timedelta64[m]")
+    course = rng.integers(len(ELEARNING_COURSES), size=total)
+    completed = rng.random(total) < ELEARNING_COMPLETION_SHARE
+    scores = rng.integers(70, 101, total)
+    order = np.lexsort((course, learners, enrolled))
+    enrolled_text = np.datetime_as_string(enrolled, unit="m")
+    completed_text = np.datetime_as_string(completed_at, unit="m")
+    records = []
+    for i in order:
+        course_id, title, minutes = ELEARNING_COURSES[course[i]]
+        records.append({
+            "nip": people.nip[learners[i]],
+            "course_id": course_id,
+            "course_title": title,
+            "enrolled_at": f"{enrolled_text[i]}:00+09:00",
+            "completed_at": f"{completed_text[i]}:00+09:00" if completed[i] else None,
+            "duration_minutes": minutes,
+            "completed": bool(completed[i]),
+            "score": int(scores[i]) if completed[i] else None,
+        })  # fmt: skip
+    path = f"landing/training/elearning_asn/course_completions_{year.year}.jsonl"
+    rules = RecordRules(
+        nip_field="nip", key_field="nip", date_fields=("enrolled_at",), date_style="iso_datetime",
+        year=year.year, missing_value=None, range_field="duration_minutes", out_of_range_values=(0, -30, 100000),
+    )  # fmt: skip
+    records = _inject_and_log(log, "training_elearning_asn", path, records, rules, rng, rate)
+    landing.write_jsonl(path, records)

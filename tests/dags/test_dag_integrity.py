@@ -1,0 +1,68 @@
+"""Every DAG imports cleanly, quickly and without touching a database at parse time."""
+
+from pathlib import Path
+
+import psycopg
+import psycopg2
+import pytest
+
+from pembina.settings import get_settings
+
+DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
+EXPECTED_DAGS = {"pembina_ingest_siasn", "pembina_warehouse"}
+
+
+class DatabaseCalledAtParse(AssertionError):
+    pass
+
+
+def _refuse(*_args, **_kwargs):
+    raise DatabaseCalledAtParse("a DAG file opened a database connection while being parsed")
+
+
+@pytest.fixture(scope="module")
+def dagbag():
+    assert get_settings().dbt_manifest.exists(), "run `pembina prepare` first: the dbt manifest is missing"
+    from airflow.dag_processing.dagbag import DagBag
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(psycopg, "connect", _refuse)
+        patch.setattr(psycopg2, "connect", _refuse)
+        return DagBag(dag_folder=str(DAGS_FOLDER))
+
+
+def test_every_dag_file_imports_without_errors(dagbag):
+    assert dagbag.import_errors == {}
+
+
+def test_the_expected_dags_are_there(dagbag):
+    assert EXPECTED_DAGS <= set(dagbag.dag_ids)
+
+
+def test_every_dag_is_tagged_and_does_not_catch_up(dagbag):
+    for dag in dagbag.dags.values():
+        assert "pembina" in dag.tags, dag.dag_id
+        assert dag.catchup is False, dag.dag_id
+
+
+def test_ingest_tasks_retry(dagbag):
+    dag = dagbag.dags["pembina_ingest_siasn"]
+    assert dag.get_task("load_file").retries == 2
+
+
+def test_warehouse_runs_one_task_per_dbt_model_with_its_tests_after_it(dagbag):
+    dag = dagbag.dags["pembina_warehouse"]
+    task_ids = set(dag.task_ids)
+    run_tasks = {task_id for task_id in task_ids if task_id.startswith("dbt.") and task_id.endswith("_run")}
+    assert "dbt.stg_siasn__pegawai_run" in run_tasks
+    for run_task in run_tasks:
+        test_task = run_task.removesuffix("_run") + "_test"
+        if test_task in task_ids:
+            assert test_task in dag.get_task(run_task).downstream_task_ids
+
+
+def test_the_quality_gate_guards_publication(dagbag):
+    dag = dagbag.dags["pembina_warehouse"]
+    assert "publish" in dag.get_task("validate").downstream_task_ids
+    assert dag.get_task("publish").trigger_rule == "all_success"
+    assert dag.get_task("report").trigger_rule == "all_done"

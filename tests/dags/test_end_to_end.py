@@ -1,0 +1,66 @@
+"""The demo DAGs through real Airflow (`airflow dags test`), real dbt and real GX on a test warehouse."""
+
+import pytest
+from psycopg import errors
+
+from pembina import db, demo
+from pembina.settings import get_settings
+
+pytestmark = [pytest.mark.integration, pytest.mark.airflow]
+
+
+@pytest.fixture(scope="module")
+def pipeline_run(warehouse_url, synthetic_sources, tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PEMBINA_LANDING_DIR", str(synthetic_sources / "landing"))
+        patch.setenv("PEMBINA_REPORTS_DIR", str(tmp_path_factory.mktemp("reports")))
+        settings = get_settings()
+        db.up(settings)
+        demo.migrate_airflow(settings)
+        timings = [demo.run_dag(dag_id, settings) for dag_id in demo.DEMO_DAGS]
+        yield settings, timings
+
+
+def _count(url: str, relation: str) -> int:
+    with db.connect(url) as conn:
+        return conn.execute(f"select count(*) from {relation}").fetchone()[0]
+
+
+def test_raw_staging_and_marts_are_filled(pipeline_run, warehouse_url):
+    assert _count(warehouse_url, "raw.siasn_pegawai") > 0
+    assert _count(warehouse_url, "staging.stg_siasn__pegawai") > 0
+    assert _count(warehouse_url, "marts.dim_employee") > 0
+    assert _count(warehouse_url, "marts.mart_workforce_monthly") > 0
+
+
+def test_the_task_time_is_measured_for_each_dag(pipeline_run):
+    _, timings = pipeline_run
+    assert [timing.dag_id for timing in timings] == list(demo.DEMO_DAGS)
+    assert all(0 < timing.task_seconds < timing.wall_seconds for timing in timings)
+
+
+def test_validation_passed_and_the_marts_were_published(pipeline_run, warehouse_url):
+    with db.connect(warehouse_url) as conn:
+        failed = conn.execute(
+            """select r.suite, v.expectation, v.column_name from audit.validation_results v
+                 join audit.validation_runs r using (validation_run_id)
+                where not v.success and v.severity = 'critical'"""
+        ).fetchall()
+        published = conn.execute("select relations from audit.publications order by publication_id desc").fetchone()
+    assert failed == []
+    assert "mart_workforce_monthly" in published[0]
+
+
+def test_the_bi_login_reads_marts_but_not_raw(pipeline_run, warehouse_url):
+    with db.connect(warehouse_url) as conn:
+        conn.execute(f"set role {db.BI_ROLE}")
+        assert conn.execute("select count(*) from marts.mart_workforce_monthly").fetchone()[0] > 0
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("select count(*) from raw.siasn_pegawai")
+
+
+def test_the_run_report_was_written(pipeline_run):
+    settings, _ = pipeline_run
+    reports = list(settings.reports_dir.glob("run_report_*.html"))
+    assert reports
+    assert "siasn_pegawai" in reports[0].read_text()
