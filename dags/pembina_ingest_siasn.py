@@ -4,7 +4,14 @@ import pendulum
 from airflow.sdk import dag
 
 from pembina.orchestration.assets import RAW_ASSETS
-from pembina.orchestration.ingest_tasks import DEFAULT_ARGS, close_batch, list_landing_files, load_file, open_batch
+from pembina.orchestration.ingest_tasks import (
+    DEFAULT_ARGS,
+    announce_new_data,
+    close_batch,
+    list_landing_files,
+    load_file,
+    open_batch,
+)
 
 SOURCE = "siasn"
 
@@ -20,7 +27,9 @@ SOURCE = "siasn"
 def pembina_ingest_siasn():
     batch_id = open_batch(SOURCE)
     loaded = load_file.partial(source=SOURCE, batch_id=batch_id).expand(path=list_landing_files(SOURCE))
-    loaded >> close_batch.override(outlets=[RAW_ASSETS[SOURCE]])(batch_id)
+    summary = close_batch(batch_id)
+    loaded >> summary
+    announce_new_data.override(outlets=[RAW_ASSETS[SOURCE]])(summary)
 
 
 pembina_ingest_siasn()

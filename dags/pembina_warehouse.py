@@ -24,7 +24,6 @@ def pembina_warehouse():
         profile_config=PROFILE,
         execution_config=EXECUTION,
         render_config=RENDER,
-        operator_args={"install_deps": False},
     )
     gate = validate()
     dbt >> gate >> [publish(), report()]

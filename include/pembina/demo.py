@@ -15,7 +15,9 @@ from pembina.audit import ensure_audit_schema
 from pembina.runtime import airflow_environment, dbt_environment
 from pembina.settings import Settings, get_settings
 
-DEMO_DAGS = ("pembina_ingest_siasn", "pembina_warehouse")
+INGEST_DAG = "pembina_ingest_siasn"
+WAREHOUSE_DAG = "pembina_warehouse"
+DEMO_DAGS = (INGEST_DAG, WAREHOUSE_DAG)
 
 
 class DemoFailed(RuntimeError):
@@ -87,21 +89,59 @@ class DagTiming:
     task_seconds: float
 
 
+_LATEST_RUN = "(select run_id from dag_run where dag_id = %(dag_id)s order by id desc limit 1)"
+
+
+def _metadata_url(settings: Settings) -> str:
+    return db.airflow_metadata_url(settings).replace("postgresql+psycopg2://", "postgresql://", 1)
+
+
 def run_dag(dag_id: str, settings: Settings) -> DagTiming:
-    wall = _run(
-        [_tool("airflow"), "dags", "test", dag_id],
-        airflow_environment(settings),
-        settings.data_dir / "logs" / f"{dag_id}.log",
-    )
-    url = db.airflow_metadata_url(settings).replace("postgresql+psycopg2://", "postgresql://", 1)
-    with db.connect(url) as conn:
+    log_file = settings.data_dir / "logs" / f"{dag_id}.log"
+    try:
+        wall = _run([_tool("airflow"), "dags", "test", dag_id], airflow_environment(settings), log_file)
+    except DemoFailed:
+        raise DemoFailed(_explain_failed_run(dag_id, settings, log_file)) from None
+    with db.connect(_metadata_url(settings)) as conn:
         row = conn.execute(
-            """select coalesce(sum(ti.duration), 0) from task_instance ti
-                where ti.dag_id = %s and ti.run_id = (
-                    select run_id from dag_run where dag_id = %s order by id desc limit 1)""",
-            (dag_id, dag_id),
+            "select coalesce(sum(duration), 0) from task_instance "
+            f"where dag_id = %(dag_id)s and run_id = {_LATEST_RUN}",
+            {"dag_id": dag_id},
         ).fetchone()
     return DagTiming(dag_id, wall, float(row[0]))
+
+
+def _explain_failed_run(dag_id: str, settings: Settings, log_file: Path) -> str:
+    """The failed tasks and the errors they raised, rather than the end of a long log."""
+    with db.connect(_metadata_url(settings)) as conn:
+        failed = [
+            row[0]
+            for row in conn.execute(
+                f"""select task_id from task_instance
+                     where dag_id = %(dag_id)s and run_id = {_LATEST_RUN} and state = 'failed' order by task_id""",
+                {"dag_id": dag_id},
+            )
+        ]
+    errors = [
+        line.strip()
+        for line in log_file.read_text(errors="replace").splitlines()
+        if line.startswith(("pembina.", "cosmos.exceptions.", "airflow.sdk.exceptions.")) or "Error: " in line[:80]
+    ]
+    return (
+        f"DAG {dag_id} failed in task(s): {', '.join(failed) or 'none recorded'}\n"
+        + "\n".join(f"  {line}" for line in errors[-12:])
+        + f"\nfull log: {log_file}"
+    )
+
+
+def _loaded_files(settings: Settings) -> int:
+    with db.connect(db.warehouse_url(settings)) as conn:
+        return conn.execute("select count(*) from audit.ingested_files where status = 'loaded'").fetchone()[0]
+
+
+def _marts_published(settings: Settings) -> bool:
+    with db.connect(db.warehouse_url(settings)) as conn:
+        return conn.execute("select exists (select from audit.publications)").fetchone()[0]
 
 
 def ensure_landing_data(settings: Settings, scale: int, seed: int) -> Path:
@@ -121,7 +161,12 @@ def run_demo(scale: int, seed: int, settings: Settings | None = None) -> int:
     try:
         prepare(settings)
         manifest_path = ensure_landing_data(settings, scale, seed)
-        timings = [run_dag(dag_id, settings) for dag_id in DEMO_DAGS]
+        loaded_before = _loaded_files(settings)
+        timings = [run_dag(INGEST_DAG, settings)]
+        if _loaded_files(settings) > loaded_before or not _marts_published(settings):
+            timings.append(run_dag(WAREHOUSE_DAG, settings))
+        else:
+            print("no new landing file was loaded: the marts are up to date, the warehouse DAG is not run")
     except DemoFailed as exc:
         print(f"demo failed: {exc}", file=sys.stderr)
         return 1
@@ -144,12 +189,12 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
     print("  rows per layer:")
     for layer, tables in summary["rows_per_layer"].items():
         for table, rows in tables.items():
-            print(f"    {layer}.{table:<40} {rows:>10,}")
+            print(f"    {layer + '.' + table:<48} {rows:>10,}")
     expected = expected_quarantine(manifest_path, "siasn")
     print("  rows quarantined by rule (synthetic manifest in brackets):")
     for rule, rows in sorted(summary["quarantined_by_rule"].items()):
         note = f"[{expected.get(rule, 0)}]" if expected else ""
-        print(f"    {rule:<40} {rows:>10,} {note}")
+        print(f"    {rule:<48} {rows:>10,} {note}")
     validation = summary["validation"]
     print(f"  validation: {validation['passed']} passed, {validation['failed']} failed")
     print(f"  run report: {summary['report_path']}")

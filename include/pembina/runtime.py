@@ -35,6 +35,8 @@ def airflow_environment(settings: Settings | None = None) -> dict[str, str]:
         "AIRFLOW__COSMOS__CACHE_DIR": str(settings.data_dir / "cosmos"),
         "AIRFLOW__COSMOS__ENABLE_CACHE": "True",
         "AIRFLOW__COSMOS__PROPAGATE_LOGS": "False",
+        "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
+        "DO_NOT_TRACK": "1",
         "NO_PROXY": "*",
     }
     return {**environment, **dbt_environment(settings)}

@@ -36,7 +36,7 @@ def test_every_dag_file_imports_without_errors(dagbag):
 
 
 def test_the_expected_dags_are_there(dagbag):
-    assert EXPECTED_DAGS <= set(dagbag.dag_ids)
+    assert set(dagbag.dag_ids) >= EXPECTED_DAGS
 
 
 def test_every_dag_is_tagged_and_does_not_catch_up(dagbag):
@@ -53,12 +53,16 @@ def test_ingest_tasks_retry(dagbag):
 def test_warehouse_runs_one_task_per_dbt_model_with_its_tests_after_it(dagbag):
     dag = dagbag.dags["pembina_warehouse"]
     task_ids = set(dag.task_ids)
-    run_tasks = {task_id for task_id in task_ids if task_id.startswith("dbt.") and task_id.endswith("_run")}
-    assert "dbt.stg_siasn__pegawai_run" in run_tasks
-    for run_task in run_tasks:
-        test_task = run_task.removesuffix("_run") + "_test"
-        if test_task in task_ids:
-            assert test_task in dag.get_task(run_task).downstream_task_ids
+    runs = {task_id for task_id in task_ids if task_id.startswith("dbt.") and task_id.endswith(".run")}
+    assert {"dbt.stg_siasn__pegawai.run", "dbt.dim_employee.run", "dbt.mart_workforce_monthly.run"} <= runs
+    for run in runs:
+        assert dag.get_task(run).downstream_task_ids == {run.removesuffix(".run") + ".test"}
+
+
+def test_every_mart_is_checked_before_the_quality_gate(dagbag):
+    dag = dagbag.dags["pembina_warehouse"]
+    for task_id in ("dbt.dim_employee.test", "dbt.mart_workforce_monthly.test"):
+        assert "validate" in dag.get_task(task_id).downstream_task_ids
 
 
 def test_the_quality_gate_guards_publication(dagbag):

@@ -2,7 +2,12 @@
 reruns load nothing, and a file that breaks mid-way leaves nothing behind."""
 
 import json
+import os
 import shutil
+import signal
+import subprocess
+import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -77,8 +82,8 @@ def test_the_latin1_export_is_decoded_and_its_encoding_recorded(first_load, synt
 
 def test_quarantined_rows_keep_their_content_and_a_readable_message(first_load, warehouse_url):
     with db.connect(warehouse_url) as conn:
-        rule, message, record = conn.execute(
-            "select rule_id, message, record from raw.quarantine where rule_id = 'nip_gender_mismatch' limit 1"
+        message, record = conn.execute(
+            "select message, record from raw.quarantine where rule_id = 'nip_gender_mismatch' limit 1"
         ).fetchone()
     assert "jenis_kelamin" in message and "nip_baru" in message
     assert set(record) == set(get_entity("siasn").contract.columns)
@@ -104,14 +109,19 @@ def test_a_corrected_redelivery_is_a_new_file(first_load, warehouse_url, synthet
     assert result.rows_read == len(lines) - 2
 
 
+def _large_copy(source: Path, target: Path, min_bytes: int) -> int:
+    """``source`` repeated until the file spans several read blocks; returns its data rows."""
+    header, rows = source.read_bytes().split(b"\n", 1)
+    repeats = min_bytes // len(rows) + 1
+    target.write_bytes(header + b"\n" + rows * repeats)
+    return rows.count(b"\n") * repeats
+
+
 def test_a_file_that_breaks_mid_way_leaves_nothing_in_raw(warehouse_url, synthetic_sources, siasn, tmp_path):
-    source = siasn.landing_files(synthetic_sources / "landing")[-1]
     broken = tmp_path / "siasn_pegawai_20270101.csv"
-    body = source.read_bytes()
-    # Enough good rows for several blocks, then an unterminated quote the parser cannot recover from.
-    repeats = loader.BLOCK_BYTES // len(body) + 2
-    header, rows = body.split(b"\n", 1)
-    broken.write_bytes(header + b"\n" + rows * repeats + b'"unterminated|\n')
+    _large_copy(siasn.landing_files(synthetic_sources / "landing")[-1], broken, 3 * loader.BLOCK_BYTES)
+    with broken.open("ab") as handle:  # a NUL byte far past the first blocks: PostgreSQL refuses it
+        handle.write(b"|198503122010011003|||\x00|\n")
     with db.connect(warehouse_url) as conn:
         before = conn.execute("select count(*) from raw.siasn_pegawai").fetchone()[0]
         _, [result] = loader.ingest_paths(conn, siasn, [broken])
@@ -121,7 +131,43 @@ def test_a_file_that_breaks_mid_way_leaves_nothing_in_raw(warehouse_url, synthet
         ).fetchone()
     assert result.status == "rejected"
     assert after == before
-    assert recorded[0] == "rejected" and recorded[1]
+    assert recorded == ("rejected", result.reason)
+    assert "refused" in result.reason
+
+
+def test_a_load_killed_mid_file_leaves_no_partial_batch_and_reloads_cleanly(
+    warehouse_url, synthetic_sources, siasn, tmp_path
+):
+    big = tmp_path / "siasn_pegawai_20270707.csv"
+    rows = _large_copy(siasn.landing_files(synthetic_sources / "landing")[-1], big, 6 * loader.BLOCK_BYTES)
+    environment = {**os.environ, "PEMBINA_WAREHOUSE_URL": warehouse_url}
+    ingest = subprocess.Popen(
+        [sys.executable, "-m", "pembina.cli", "ingest", "siasn", str(big), "--no-progress"], env=environment
+    )
+    with db.connect(warehouse_url, autocommit=True) as watcher:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and ingest.poll() is None:
+            copying = watcher.execute(
+                "select count(*) from pg_stat_activity where query ilike 'copy raw.siasn_pegawai%%'"
+            ).fetchone()[0]
+            if copying:
+                break
+            time.sleep(0.02)
+        assert ingest.poll() is None, "the load finished before it could be killed; make the file larger"
+        ingest.send_signal(signal.SIGKILL)
+        ingest.wait()
+        partial = watcher.execute("select count(*) from audit.ingested_files where path = %s", (str(big),)).fetchone()[
+            0
+        ]
+    assert partial == 0
+    with db.connect(warehouse_url) as conn:
+        _, [result] = loader.ingest_paths(conn, siasn, [big])
+        loaded_rows = conn.execute(
+            "select count(*) from raw.siasn_pegawai where _file_id = %s", (result.file_id,)
+        ).fetchone()[0]
+    assert result.status == "loaded"
+    assert result.rows_read == rows
+    assert loaded_rows == result.rows_loaded
 
 
 @pytest.mark.parametrize(

@@ -41,7 +41,7 @@ def _create_warehouse_tables(conn: psycopg.Connection) -> None:
     conn.execute(
         """
         create table marts.mart_workforce_monthly (
-            opd_code text, month_end date, headcount_total integer, headcount_pns integer,
+            opd_code text, month_end_date date, headcount_total integer, headcount_pns integer,
             headcount_pppk integer, headcount_female integer, headcount_male integer)
         """
     )
@@ -139,7 +139,7 @@ def test_passing_run_is_recorded_with_success(warehouse_url: str, tmp_path: Path
     assert severities[("raw_siasn_pegawai", "expect_column_values_to_be_in_set", "jenis_kelamin")] == "warning"
     assert severities[("raw_siasn_pegawai", "expect_table_row_count_to_be_between", None)] == "warning"
     assert (
-        severities[("marts_mart_workforce_monthly", "expect_compound_columns_to_be_unique", "opd_code,month_end")]
+        severities[("marts_mart_workforce_monthly", "expect_compound_columns_to_be_unique", "opd_code,month_end_date")]
         == "critical"
     )
     row_count = next(r for r in results if r[0] == "raw_siasn_pegawai" and r[1].startswith("expect_table_row"))

@@ -52,6 +52,8 @@ def test_a_consistent_row_passes(contract):
         ({"nip_baru": "19850312201001100"}, "nip_format"),
         ({"nip_baru": "1985031220100110AB"}, "nip_format"),
         ({"tmt_jabatan": "31-02-2020"}, "invalid_date"),
+        ({"mk_tahun": "15 th"}, "invalid_number"),
+        ({"tahun_lulus": "2008.0"}, "invalid_number"),
         ({"jenis_kelamin": "L"}, "unknown_code"),
         ({"kedudukan_hukum_id": "42"}, "unknown_code"),
         ({"jenis_pegawai_nama": "Honorer"}, "unknown_code"),

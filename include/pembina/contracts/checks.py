@@ -156,6 +156,12 @@ class Dates:
         return ok_where_absent(self.text.present, self.real)
 
 
+def whole_number(values: pa.Array | pa.ChunkedArray, max_digits: int = 4) -> np.ndarray:
+    """Absent, or a non-negative whole number of at most ``max_digits`` digits."""
+    shaped = pc.match_substring_regex(values, rf"^\d{{1,{max_digits}}}$")
+    return ok_where_absent(present(values), pc.fill_null(shaped, False).to_numpy(zero_copy_only=False))
+
+
 def in_set(values: pa.Array | pa.ChunkedArray, allowed: list[str]) -> np.ndarray:
     known = pc.is_in(values, value_set=pa.array(allowed, pa.string()))
     return ok_where_absent(present(values), pc.fill_null(known, False).to_numpy(zero_copy_only=False))

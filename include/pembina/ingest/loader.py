@@ -129,6 +129,8 @@ def ingest_file(
         result = FileResult(path, "rejected", reason=f"unreadable content: {_first_line(exc)}")
     except psycopg.errors.UniqueViolation:
         result = FileResult(path, "skipped", reason="loaded concurrently by another task")
+    except psycopg.DataError as exc:
+        result = FileResult(path, "rejected", reason=f"the database refused a value: {_first_line(exc)}")
     if result.status != "loaded":
         with conn.transaction():
             result.file_id = _record_file(conn, entity, path, batch_id, sha256, size, result)
@@ -277,10 +279,11 @@ class _ChunkWriter:
     def __enter__(self) -> _ChunkWriter:
         return self
 
-    def __exit__(self, *exc_info) -> None:
+    def __exit__(self, exc_type, *_) -> None:
         try:
-            for future in self._pending:
-                future.result()
+            if exc_type is None:  # else the first error is already on its way; later ones only echo it
+                for future in self._pending:
+                    future.result()
         finally:
             self._executor.shutdown(wait=True, cancel_futures=True)
 

@@ -20,4 +20,12 @@ PROFILE = ProfileConfig(
     profiles_yml_filepath=_settings.dbt_project_dir / "profiles.yml",
 )
 EXECUTION = ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER)
-RENDER = RenderConfig(load_method=LoadMode.DBT_MANIFEST, test_behavior=TestBehavior.AFTER_EACH)
+# A test with several parents (a relationship between two models) runs as its own task after all of them.
+# Cosmos's own Asset emission builds URIs from the profile's host, which is a socket folder for the
+# embedded server: the warehouse is scheduled on Pembina's raw Assets instead.
+RENDER = RenderConfig(
+    load_method=LoadMode.DBT_MANIFEST,
+    test_behavior=TestBehavior.AFTER_EACH,
+    should_detach_multiple_parents_tests=True,
+    emit_datasets=False,
+)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from airflow.sdk import get_current_context, task
-from airflow.sdk.exceptions import AirflowFailException
+from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
 from pembina.ingest import pipeline
 
@@ -37,3 +37,11 @@ def load_file(source: str, path: str, batch_id: int) -> dict:
 @task(trigger_rule="all_done")
 def close_batch(batch_id: int) -> dict:
     return pipeline.close_batch(batch_id)
+
+
+@task
+def announce_new_data(summary: dict) -> None:
+    """Emits the raw table's Asset (set as this task's outlet) only when a file was loaded, so the
+    warehouse is not rebuilt for a run that changed nothing."""
+    if "loaded" not in summary["files"]:
+        raise AirflowSkipException(f"batch {summary['batch_id']} loaded no new file: raw is unchanged")

@@ -159,10 +159,10 @@ SUITES: tuple[Suite, ...] = (
         checks=(
             critical("expect_table_row_count_to_be_between", min_value=1),
             critical("expect_column_values_to_not_be_null", column="opd_code"),
-            critical("expect_column_values_to_not_be_null", column="month_end"),
+            critical("expect_column_values_to_not_be_null", column="month_end_date"),
             critical("expect_column_values_to_not_be_null", column="headcount_total"),
             critical("expect_column_values_to_be_between", column="headcount_total", min_value=0),
-            critical("expect_compound_columns_to_be_unique", column_list=["opd_code", "month_end"]),
+            critical("expect_compound_columns_to_be_unique", column_list=["opd_code", "month_end_date"]),
         ),
     ),
     Suite(

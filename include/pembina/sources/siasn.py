@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pembina.contracts import checks
 from pembina.contracts.contract import Contract, Rows, Rule
@@ -26,6 +25,7 @@ COLUMNS = (
 )  # fmt: skip
 REQUIRED = ("nip_baru", "nama", "tanggal_lahir", "jenis_kelamin", "jenis_pegawai_nama", "unor_id")
 DATE_COLUMNS = ("tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan")
+NUMBER_COLUMNS = ("mk_tahun", "mk_bulan", "tahun_lulus")
 EXCEL_TEXT_PREFIXED = ("nip_baru", "nip_lama", "nik", "nomor_hp", "npwp_nomor", "bpjs")
 
 GENDERS = ["M", "F"]
@@ -104,6 +104,13 @@ def _dates_real(rows: Rows) -> np.ndarray:
     return verdict
 
 
+def _numbers_whole(rows: Rows) -> np.ndarray:
+    verdict = np.ones(rows.num_rows, dtype=bool)
+    for column in NUMBER_COLUMNS:
+        verdict &= checks.whole_number(rows[column])
+    return verdict
+
+
 def _codes_known(legal_status_codes: list[str], employee_types: list[str]):
     def check(rows: Rows) -> np.ndarray:
         return (
@@ -123,6 +130,7 @@ def build_contract() -> Contract:
         Rule("nip_format", "NIP is not 18 digits", ("nip_baru",),
              lambda rows: checks.all_digits(_nip(rows))),
         Rule("invalid_date", "a date is not a real dd-mm-yyyy calendar date", DATE_COLUMNS, _dates_real),
+        Rule("invalid_number", "a count or year is not a whole number", NUMBER_COLUMNS, _numbers_whole),
         Rule("unknown_code", "a coded field is outside its code list",
              ("jenis_kelamin", "kedudukan_hukum_id", "jenis_pegawai_nama"),
              _codes_known(legal_status_codes, employee_types)),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pembina.synth.careers import Year
+from pembina.synth.careers import World, Year
 from pembina.synth.codes import (
     KIND_PNS,
     LEVEL_ADMINISTRATOR,
@@ -17,20 +17,34 @@ from pembina.synth.codes import (
     SOCIO_CULTURAL_COMPETENCIES,
 )
 from pembina.synth.dates import iso, random_dates
-from pembina.synth.defects import UNKNOWN_CODE, DefectLog, RecordRules, inject
+from pembina.synth.defects import UNKNOWN_CODE, RecordRules
 from pembina.synth.jobs import FAMILIES
-from pembina.synth.output import Landing
+from pembina.synth.output import Sink
 
 SOURCE = "assessment"
-HEADER = ["id_asesmen", "nip", "tanggal_asesmen", "metode", "asesor", "kelompok", "kompetensi", "level_standar",
-          "level_hasil"]  # fmt: skip
+HEADER = [
+    "id_asesmen",
+    "nip",
+    "tanggal_asesmen",
+    "metode",
+    "asesor",
+    "kelompok",
+    "kompetensi",
+    "level_standar",
+    "level_hasil",
+]
 ASSESSED_SHARE = {True: 0.26, False: 0.12}  # PNS, PPPK
 METHODS = ("Assessment Center", "CAT", "Wawancara")
+METHOD_SHARES = (0.2, 0.55, 0.25)  # for staff; structural officials mostly go to the assessment center
 ASSESSORS = (
-    "Tim Asesor Kantor Regional IX BKN Jayapura", "UPT Penilaian Kompetensi BKPSDM Kab. Manokwari",
-    "Dra. Maria Rumbiak, M.Psi.", "Yohanis Kafiar, S.Psi., M.Psi.", "Dr. Siti Rahmawati, M.Si.",
-    "Agustinus Mandowen, S.Psi.", "Hendra Simanjuntak, M.Psi.",
-)  # fmt: skip
+    "Tim Asesor Kantor Regional IX BKN Jayapura",
+    "UPT Penilaian Kompetensi BKPSDM Kab. Manokwari",
+    "Dra. Maria Rumbiak, M.Psi.",
+    "Yohanis Kafiar, S.Psi., M.Psi.",
+    "Dr. Siti Rahmawati, M.Si.",
+    "Agustinus Mandowen, S.Psi.",
+    "Hendra Simanjuntak, M.Psi.",
+)
 TECHNICAL_COMPETENCIES = {
     "guru": ("Pengelolaan Pembelajaran", "Penilaian Hasil Belajar"),
     "perawat": ("Asuhan Keperawatan", "Keselamatan Pasien"),
@@ -46,8 +60,12 @@ TECHNICAL_COMPETENCIES = {
     "damkar": ("Pemadaman Kebakaran", "Penyelamatan"),
     "analis_sdm": ("Manajemen ASN", "Analisis Jabatan"),
 }
-GENERAL_TECHNICAL = ("Pengelolaan Administrasi Perkantoran", "Pengelolaan Keuangan Daerah",
-                     "Pengelolaan Data dan Informasi", "Penyusunan Kebijakan")  # fmt: skip
+GENERAL_TECHNICAL = (
+    "Pengelolaan Administrasi Perkantoran",
+    "Pengelolaan Keuangan Daerah",
+    "Pengelolaan Data dan Informasi",
+    "Penyusunan Kebijakan",
+)
 UNKNOWN_COMPETENCIES = ("Kepemimpinan", "Berpikir Analitis", "Manajemen Konflik")
 STRUCTURAL_LEVELS = (LEVEL_JPT, LEVEL_ADMINISTRATOR, LEVEL_PENGAWAS)
 
@@ -59,22 +77,21 @@ def _technical(rng, family_key: str) -> tuple[str, ...]:
     return GENERAL_TECHNICAL[first], GENERAL_TECHNICAL[(first + 1) % len(GENERAL_TECHNICAL)]
 
 
-def write_assessments(landing: Landing, log: DefectLog, people, year: Year, rng, rate) -> None:
+def write_assessments(sink: Sink, world: World, year: Year, rng: np.random.Generator) -> None:
     """``assessment/asesmen_kompetensi_YYYY.csv``: comma CSV, ISO dates, levels 1-5."""
-    snapshot = year.snapshot
+    people, snapshot = world.people, year.snapshot
     is_pns = people.kind[snapshot.person] == KIND_PNS
     share = np.where(is_pns, ASSESSED_SHARE[True], ASSESSED_SHARE[False])
     chosen = np.flatnonzero((snapshot.kedudukan == "01") & (rng.random(len(snapshot.person)) < share))
-    dates = random_dates(rng, np.full(len(chosen), np.datetime64(f"{year.year}-02-01")),
-                         np.datetime64(f"{year.year}-11-30"))  # fmt: skip
+    dates = random_dates(rng, f"{year.year}-02-01", f"{year.year}-11-30", len(chosen))
     chosen = chosen[np.lexsort((chosen, dates))]
     dates = iso(np.sort(dates))
-    records = []
+    records, record_person = [], []
     for event, row in enumerate(chosen):
         person = snapshot.person[row]
         level = snapshot.level[row]
         structural = level in STRUCTURAL_LEVELS
-        method = METHODS[0] if structural and rng.random() < 0.7 else METHODS[rng.choice(3, p=(0.2, 0.55, 0.25))]
+        method = METHODS[0] if structural and rng.random() < 0.7 else METHODS[rng.choice(3, p=METHOD_SHARES)]
         common = {
             "id_asesmen": f"ASM-{year.year}-{event + 1:05d}",
             "nip": people.nip[person],
@@ -87,24 +104,33 @@ def write_assessments(landing: Landing, log: DefectLog, people, year: Year, rng,
         items = [("manajerial", name, standard) for name in MANAGERIAL_COMPETENCIES]
         items += [("sosial kultural", name, standard) for name in SOCIO_CULTURAL_COMPETENCIES]
         items += [("teknis", name, technical_standard) for name in _technical(rng, FAMILIES[people.family[person]].key)]
-        noise = rng.standard_normal(len(items))
-        for (group, name, item_standard), item_noise in zip(items, noise, strict=True):
-            assessed = round(item_standard + 0.7 * people.competence[person] + 0.55 * item_noise - 0.2)
-            records.append({**common, "kelompok": group, "kompetensi": name, "level_standar": item_standard,
-                            "level_hasil": int(np.clip(assessed, 1, 5))})  # fmt: skip
+        records += [
+            {**common, "kelompok": group, "kompetensi": name, "level_standar": item_standard}
+            for group, name, item_standard in items
+        ]
+        record_person += [person] * len(items)
+    # assessed level: the standard, moved by the person's latent competence and by item noise
+    standards = np.array([record["level_standar"] for record in records])
+    competence = people.competence[np.array(record_person, dtype=np.int64)]
+    assessed = np.clip(np.round(standards + 0.7 * competence + 0.55 * rng.standard_normal(len(records)) - 0.2), 1, 5)
+    for record, level_hasil in zip(records, assessed.astype(int).tolist(), strict=True):
+        record["level_hasil"] = level_hasil
 
     rules = RecordRules(
-        nip_field="nip", key_field="id_asesmen", date_fields=("tanggal_asesmen",), date_style="iso",
-        year=year.year, code_field="kompetensi", unknown_codes=UNKNOWN_COMPETENCIES,
-        range_field="level_hasil", out_of_range_values=(0, 6, 7),
-    )  # fmt: skip
+        nip_field="nip",
+        key_field="id_asesmen",
+        date_fields=("tanggal_asesmen",),
+        date_style="iso",
+        year=year.year,
+        code_field="kompetensi",
+        unknown_codes=UNKNOWN_COMPETENCIES,
+        range_field="level_hasil",
+        out_of_range_values=(0, 6, 7),
+    )
 
     def applicable(record: dict, rule: str) -> bool:  # technical competencies are free text per agency
         return rule != UNKNOWN_CODE or record["kelompok"] != "teknis"
 
-    log.declare(SOURCE, rules.rules)
-    records, defects = inject(records, rules.rules, rate, rng, rules.mutate, rules.key_field, applicable)
     path = f"landing/assessment/asesmen_kompetensi_{year.year}.csv"
-    for row_number, rule, field_name in defects:
-        log.add(SOURCE, path, row_number, rule, field_name)
-    landing.write_csv(path, HEADER, [[record[c] for c in HEADER] for record in records])
+    records = sink.break_records(SOURCE, path, records, rules, rng, applicable)
+    sink.landing.write_csv(path, HEADER, [[record[c] for c in HEADER] for record in records])

@@ -11,7 +11,6 @@ from pembina.synth import discipline, university
 from pembina.synth.codes import (
     EDUCATION,
     GRADE_III_C,
-    JENIS_JABATAN,
     KIND_PNS,
     LEVEL_KETERAMPILAN,
     LEVEL_PELAKSANA,
@@ -81,6 +80,15 @@ class CareerHistory:
     programmes: university.Programmes
 
 
+@dataclass(frozen=True)
+class World:
+    """Everything the landing-file writers draw from."""
+
+    people: People
+    opds: OpdTable
+    history: CareerHistory
+
+
 class _State:
     """Per-person state carried from one evaluation date to the next."""
 
@@ -118,9 +126,16 @@ def simulate(people: People, opds: OpdTable, seed: int) -> CareerHistory:
             programme_parts.append(university.draw_programmes(rng, people, employed & ~state.structural, year))
         changes = _Changes(transfer_date, restructured, period_start)
         snapshot = _evaluate(
-            people, opds, posts, state, snapshot_date, rng, changes,
-            discipline.Sanctions.concat(sanction_parts), university.Programmes.concat(programme_parts),
-        )  # fmt: skip
+            people,
+            opds,
+            posts,
+            state,
+            snapshot_date,
+            rng,
+            changes,
+            discipline.Sanctions.concat(sanction_parts),
+            university.Programmes.concat(programme_parts),
+        )
         snapshots.append(snapshot)
         if year <= university.LAST_YEAR:
             years.append(Year(year, snapshot, opd_at_start, transfer_date))
@@ -161,7 +176,7 @@ def _transfer(people, opds: OpdTable, state: _State, start, end, rng: np.random.
     period_share = (end - start).astype(int) / 365.0
     movable = np.array([FAMILIES[f].movable for f in people.family])
     moves = state.present & movable & (rng.random(size) < TRANSFER_RATE_PER_YEAR * period_share)
-    dates = random_months_first(rng, np.full(size, start + np.timedelta64(31, "D")), np.full(size, end))
+    dates = random_months_first(rng, start + np.timedelta64(31, "D"), end, size)
     transfer_date = np.where(moves, dates, NaT).astype(DAY)
     weights = opds.weights_on(end)
     for person in np.flatnonzero(moves):
@@ -185,8 +200,9 @@ def _grades(people: People, persons: np.ndarray, date: np.datetime64) -> tuple[n
     steps = np.clip((month_number(date) - appointed_month) // interval, 0, room)
     steps = np.where(_promotion_month(appointed_month + steps * interval) > month_number(date), steps - 1, steps)
     steps = np.maximum(steps, 0)
-    tmt = np.where(steps > 0, first_of_month(_promotion_month(appointed_month + steps * interval)),
-                   people.appointed[persons])  # fmt: skip
+    tmt = np.where(
+        steps > 0, first_of_month(_promotion_month(appointed_month + steps * interval)), people.appointed[persons]
+    )
     return (start + steps).astype(np.int16), tmt.astype(DAY)
 
 
@@ -256,11 +272,10 @@ def _retirement_dates(people: People, persons: np.ndarray, levels: np.ndarray) -
     return first_of_month(month_number(people.birth_date[persons]) + 12 * bup + 1)
 
 
-def _evaluate(people, opds, posts, state: _State, date, rng, changes: _Changes | None,
-              sanctions=None, programmes=None) -> Snapshot:  # fmt: skip
-    candidates = np.flatnonzero(
-        (people.appointed <= date) & np.isnat(state.retirement) & ~(state.exit <= date)
-    )
+def _evaluate(
+    people, opds, posts, state: _State, date, rng, changes: _Changes | None, sanctions=None, programmes=None
+) -> Snapshot:
+    candidates = np.flatnonzero((people.appointed <= date) & np.isnat(state.retirement) & ~(state.exit <= date))
     grade, tmt_golongan = _grades(people, candidates, date)
     opd = state.opd[candidates]
     _fill_vacancies(people, posts, state, candidates, opd, grade)
@@ -268,8 +283,8 @@ def _evaluate(people, opds, posts, state: _State, date, rng, changes: _Changes |
     retirement = _retirement_dates(people, candidates, levels)
     retiring = retirement <= date
     state.retirement[candidates[retiring]] = retirement[retiring]
-    late_bup = retiring & (retirement > date - LATE_BUP_WINDOW) & (
-        people.leaves_at_bup_late[candidates] < LATE_BUP_SHARE
+    late_bup = (
+        retiring & (retirement > date - LATE_BUP_WINDOW) & (people.leaves_at_bup_late[candidates] < LATE_BUP_SHARE)
     )
 
     staying = ~retiring
@@ -279,8 +294,9 @@ def _evaluate(people, opds, posts, state: _State, date, rng, changes: _Changes |
     titles[staying], levels[staying] = stay_titles, stay_levels
 
     shown = staying | late_bup
-    persons = candidates[shown]
-    titles, levels, opd, grade, tmt_golongan = titles[shown], levels[shown], opd[shown], grade[shown], tmt_golongan[shown]
+    persons, titles, levels, opd, grade, tmt_golongan = (
+        values[shown] for values in (candidates, titles, levels, opd, grade, tmt_golongan)
+    )
     tmt_jabatan = _tmt_jabatan(people, state, persons, titles, opd, grade, tmt_golongan, date, rng, changes)
 
     state.present[:] = False
@@ -300,8 +316,9 @@ def _evaluate(people, opds, posts, state: _State, date, rng, changes: _Changes |
     return Snapshot(date, persons, opd, grade, tmt_golongan, titles, levels, tmt_jabatan, kedudukan, is_cpns)
 
 
-def _tmt_jabatan(people, state: _State, persons, titles, opd, grade, tmt_golongan, date, rng,
-                 changes: _Changes | None) -> np.ndarray:  # fmt: skip
+def _tmt_jabatan(
+    people, state: _State, persons, titles, opd, grade, tmt_golongan, date, rng, changes: _Changes | None
+) -> np.ndarray:
     """Keep the TMT of an unchanged post; date a changed one by its cause."""
     if changes is None:
         return people.stock_tmt_jabatan[persons]
@@ -311,10 +328,11 @@ def _tmt_jabatan(people, state: _State, persons, titles, opd, grade, tmt_golonga
     transferred = ~np.isnat(changes.transfer_date[persons])
     restructured = changes.restructured[persons] if changes.restructured is not None else np.zeros(len(persons), bool)
     promoted = grade != state.grade[persons]
-    appointed_in_period = random_months_first(rng, np.full(len(persons), changes.period_start), np.full(len(persons), date))
+    appointed_in_period = random_months_first(rng, changes.period_start, date, len(persons))
     tmt = np.where(
-        transferred, changes.transfer_date[persons],
+        transferred,
+        changes.transfer_date[persons],
         np.where(restructured, RESTRUCTURING_APPOINTMENT, np.where(promoted, tmt_golongan, appointed_in_period)),
-    )  # fmt: skip
+    )
     tmt = np.where(changed, tmt, state.tmt_jabatan[persons])
     return np.where(new_person, people.appointed[persons], tmt).astype(DAY)

@@ -18,14 +18,17 @@ GRADE_II_B = PNS_GOLONGAN.index("II/b")
 EDUCATION_LEVELS = ("SD", "SLTP", "SLTA", "D-I", "D-II", "D-III", "D-IV", "S-1/Sarjana", "S-2", "S-3")
 EDUCATION = {name: index for index, name in enumerate(EDUCATION_LEVELS)}
 # PP 98/2000 as amended by PP 11/2002 (domain.md §2); dokter and apoteker start one step higher (III/b).
-PNS_START_GRADE = tuple(PNS_GOLONGAN.index(g) for g in
-                        ("I/a", "I/c", "II/a", "II/a", "II/b", "II/c", "III/a", "III/a", "III/b", "III/c"))
+PNS_START_GRADE = tuple(
+    PNS_GOLONGAN.index(g) for g in ("I/a", "I/c", "II/a", "II/a", "II/b", "II/c", "III/a", "III/a", "III/b", "III/c")
+)
 # Highest rank reachable by regular promotion with a diploma (a synthetic assumption, not a regulation).
-PNS_GRADE_CEILING = tuple(PNS_GOLONGAN.index(g) for g in
-                          ("II/a", "II/c", "III/b", "III/b", "III/b", "III/d", "IV/b", "IV/b", "IV/c", "IV/d"))
+PNS_GRADE_CEILING = tuple(
+    PNS_GOLONGAN.index(g) for g in ("II/a", "II/c", "III/b", "III/b", "III/b", "III/d", "IV/b", "IV/b", "IV/c", "IV/d")
+)
 # PPPK rank by diploma is unconfirmed (domain.md §2); this follows the usual Perpres 98/2020 tables.
-PPPK_GRADE_BY_EDUCATION = tuple(PPPK_GOLONGAN.index(g) for g in
-                                ("I", "IV", "V", "V", "VI", "VII", "IX", "IX", "X", "XI"))
+PPPK_GRADE_BY_EDUCATION = tuple(
+    PPPK_GOLONGAN.index(g) for g in ("I", "IV", "V", "V", "VI", "VII", "IX", "IX", "X", "XI")
+)
 
 KEDUDUKAN_HUKUM = {
     "01": "Aktif", "02": "CLTN", "03": "Tugas Belajar", "04": "Pemberhentian Sementara",
@@ -54,7 +57,9 @@ MANAGERIAL_STANDARD_LEVEL = {
 }  # fmt: skip
 
 JENIS_JABATAN = {
-    LEVEL_JPT: "Struktural", LEVEL_ADMINISTRATOR: "Struktural", LEVEL_PENGAWAS: "Struktural",
+    LEVEL_JPT: "Struktural",
+    LEVEL_ADMINISTRATOR: "Struktural",
+    LEVEL_PENGAWAS: "Struktural",
     LEVEL_PELAKSANA: "Pelaksana",
 }  # every other level is "Fungsional"
 

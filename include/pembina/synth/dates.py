@@ -24,18 +24,21 @@ def year_of(dates) -> np.ndarray:
     return days(dates).astype("datetime64[Y]").astype(np.int64) + 1970
 
 
-def random_dates(rng: np.random.Generator, start, end) -> np.ndarray:
-    """One uniformly drawn date per element between ``start`` and ``end`` inclusive (broadcast)."""
+def random_dates(rng: np.random.Generator, start, end, size: int | None = None) -> np.ndarray:
+    """Uniformly drawn dates between ``start`` and ``end`` inclusive: ``size`` of them, or one per element
+    of the broadcast bounds."""
     start_days = days(start).astype(np.int64)
     span = days(end).astype(np.int64) - start_days
-    return (start_days + np.floor(rng.random(np.shape(span)) * (span + 1)).astype(np.int64)).astype(DAY)
+    shape = np.shape(span) if size is None else size
+    return (start_days + np.floor(rng.random(shape) * (span + 1)).astype(np.int64)).astype(DAY)
 
 
-def random_months_first(rng: np.random.Generator, start, end) -> np.ndarray:
-    """The 1st of a uniformly drawn month between the months of ``start`` and ``end`` inclusive."""
+def random_months_first(rng: np.random.Generator, start, end, size: int | None = None) -> np.ndarray:
+    """The 1st of uniformly drawn months between the months of ``start`` and ``end`` inclusive."""
     first = month_number(start)
     span = month_number(end) - first
-    return first_of_month(first + np.floor(rng.random(np.shape(span)) * (span + 1)).astype(np.int64))
+    shape = np.shape(span) if size is None else size
+    return first_of_month(first + np.floor(rng.random(shape) * (span + 1)).astype(np.int64))
 
 
 def _iso_strings(dates) -> list[str]:

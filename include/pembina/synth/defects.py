@@ -47,6 +47,8 @@ class DefectLog:
 
 def defect_count(rows: int, rate: float, rule_count: int) -> int:
     """About ``rate`` of the rows, but at least one per rule when the file is big enough to spare them."""
+    if rate <= 0:
+        return 0
     return min(rows // 2, max(round(rows * rate), min(rule_count, rows // 20)))
 
 
@@ -60,13 +62,14 @@ def inject(
     rng: np.random.Generator,
     mutate: Mutation,
     key_field: str,
-    applicable: Callable[[dict, str], bool] = lambda record, rule: True,
+    applicable: Callable[[dict, str], bool] | None = None,
 ) -> tuple[list[dict], list[tuple[int, str, str]]]:
     """Break ``rate`` of the records, spread evenly over ``rules``.
 
     ``mutate(record, rule, rng)`` changes one record in place so that it breaks exactly ``rule`` and returns
     the field it changed. A duplicate_key defect is an exact copy of an earlier untouched record, inserted
-    later in the list. Returns the new list and (1-based row number, rule, field) per defect.
+    later in the list. ``applicable(record, rule)``, when given, limits a rule to the records it can apply to.
+    Returns the new list and (1-based row number, rule, field) per defect.
     """
     total = len(records)
     count = defect_count(total, rate, len(rules))
@@ -88,7 +91,10 @@ def inject(
                 available[source] = False
                 duplicate_before[row] = source
             continue
-        eligible = np.flatnonzero(available & np.array([applicable(record, rule) for record in records]))
+        if applicable is not None:
+            eligible = np.flatnonzero(available & np.array([applicable(record, rule) for record in records]))
+        else:
+            eligible = np.flatnonzero(available)
         for row in np.sort(rng.choice(eligible, size=min(wanted, len(eligible)), replace=False)):
             available[row] = False
             mutated[int(row)] = (rule, mutate(records[row], rule, rng))

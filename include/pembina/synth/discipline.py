@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pembina.synth.codes import DISCIPLINE_SANCTIONS, DISMISSAL_SANCTION, KIND_PNS
-from pembina.synth.dates import DAY, day_month_year, days, first_of_month, month_number, random_dates
-from pembina.synth.defects import DefectLog, RecordRules, inject
-from pembina.synth.output import Landing
+from pembina.synth.dates import DAY, day_month_year, first_of_month, month_number, random_dates, year_of
+from pembina.synth.defects import RecordRules
+from pembina.synth.output import Sink
 from pembina.synth.rng import weighted_choice
+
+if TYPE_CHECKING:  # careers draws sanctions from this module
+    from pembina.synth.careers import World, Year
 
 SOURCE = "discipline"
 SANCTION_RATE_PER_YEAR = 0.015
@@ -71,7 +75,7 @@ def draw_sanctions(rng: np.random.Generator, people, employed: np.ndarray, year:
     eligible = employed & (people.kind == KIND_PNS)
     persons = np.flatnonzero(eligible & (rng.random(len(people)) < SANCTION_RATE_PER_YEAR))
     count = len(persons)
-    decree = random_dates(rng, np.full(count, np.datetime64(f"{year}-01-10")), np.datetime64(f"{year}-12-15"))
+    decree = random_dates(rng, f"{year}-01-10", f"{year}-12-15", count)
     order = np.argsort(decree, kind="stable")
     persons, decree = persons[order], decree[order]
     start = (decree + rng.integers(0, 15, count).astype("timedelta64[D]")).astype(DAY)
@@ -89,11 +93,14 @@ def draw_sanctions(rng: np.random.Generator, people, employed: np.ndarray, year:
     return Sanctions(persons, sanction, decree, start, end, numbers, reasons)
 
 
-def write_register(landing: Landing, log: DefectLog, people, sanctions: Sanctions, year: int, rng, rate) -> None:
+def write_register(sink: Sink, world: World, year: Year, rng: np.random.Generator) -> None:
     """``discipline/hukuman_disiplin_YYYY.csv``: semicolon-separated, dates dd/mm/yyyy."""
-    in_year = days(sanctions.decree_date).astype("datetime64[Y]").astype(int) + 1970 == year
+    people, sanctions = world.people, world.history.sanctions
+    in_year = year_of(sanctions.decree_date) == year.year
     indices = np.flatnonzero(in_year)
-    decree, start, end = (day_month_year(getattr(sanctions, name)[indices], "/") for name in ("decree_date", "start", "end"))
+    decree, start, end = (
+        day_month_year(getattr(sanctions, name)[indices], "/") for name in ("decree_date", "start", "end")
+    )
     records = [
         {
             "nip": people.nip[sanctions.person[i]],
@@ -109,12 +116,14 @@ def write_register(landing: Landing, log: DefectLog, people, sanctions: Sanction
         for k, i in enumerate(indices)
     ]
     rules = RecordRules(
-        nip_field="nip", key_field="nomor_sk", date_fields=("tanggal_sk", "tmt_mulai"), date_style="dmy/",
-        year=year, code_field="tingkat", unknown_codes=UNKNOWN_LEVELS,
-    )  # fmt: skip
-    log.declare(SOURCE, rules.rules)
-    records, defects = inject(records, rules.rules, rate, rng, rules.mutate, rules.key_field)
-    path = f"landing/discipline/hukuman_disiplin_{year}.csv"
-    for row_number, rule, field_name in defects:
-        log.add(SOURCE, path, row_number, rule, field_name)
-    landing.write_csv(path, HEADER, [[record[c] for c in HEADER] for record in records], delimiter=";")
+        nip_field="nip",
+        key_field="nomor_sk",
+        date_fields=("tanggal_sk", "tmt_mulai"),
+        date_style="dmy/",
+        year=year.year,
+        code_field="tingkat",
+        unknown_codes=UNKNOWN_LEVELS,
+    )
+    path = f"landing/discipline/hukuman_disiplin_{year.year}.csv"
+    records = sink.break_records(SOURCE, path, records, rules, rng)
+    sink.landing.write_csv(path, HEADER, [[record[c] for c in HEADER] for record in records], delimiter=";")

@@ -9,10 +9,10 @@ from pathlib import Path
 from tqdm import tqdm
 
 from pembina.synth import assessment, discipline, ekinerja, siasn, training, university
-from pembina.synth.careers import simulate
+from pembina.synth.careers import SNAPSHOT_DATES, World, simulate
 from pembina.synth.defects import DefectLog
 from pembina.synth.opd import OpdTable
-from pembina.synth.output import Landing
+from pembina.synth.output import Landing, Sink
 from pembina.synth.population import build_people
 from pembina.synth.rng import stream
 
@@ -35,37 +35,37 @@ def generate(
     About ``scale`` employees; ``defect_rate`` is the share of rows per file that break one contract rule.
     """
     out_dir = Path(out_dir)
-    opds = OpdTable.load()
-    landing = Landing(out_dir)
-    log = DefectLog()
-    with tqdm(total=3, desc="pembina synth", file=sys.stderr, disable=not progress or scale < PROGRESS_MIN_SCALE) as bar:
+    sink = Sink(Landing(out_dir), DefectLog(), defect_rate)
+    year_writers = (
+        ("ekinerja", ekinerja.write_appraisals),
+        ("assessment", assessment.write_assessments),
+        ("discipline", discipline.write_register),
+        ("training", training.write_vendor_files),
+        ("university", university.write_reports),
+    )
+    steps = 2 + len(SNAPSHOT_DATES) + len(year_writers) * (university.LAST_YEAR - university.FIRST_YEAR + 1)
+    show_progress = progress and scale >= PROGRESS_MIN_SCALE
+    with tqdm(total=steps, desc="pembina synth", file=sys.stderr, disable=not show_progress) as bar:
+        opds = OpdTable.load()
         people = build_people(scale, seed, opds)
-        history = simulate(people, opds, seed)
         bar.update()
-        for snapshot in history.snapshots:
-            rng = stream(seed, f"siasn-{snapshot.date}")
-            siasn.write_export(landing, log, people, opds, snapshot, rng, defect_rate)
+        world = World(people, opds, simulate(people, opds, seed))
         bar.update()
-        for year in history.years:
-            ekinerja.write_appraisals(landing, log, people, opds, year, stream(seed, f"ekinerja-{year.year}"),
-                                      defect_rate)  # fmt: skip
-            assessment.write_assessments(landing, log, people, year, stream(seed, f"assessment-{year.year}"),
-                                         defect_rate)  # fmt: skip
-            discipline.write_register(landing, log, people, history.sanctions, year.year,
-                                      stream(seed, f"discipline-{year.year}"), defect_rate)  # fmt: skip
-            training.write_vendor_files(landing, log, people, opds, year, stream(seed, f"training-{year.year}"),
-                                        defect_rate)  # fmt: skip
-            university.write_reports(landing, log, people, history.programmes, year.year,
-                                     stream(seed, f"university-{year.year}"), defect_rate)  # fmt: skip
-        bar.update()
+        for snapshot in world.history.snapshots:
+            siasn.write_export(sink, world, snapshot, stream(seed, f"siasn-{snapshot.date}"))
+            bar.update()
+        for year in world.history.years:
+            for name, write in year_writers:
+                write(sink, world, year, stream(seed, f"{name}-{year.year}"))
+                bar.update()
     manifest = {
         "seed": seed,
         "scale": scale,
         "defect_rate": defect_rate,
-        "generated_files": sorted(landing.generated_files, key=lambda entry: entry["path"]),
-        "defects": sorted(log.defects, key=lambda d: (d["source"], d["file"], d["row_number"])),
-        "file_defects": log.file_defects,
-        "defect_counts": log.counts(),
+        "generated_files": sorted(sink.landing.generated_files, key=lambda entry: entry["path"]),
+        "defects": sorted(sink.log.defects, key=lambda d: (d["source"], d["file"], d["row_number"])),
+        "file_defects": sink.log.file_defects,
+        "defect_counts": sink.log.counts(),
     }
     (out_dir / MANIFEST_NAME).write_text(json.dumps(manifest, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return manifest

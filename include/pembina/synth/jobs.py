@@ -153,6 +153,7 @@ def first_degree_gelar(rng, family: JobFamily) -> str:
     programmes = first_degrees[0].programmes if first_degrees else _ADMIN_S1
     return programmes[rng.integers(len(programmes))][1]
 
+
 # Family shares per OPD workforce profile: (PNS and CPNS, PPPK penuh waktu).
 WORKFORCE = {
     "education": ({"guru": 0.86, "pelaksana": 0.10, "fungsional_umum": 0.04}, {"guru": 0.92, "pelaksana": 0.08}),

@@ -96,15 +96,32 @@ def full_name(rng: np.random.Generator, is_oap: bool, is_male: bool) -> str:
     if first in DIACRITIC_SPELLINGS and rng.random() < DIACRITIC_SHARE:
         first = DIACRITIC_SPELLINGS[first]
     if rng.random() < 0.3:  # Javanese-style names without a family name
-        return f"{first} {_pick(rng, given)}"
+        second = _pick(rng, given)
+        return f"{first} {second if second != first else _pick(rng, _OTHER_SURNAMES)}"
     return f"{first} {_pick(rng, _OTHER_SURNAMES)}"
+
+
+def _cumulative(weights) -> np.ndarray:
+    totals = np.cumsum(np.asarray(weights, dtype=float))
+    return totals / totals[-1]
+
+
+_BIRTHPLACE_CUMULATIVE = {True: _cumulative([w for *_, w in _OAP_BIRTHPLACES]),
+                          False: _cumulative([w for *_, w in _OTHER_BIRTHPLACES])}  # fmt: skip
+_RELIGIONS = {
+    True: (("Kristen", "Katolik", "Islam"), _cumulative((0.84, 0.11, 0.05))),
+    False: (("Islam", "Kristen", "Katolik", "Hindu", "Buddha"), _cumulative((0.6, 0.24, 0.11, 0.03, 0.02))),
+}
+
+
+def _draw(rng: np.random.Generator, cumulative: np.ndarray) -> int:
+    return int(np.searchsorted(cumulative, rng.random(), side="right"))
 
 
 def birthplace_and_nik_region(rng: np.random.Generator, is_oap: bool) -> tuple[str, str]:
     """Birthplace and the six-digit NIK region (province, regency, district of first registration)."""
     places = _OAP_BIRTHPLACES if is_oap else _OTHER_BIRTHPLACES
-    weights = np.array([weight for _, _, weight in places], dtype=float)
-    place, regency, _ = places[rng.choice(len(places), p=weights / weights.sum())]
+    place, regency, _ = places[_draw(rng, _BIRTHPLACE_CUMULATIVE[is_oap])]
     if regency != MANOKWARI_NIK_PREFIX and rng.random() < SHARE_REGISTERED_IN_MANOKWARI:
         regency = MANOKWARI_NIK_PREFIX
     district_count = 9 if regency == MANOKWARI_NIK_PREFIX else 12
@@ -112,11 +129,8 @@ def birthplace_and_nik_region(rng: np.random.Generator, is_oap: bool) -> tuple[s
 
 
 def religion(rng: np.random.Generator, is_oap: bool) -> str:
-    if is_oap:
-        options, weights = ("Kristen", "Katolik", "Islam"), (0.84, 0.11, 0.05)
-    else:
-        options, weights = ("Islam", "Kristen", "Katolik", "Hindu", "Buddha"), (0.6, 0.24, 0.11, 0.03, 0.02)
-    return options[rng.choice(len(options), p=weights)]
+    options, cumulative = _RELIGIONS[is_oap]
+    return options[_draw(rng, cumulative)]
 
 
 def address(rng: np.random.Generator) -> str:

@@ -24,7 +24,10 @@ class OpdProfile:
     quarterly_skp: bool = False  # the OPD also runs quarterly (TW1-TW4) SKP evaluations
 
 
-_DISTRIK = OpdProfile(0.6, "distrik")
+DISTRIK_CODES = (
+    "DST-MNKBARAT", "DST-MNKTIMUR", "DST-MNKUTARA", "DST-MNKSELATAN", "DST-WARMARE", "DST-PRAFI", "DST-MASNI",
+    "DST-SIDEY", "DST-TANAHRUBUH", "DST-AIMASI", "DST-MOKWAM", "DST-MORUJMEGA", "DST-WASIRAWI", "DST-MASNIUTARA",
+)  # fmt: skip
 PROFILES = {
     "OPD-SETDA": OpdProfile(4.0, "general"),
     "OPD-SETDPRK": OpdProfile(1.5, "general"),
@@ -57,11 +60,8 @@ PROFILES = {
     "OPD-BAPENDA": OpdProfile(1.5, "general"),
     "OPD-BPBD": OpdProfile(1.0, "general"),
     "OPD-KESBANGPOL": OpdProfile(0.8, "general"),
-    **{code: _DISTRIK for code in (
-        "DST-MNKBARAT", "DST-MNKTIMUR", "DST-MNKUTARA", "DST-MNKSELATAN", "DST-WARMARE", "DST-PRAFI", "DST-MASNI",
-        "DST-SIDEY", "DST-TANAHRUBUH", "DST-AIMASI", "DST-MOKWAM", "DST-MORUJMEGA", "DST-WASIRAWI",
-        "DST-MASNIUTARA")},
-}  # fmt: skip
+    **dict.fromkeys(DISTRIK_CODES, OpdProfile(0.6, "distrik")),
+}
 
 # The 2025 restructuring (domain.md §9): where the staff of each affected OPD go on RESTRUCTURING_DATE.
 # (successor, share); a family listed in FAMILY_SUCCESSORS always goes to its own successor.

@@ -40,10 +40,10 @@ class Intake:
 
 
 # The stock on STOCK_DATE, as shares of `scale`; the intakes bring the workforce to about `scale` by 2025.
-STOCK_PNS_SHARE = 0.655
-STOCK_CPNS_SHARE = 0.025  # appointed in 2022, PNS during 2023
+STOCK_PNS_SHARE = 0.68
+STOCK_CPNS_SHARE = 0.026  # appointed in 2022, PNS during 2023
 STOCK_CPNS_APPOINTED = "2022-06-01"
-STOCK_PPPK_SHARE = 0.19
+STOCK_PPPK_SHARE = 0.197
 STOCK_PPPK_APPOINTED = ("2022-03-01", "2022-10-01")
 INTAKES = (
     Intake(KIND_PNS, 0.008, "2023-04-01"),
@@ -64,10 +64,20 @@ INTAKE_OPD_WEIGHT_FACTOR = {
 OAP_SHARE = {"stock": 0.64, KIND_PNS: 0.8, KIND_PPPK: 0.74, KIND_PPPK_PARUH_WAKTU: 0.78}
 # Age at appointment (years) by diploma level, for CPNS; PPPK are often long-serving honorer staff.
 CPNS_ENTRY_AGE = {
-    "SD": (19, 27), "SLTP": (19, 27), "SLTA": (19, 30), "D-I": (20, 30), "D-II": (20, 30), "D-III": (21, 32),
-    "D-IV": (22, 35), "S-1/Sarjana": (22, 35), "S-2": (25, 38), "S-3": (29, 42),
-}  # fmt: skip
+    "SD": (19, 27),
+    "SLTP": (19, 27),
+    "SLTA": (19, 30),
+    "D-I": (20, 30),
+    "D-II": (20, 30),
+    "D-III": (21, 32),
+    "D-IV": (22, 35),
+    "S-1/Sarjana": (22, 35),
+    "S-2": (25, 38),
+    "S-3": (29, 42),
+}
 PPPK_ENTRY_AGE = (24.0, 50.0)
+GRADUATION_AGE = {"SD": 13, "SLTP": 16, "SLTA": 19, "D-I": 20, "D-II": 21, "D-III": 22, "D-IV": 23,
+                  "S-1/Sarjana": 23, "S-2": 26, "S-3": 30}  # fmt: skip
 STRUCTURAL_MIN_AGE = 38.0
 STRUCTURAL_SHARE_CAP = 0.3  # of an OPD's PNS, so that small OPDs at small scales are not all managers
 # Months between regular promotions; most PNS move up every four years.
@@ -140,8 +150,9 @@ def _family_draw(rng: np.random.Generator, opd_indices: np.ndarray, opds: OpdTab
         members = np.flatnonzero(opd_indices == opd)
         shares = WORKFORCE[opds.profiles[opd].workforce][1 if pppk else 0]
         keys = list(shares)
-        families[members] = [FAMILY_INDEX[keys[i]] for i in weighted_choice(rng, keys, list(shares.values()),
-                                                                             len(members))]
+        families[members] = [
+            FAMILY_INDEX[keys[i]] for i in weighted_choice(rng, keys, list(shares.values()), len(members))
+        ]
     return families
 
 
@@ -161,14 +172,18 @@ def _stock(rng: np.random.Generator, scale: int, opds: OpdTable) -> dict[str, np
     is_cpns = np.zeros(size, dtype=bool)
     is_cpns[pns_count : pns_count + cpns_count] = True
     is_pppk = kind == KIND_PPPK
-    opd = np.concatenate([
-        _opd_draw(rng, opds, STOCK_DATE, KIND_PNS, pns_count + cpns_count),
-        _opd_draw(rng, opds, STOCK_DATE, KIND_PPPK, pppk_count),
-    ])  # fmt: skip
-    family = np.concatenate([
-        _family_draw(rng, opd[~is_pppk], opds, pppk=False),
-        _family_draw(rng, opd[is_pppk], opds, pppk=True),
-    ])  # fmt: skip
+    opd = np.concatenate(
+        [
+            _opd_draw(rng, opds, STOCK_DATE, KIND_PNS, pns_count + cpns_count),
+            _opd_draw(rng, opds, STOCK_DATE, KIND_PPPK, pppk_count),
+        ]
+    )
+    family = np.concatenate(
+        [
+            _family_draw(rng, opd[~is_pppk], opds, pppk=False),
+            _family_draw(rng, opd[is_pppk], opds, pppk=True),
+        ]
+    )
     # The PNS stock skews older, as in most kabupaten.
     age_on_stock_date = 21.0 + 36.5 * rng.beta(2.0, 1.5, size)
     long_serving = ~is_cpns & ~is_pppk
@@ -298,9 +313,7 @@ def _finish_columns(rng: np.random.Generator, columns: dict, oap_share: float) -
         first_of_month(month_number(columns["appointed"]) + tmt_pns_months),
         np.datetime64("NaT"),
     ).astype(DAY)
-    finish_age = {"SD": 13, "SLTP": 16, "SLTA": 19, "D-I": 20, "D-II": 21, "D-III": 22, "D-IV": 23,
-                  "S-1/Sarjana": 23, "S-2": 26, "S-3": 30}  # fmt: skip
-    earliest = year_of(columns["birth_date"]) + np.array([finish_age[level] for level in columns["education"]])
+    earliest = year_of(columns["birth_date"]) + np.array([GRADUATION_AGE[level] for level in columns["education"]])
     columns["graduation_year"] = np.clip(
         year_of(columns["appointed"]) - rng.integers(0, 4, size), earliest, year_of(columns["appointed"])
     )
@@ -319,11 +332,16 @@ def _add_identity(rng: np.random.Generator, columns: dict) -> None:
     birth_iso = np.datetime_as_string(columns["birth_date"], unit="D")
     appointed_iso = np.datetime_as_string(columns["appointed"], unit="D")
     gender_digit = np.where(columns["is_male"], "1", "2")
-    nip_stems = np.array([
-        f"{b[:4]}{b[5:7]}{b[8:10]}{a[:4]}{a[5:7]}{g}" for b, a, g in zip(birth_iso, appointed_iso, gender_digit, strict=True)
-    ])  # fmt: skip
+    nip_stems = np.array(
+        [
+            f"{b[:4]}{b[5:7]}{b[8:10]}{a[:4]}{a[5:7]}{g}"
+            for b, a, g in zip(birth_iso, appointed_iso, gender_digit, strict=True)
+        ]
+    )
     nip_sequence = sequence_within_groups(nip_stems) + 1
-    columns["nip"] = np.array([f"{stem}{seq:03d}" for stem, seq in zip(nip_stems, nip_sequence, strict=True)], dtype=object)
+    columns["nip"] = np.array(
+        [f"{stem}{seq:03d}" for stem, seq in zip(nip_stems, nip_sequence, strict=True)], dtype=object
+    )
 
     nama = np.empty(size, dtype=object)
     birthplace = np.empty(size, dtype=object)
@@ -335,12 +353,16 @@ def _add_identity(rng: np.random.Generator, columns: dict) -> None:
         birthplace[person], nik_region[person] = names.birthplace_and_nik_region(rng, oap)
         religion[person] = names.religion(rng, oap)
     _ensure_a_diacritic_name(nama, columns)
-    nik_stems = np.array([
-        f"{region}{int(b[8:10]) + (0 if male else 40):02d}{b[5:7]}{b[2:4]}"
-        for region, b, male in zip(nik_region, birth_iso, columns["is_male"], strict=True)
-    ])  # fmt: skip
+    nik_stems = np.array(
+        [
+            f"{region}{int(b[8:10]) + (0 if male else 40):02d}{b[5:7]}{b[2:4]}"
+            for region, b, male in zip(nik_region, birth_iso, columns["is_male"], strict=True)
+        ]
+    )
     nik_sequence = sequence_within_groups(nik_stems) + 1
-    columns["nik"] = np.array([f"{stem}{seq:04d}" for stem, seq in zip(nik_stems, nik_sequence, strict=True)], dtype=object)
+    columns["nik"] = np.array(
+        [f"{stem}{seq:04d}" for stem, seq in zip(nik_stems, nik_sequence, strict=True)], dtype=object
+    )
     columns["nama"], columns["birthplace"], columns["religion"] = nama, birthplace, religion
     hex_ids = rng.bytes(16 * size).hex().upper()
     columns["pns_id"] = np.array([hex_ids[32 * i : 32 * (i + 1)] for i in range(size)], dtype=object)
@@ -363,18 +385,21 @@ def _ensure_a_diacritic_name(nama: np.ndarray, columns: dict) -> None:
 def _add_personal_data(rng: np.random.Generator, columns: dict) -> None:
     size = len(columns["kind"])
     present = rng.random((size, 5))
-    phone, email, email_gov, address, npwp, bpjs = ([""] * size for _ in range(6))
+    fields = {key: [""] * size for key in ("phone", "email", "email_gov", "address", "npwp", "bpjs")}
     for person in range(size):
         name = columns["nama"][person]
-        phone[person] = names.phone_number(rng) if present[person, 0] < 0.95 else ""
-        email[person] = names.personal_email(rng, name) if present[person, 1] < 0.75 else ""
-        email_gov[person] = names.government_email(name, columns["nip"][person]) if present[person, 2] < 0.4 else ""
-        address[person] = names.address(rng)
-        npwp[person] = names.digit_string(rng, 15) if present[person, 3] < 0.88 else ""
-        bpjs[person] = "000" + names.digit_string(rng, 10) if present[person, 4] < 0.96 else ""
-    for key, values in (("phone", phone), ("email", email), ("email_gov", email_gov), ("address", address),
-                        ("npwp", npwp), ("bpjs", bpjs)):  # fmt: skip
-        columns[key] = np.array(values, dtype=object)
+        if present[person, 0] < 0.95:
+            fields["phone"][person] = names.phone_number(rng)
+        if present[person, 1] < 0.75:
+            fields["email"][person] = names.personal_email(rng, name)
+        if present[person, 2] < 0.4:
+            fields["email_gov"][person] = names.government_email(name, columns["nip"][person])
+        fields["address"][person] = names.address(rng)
+        if present[person, 3] < 0.88:
+            fields["npwp"][person] = names.digit_string(rng, 15)
+        if present[person, 4] < 0.96:
+            fields["bpjs"][person] = "000" + names.digit_string(rng, 10)
+    columns.update({key: np.array(values, dtype=object) for key, values in fields.items()})
 
 
 def sequence_within_groups(keys: np.ndarray) -> np.ndarray:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pembina.synth.careers import Snapshot
+from pembina.synth.careers import Snapshot, World
 from pembina.synth.codes import (
     JENIS_JABATAN,
     KEDUDUKAN_HUKUM,
@@ -20,23 +20,55 @@ from pembina.synth.defects import (
     MISSING_REQUIRED,
     NIP_FORMAT,
     UNKNOWN_CODE,
-    DefectLog,
     impossible_date,
-    inject,
 )
 from pembina.synth.opd import OpdTable
-from pembina.synth.output import Landing
+from pembina.synth.output import Sink
 
 SOURCE = "siasn"
 COLUMNS = [
-    "pns_id", "nip_baru", "nip_lama", "nama", "gelar_depan", "gelar_belakang", "tempat_lahir_nama",
-    "tanggal_lahir", "jenis_kelamin", "agama_nama", "jenis_kawin_nama", "nik", "nomor_hp", "email", "email_gov",
-    "alamat", "npwp_nomor", "bpjs", "jenis_pegawai_nama", "kedudukan_hukum_id", "kedudukan_hukum_nama",
-    "status_cpns_pns", "tmt_cpns", "tmt_pns", "gol_awal_nama", "gol_akhir_nama", "tmt_golongan", "mk_tahun",
-    "mk_bulan", "jenis_jabatan_nama", "jabatan_nama", "tmt_jabatan", "tingkat_pendidikan_nama",
-    "pendidikan_nama", "tahun_lulus", "unor_id", "unor_nama", "instansi_induk_nama", "instansi_kerja_nama",
-    "satuan_kerja_kerja_nama", "lokasi_kerja_nama",
-]  # fmt: skip
+    "pns_id",
+    "nip_baru",
+    "nip_lama",
+    "nama",
+    "gelar_depan",
+    "gelar_belakang",
+    "tempat_lahir_nama",
+    "tanggal_lahir",
+    "jenis_kelamin",
+    "agama_nama",
+    "jenis_kawin_nama",
+    "nik",
+    "nomor_hp",
+    "email",
+    "email_gov",
+    "alamat",
+    "npwp_nomor",
+    "bpjs",
+    "jenis_pegawai_nama",
+    "kedudukan_hukum_id",
+    "kedudukan_hukum_nama",
+    "status_cpns_pns",
+    "tmt_cpns",
+    "tmt_pns",
+    "gol_awal_nama",
+    "gol_akhir_nama",
+    "tmt_golongan",
+    "mk_tahun",
+    "mk_bulan",
+    "jenis_jabatan_nama",
+    "jabatan_nama",
+    "tmt_jabatan",
+    "tingkat_pendidikan_nama",
+    "pendidikan_nama",
+    "tahun_lulus",
+    "unor_id",
+    "unor_nama",
+    "instansi_induk_nama",
+    "instansi_kerja_nama",
+    "satuan_kerja_kerja_nama",
+    "lokasi_kerja_nama",
+]
 NUMERIC_TEXT_COLUMNS = ("nip_baru", "nik", "nomor_hp", "npwp_nomor", "bpjs")
 APOSTROPHE_SHARE = 0.3
 INSTANSI = "Pemerintah Kab. Manokwari"
@@ -46,9 +78,10 @@ NIP_TMT_CPNS_MISMATCH = "nip_tmt_cpns_mismatch"
 NIK_FORMAT = "nik_format"
 NIK_BIRTH_DATE_MISMATCH = "nik_birth_date_mismatch"
 UNKNOWN_OPD = "unknown_opd"
+INVALID_NUMBER = "invalid_number"
 RULES = (
     MISSING_REQUIRED, NIP_FORMAT, NIP_BIRTH_DATE_MISMATCH, NIP_GENDER_MISMATCH, NIP_TMT_CPNS_MISMATCH, NIK_FORMAT,
-    NIK_BIRTH_DATE_MISMATCH, INVALID_DATE, UNKNOWN_CODE, UNKNOWN_OPD, DUPLICATE_KEY,
+    NIK_BIRTH_DATE_MISMATCH, INVALID_DATE, INVALID_NUMBER, UNKNOWN_CODE, UNKNOWN_OPD, DUPLICATE_KEY,
 )  # fmt: skip
 UNKNOWN_KEDUDUKAN = ("06", "07", "12", "45")
 UNKNOWN_OPD_CODES = ("OPD-DISDIKBUD", "OPD-KESBANG", "UPTD-PUSKESMAS-WOSI", "OPD-DPKAD")
@@ -86,50 +119,53 @@ def _records(people, opds: OpdTable, snapshot: Snapshot) -> list[dict]:
         else:
             jenis_pegawai, status = PPPK_LABELS[people.kind[person]], ""
         unor_nama = opds.names[opd]
-        records.append({
-            "pns_id": people.pns_id[person],
-            "nip_baru": people.nip[person],
-            "nip_lama": people.nip_lama[person],
-            "nama": people.nama[person],
-            "gelar_depan": people.gelar_depan[person],
-            "gelar_belakang": people.gelar_belakang[person],
-            "tempat_lahir_nama": people.birthplace[person],
-            "tanggal_lahir": birth[k],
-            "jenis_kelamin": "M" if people.is_male[person] else "F",
-            "agama_nama": people.religion[person],
-            "jenis_kawin_nama": marital[k],
-            "nik": people.nik[person],
-            "nomor_hp": people.phone[person],
-            "email": people.email[person],
-            "email_gov": people.email_gov[person],
-            "alamat": people.address[person],
-            "npwp_nomor": people.npwp[person],
-            "bpjs": people.bpjs[person],
-            "jenis_pegawai_nama": jenis_pegawai,
-            "kedudukan_hukum_id": snapshot.kedudukan[k],
-            "kedudukan_hukum_nama": KEDUDUKAN_HUKUM[snapshot.kedudukan[k]],
-            "status_cpns_pns": status,
-            "tmt_cpns": tmt_cpns[k],
-            "tmt_pns": tmt_pns[k],
-            "gol_awal_nama": golongan[people.start_grade[person]],
-            "gol_akhir_nama": golongan[snapshot.grade[k]],
-            "tmt_golongan": tmt_golongan[k],
-            "mk_tahun": str(service_months[k] // 12),
-            "mk_bulan": str(service_months[k] % 12),
-            "jenis_jabatan_nama": JENIS_JABATAN.get(snapshot.level[k], "Fungsional"),
-            "jabatan_nama": snapshot.title[k],
-            "tmt_jabatan": tmt_jabatan[k],
-            "tingkat_pendidikan_nama": people.education[person],
-            "pendidikan_nama": people.pendidikan_nama[person],
-            "tahun_lulus": str(people.graduation_year[person]),
-            "unor_id": opds.codes[opd],
-            "unor_nama": unor_nama,
-            "instansi_induk_nama": INSTANSI,
-            "instansi_kerja_nama": INSTANSI,
-            "satuan_kerja_kerja_nama": unor_nama,
-            "lokasi_kerja_nama": unor_nama.removeprefix("Distrik ").upper()
-            if opds.types[opd] == "distrik" else "MANOKWARI",
-        })  # fmt: skip
+        records.append(
+            {
+                "pns_id": people.pns_id[person],
+                "nip_baru": people.nip[person],
+                "nip_lama": people.nip_lama[person],
+                "nama": people.nama[person],
+                "gelar_depan": people.gelar_depan[person],
+                "gelar_belakang": people.gelar_belakang[person],
+                "tempat_lahir_nama": people.birthplace[person],
+                "tanggal_lahir": birth[k],
+                "jenis_kelamin": "M" if people.is_male[person] else "F",
+                "agama_nama": people.religion[person],
+                "jenis_kawin_nama": marital[k],
+                "nik": people.nik[person],
+                "nomor_hp": people.phone[person],
+                "email": people.email[person],
+                "email_gov": people.email_gov[person],
+                "alamat": people.address[person],
+                "npwp_nomor": people.npwp[person],
+                "bpjs": people.bpjs[person],
+                "jenis_pegawai_nama": jenis_pegawai,
+                "kedudukan_hukum_id": snapshot.kedudukan[k],
+                "kedudukan_hukum_nama": KEDUDUKAN_HUKUM[snapshot.kedudukan[k]],
+                "status_cpns_pns": status,
+                "tmt_cpns": tmt_cpns[k],
+                "tmt_pns": tmt_pns[k],
+                "gol_awal_nama": golongan[people.start_grade[person]],
+                "gol_akhir_nama": golongan[snapshot.grade[k]],
+                "tmt_golongan": tmt_golongan[k],
+                "mk_tahun": str(service_months[k] // 12),
+                "mk_bulan": str(service_months[k] % 12),
+                "jenis_jabatan_nama": JENIS_JABATAN.get(snapshot.level[k], "Fungsional"),
+                "jabatan_nama": snapshot.title[k],
+                "tmt_jabatan": tmt_jabatan[k],
+                "tingkat_pendidikan_nama": people.education[person],
+                "pendidikan_nama": people.pendidikan_nama[person],
+                "tahun_lulus": str(people.graduation_year[person]),
+                "unor_id": opds.codes[opd],
+                "unor_nama": unor_nama,
+                "instansi_induk_nama": INSTANSI,
+                "instansi_kerja_nama": INSTANSI,
+                "satuan_kerja_kerja_nama": unor_nama,
+                "lokasi_kerja_nama": unor_nama.removeprefix("Distrik ").upper()
+                if opds.types[opd] == "distrik"
+                else "MANOKWARI",
+            }
+        )
     records.sort(key=lambda record: (record["unor_id"], record["nip_baru"]))
     return records
 
@@ -149,10 +185,16 @@ def _edit_digits(value: str, edit) -> str:
 
 
 class _Mutator:
-    """Applies one SIASN rule violation to a record, touching nothing another rule reads."""
+    """Applies one SIASN rule violation to a record, touching nothing another rule reads.
+
+    Called as ``mutator(record, rule, rng)``; each ``_<rule>`` method changes the record and returns the
+    field it changed."""
 
     def __init__(self, records: list[dict]):
         self.nips = {record["nip_baru"].lstrip("'") for record in records}
+
+    def __call__(self, record: dict, rule: str, rng: np.random.Generator) -> str:
+        return getattr(self, f"_{rule}")(record, rng)
 
     def _unique(self, nip: str) -> str:
         """Keep a changed NIP unique in the file (else duplicate_key would fire too) via its sequence."""
@@ -163,53 +205,78 @@ class _Mutator:
         self.nips.add(nip)
         return nip
 
-    def __call__(self, record: dict, rule: str, rng: np.random.Generator) -> str:
-        if rule == MISSING_REQUIRED:
-            record["nama"] = ""
-            return "nama"
-        if rule == NIP_FORMAT:  # one digit short: the first 15 digits still agree with the row
-            record["nip_baru"] = _edit_digits(record["nip_baru"], lambda nip: nip[:-1])
-            return "nip_baru"
-        if rule == NIP_BIRTH_DATE_MISMATCH:  # a real date, a few days before the true birth date
-            def shift_birth(nip: str) -> str:
-                born = np.datetime64(f"{nip[:4]}-{nip[4:6]}-{nip[6:8]}") - np.timedelta64(int(rng.integers(1, 21)), "D")
-                return self._unique(str(born).replace("-", "") + nip[8:])
-            record["nip_baru"] = _edit_digits(record["nip_baru"], shift_birth)
-            return "nip_baru"
-        if rule == NIP_GENDER_MISMATCH:
-            record["nip_baru"] = _edit_digits(
-                record["nip_baru"], lambda nip: self._unique(nip[:14] + ("2" if nip[14] == "1" else "1") + nip[15:])
-            )
-            return "nip_baru"
-        if rule == NIP_TMT_CPNS_MISMATCH:  # a neighbouring month of the same year
-            def shift_month(nip: str) -> str:
-                month = int(nip[12:14])
-                return self._unique(f"{nip[:12]}{month + 1 if month < 12 else month - 1:02d}{nip[14:]}")
-            record["nip_baru"] = _edit_digits(record["nip_baru"], shift_month)
-            return "nip_baru"
-        if rule == NIK_FORMAT:
-            record["nik"] = _edit_digits(record["nik"], lambda nik: nik[:-1])
-            return "nik"
-        if rule == NIK_BIRTH_DATE_MISMATCH:  # the neighbouring day, keeping the +40 gender offset
-            def shift_day(nik: str) -> str:
-                day = int(nik[6:8])
-                return f"{nik[:6]}{day + 1 if day % 40 < 28 else day - 1:02d}{nik[8:]}"
-            record["nik"] = _edit_digits(record["nik"], shift_day)
-            return "nik"
-        if rule == INVALID_DATE:  # fields no other rule reads
-            field_name = ("tmt_jabatan", "tmt_golongan")[rng.integers(2)]
-            record[field_name] = impossible_date(rng, int(record[field_name][-4:]), "dmy-")
-            return field_name
-        if rule == UNKNOWN_CODE:
-            if record["status_cpns_pns"] == "" and rng.random() < 0.3:
-                record["jenis_pegawai_nama"] = "Honorer"
-                return "jenis_pegawai_nama"
-            record["kedudukan_hukum_id"] = UNKNOWN_KEDUDUKAN[rng.integers(len(UNKNOWN_KEDUDUKAN))]
-            return "kedudukan_hukum_id"
-        if rule == UNKNOWN_OPD:
-            record["unor_id"] = UNKNOWN_OPD_CODES[rng.integers(len(UNKNOWN_OPD_CODES))]
-            return "unor_id"
-        raise ValueError(f"no SIASN mutation for rule {rule}")
+    def _change_nip(self, record: dict, change) -> str:
+        record["nip_baru"] = _edit_digits(record["nip_baru"], lambda nip: self._unique(change(nip)))
+        return "nip_baru"
+
+    def _missing_required(self, record: dict, rng: np.random.Generator) -> str:
+        record["nama"] = ""
+        return "nama"
+
+    def _nip_format(self, record: dict, rng: np.random.Generator) -> str:
+        """One digit short: the first 15 digits still agree with the row."""
+        record["nip_baru"] = _edit_digits(record["nip_baru"], lambda nip: nip[:-1])
+        return "nip_baru"
+
+    def _nip_birth_date_mismatch(self, record: dict, rng: np.random.Generator) -> str:
+        """A real date a few days before the birth date: the NIK and the TMT CPNS check still pass."""
+        days_earlier = np.timedelta64(int(rng.integers(1, 21)), "D")
+
+        def shift(nip: str) -> str:
+            born = np.datetime64(f"{nip[:4]}-{nip[4:6]}-{nip[6:8]}") - days_earlier
+            return str(born).replace("-", "") + nip[8:]
+
+        return self._change_nip(record, shift)
+
+    def _nip_gender_mismatch(self, record: dict, rng: np.random.Generator) -> str:
+        """The NIP's gender digit flips; jenis_kelamin and the NIK's day (+40) keep agreeing."""
+        return self._change_nip(record, lambda nip: nip[:14] + ("2" if nip[14] == "1" else "1") + nip[15:])
+
+    def _nip_tmt_cpns_mismatch(self, record: dict, rng: np.random.Generator) -> str:
+        """A neighbouring month of the same year in the NIP."""
+
+        def shift(nip: str) -> str:
+            month = int(nip[12:14])
+            return f"{nip[:12]}{month + 1 if month < 12 else month - 1:02d}{nip[14:]}"
+
+        return self._change_nip(record, shift)
+
+    def _nik_format(self, record: dict, rng: np.random.Generator) -> str:
+        record["nik"] = _edit_digits(record["nik"], lambda nik: nik[:-1])
+        return "nik"
+
+    def _nik_birth_date_mismatch(self, record: dict, rng: np.random.Generator) -> str:
+        """The neighbouring day, keeping the +40 offset of women."""
+
+        def shift(nik: str) -> str:
+            day = int(nik[6:8])
+            return f"{nik[:6]}{day + 1 if day % 40 < 28 else day - 1:02d}{nik[8:]}"
+
+        record["nik"] = _edit_digits(record["nik"], shift)
+        return "nik"
+
+    def _invalid_date(self, record: dict, rng: np.random.Generator) -> str:
+        """Only in fields no other rule reads."""
+        field_name = ("tmt_jabatan", "tmt_golongan")[rng.integers(2)]
+        record[field_name] = impossible_date(rng, int(record[field_name][-4:]), "dmy-")
+        return field_name
+
+    def _invalid_number(self, record: dict, rng: np.random.Generator) -> str:
+        """Units typed into a count, or a year exported as a decimal."""
+        field_name = ("mk_tahun", "mk_bulan", "tahun_lulus")[rng.integers(3)]
+        record[field_name] += {"mk_tahun": " th", "mk_bulan": " bln", "tahun_lulus": ".0"}[field_name]
+        return field_name
+
+    def _unknown_code(self, record: dict, rng: np.random.Generator) -> str:
+        if record["status_cpns_pns"] == "" and rng.random() < 0.3:  # contract staff mislabelled as honorer
+            record["jenis_pegawai_nama"] = "Honorer"
+            return "jenis_pegawai_nama"
+        record["kedudukan_hukum_id"] = UNKNOWN_KEDUDUKAN[rng.integers(len(UNKNOWN_KEDUDUKAN))]
+        return "kedudukan_hukum_id"
+
+    def _unknown_opd(self, record: dict, rng: np.random.Generator) -> str:
+        record["unor_id"] = UNKNOWN_OPD_CODES[rng.integers(len(UNKNOWN_OPD_CODES))]
+        return "unor_id"
 
 
 def _applicable(record: dict, rule: str) -> bool:
@@ -218,18 +285,15 @@ def _applicable(record: dict, rule: str) -> bool:
     return True
 
 
-def write_export(landing: Landing, log: DefectLog, people, opds: OpdTable, snapshot: Snapshot, rng, rate) -> None:
+def write_export(sink: Sink, world: World, snapshot: Snapshot, rng: np.random.Generator) -> None:
     """``siasn/siasn_pegawai_YYYYMMDD.csv``: pipe-delimited, dd-mm-yyyy."""
-    records = _records(people, opds, snapshot)
+    records = _records(world.people, world.opds, snapshot)
     _prefix_apostrophes(rng, records)
-    log.declare(SOURCE, RULES)
-    records, defects = inject(records, RULES, rate, rng, _Mutator(records), "nip_baru", _applicable)
     path = f"landing/siasn/siasn_pegawai_{str(snapshot.date).replace('-', '')}.csv"
-    for row_number, rule, field_name in defects:
-        log.add(SOURCE, path, row_number, rule, field_name)
+    records = sink.break_rows(SOURCE, path, records, RULES, rng, _Mutator(records), "nip_baru", _applicable)
     legacy = snapshot.date == LEGACY_EXPORT_DATE
     header = [column.upper() for column in COLUMNS] if legacy else COLUMNS
     rows = [[record[column] for column in COLUMNS] for record in records]
-    landing.write_csv(path, header, rows, delimiter="|", encoding="latin-1" if legacy else "utf-8")
+    sink.landing.write_csv(path, header, rows, delimiter="|", encoding="latin-1" if legacy else "utf-8")
     if legacy:
-        log.add_file_defect(SOURCE, path, "latin1_encoding")
+        sink.log.add_file_defect(SOURCE, path, "latin1_encoding")

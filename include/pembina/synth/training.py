@@ -10,7 +10,7 @@ import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from pembina.synth.careers import Year
+from pembina.synth.careers import World, Year
 from pembina.synth.codes import (
     GRADE_III_A,
     GRADE_III_C,
@@ -19,10 +19,10 @@ from pembina.synth.codes import (
     LEVEL_JPT,
     LEVEL_PENGAWAS,
 )
-from pembina.synth.dates import DAY, day_month_year, days, random_dates
-from pembina.synth.defects import DefectLog, RecordRules, inject
-from pembina.synth.opd import OpdTable
-from pembina.synth.output import Landing
+from pembina.synth.dates import days, random_dates
+from pembina.synth.defects import RecordRules
+from pembina.synth.jobs import FAMILIES
+from pembina.synth.output import Sink
 
 LATSAR_DAYS = 51  # domain.md §5
 LATSAR_JP = 459
@@ -36,6 +36,7 @@ class Course:
     kind: str
     hours: int
     days: int
+    family: str | None = None  # a functional course is only for the holders of that post
 
 
 BPSDM_COURSES = (
@@ -46,17 +47,29 @@ BPSDM_COURSES = (
     Course("Diklat Teknis Pelayanan Publik", "Teknis", 30, 4),
     Course("Bimtek Aplikasi SIPD", "Teknis", 24, 3),
     Course("Diklat Teknis Analisis Jabatan dan Beban Kerja", "Teknis", 40, 5),
-    Course("Diklat Fungsional Penjenjangan Auditor", "Fungsional", 80, 10),
-    Course("Pelatihan Fungsional Perencana Pertama", "Fungsional", 120, 15),
-    Course("Diklat Fungsional Penyuluh Pertanian", "Fungsional", 60, 8),
-    Course("Pelatihan Fungsional Analis SDM Aparatur", "Fungsional", 60, 8),
+    Course("Diklat Fungsional Penjenjangan Auditor", "Fungsional", 80, 10, "auditor"),
+    Course("Pelatihan Fungsional Perencana Pertama", "Fungsional", 120, 15, "perencana"),
+    Course("Diklat Fungsional Penyuluh Pertanian", "Fungsional", 60, 8, "penyuluh_pertanian"),
+    Course("Pelatihan Fungsional Analis SDM Aparatur", "Fungsional", 60, 8, "analis_sdm"),
+    Course("Pelatihan Peningkatan Kompetensi Guru", "Fungsional", 32, 4, "guru"),
+    Course("Pelatihan Kegawatdaruratan Medis", "Fungsional", 40, 5, "perawat"),
     Course("Pelatihan Wawasan Kebangsaan dan Nilai Bela Negara", "Sosial Kultural", 20, 3),
     Course("Pelatihan Moderasi Beragama", "Sosial Kultural", 18, 3),
 )
 BPSDM_LATSAR = {"III": "Pelatihan Dasar CPNS Golongan III", "II": "Pelatihan Dasar CPNS Golongan II"}
 BPSDM_STATUSES = (("Lulus", 0.95), ("Tidak Lulus", 0.03), ("Mengundurkan Diri", 0.02))
-BPSDM_HEADER = ["No", "NIP", "Nama Peserta", "Unit Kerja", "Nama Diklat", "Jenis Diklat", "Tanggal Mulai",
-                "Tanggal Selesai", "Jumlah Jam", "Status Kelulusan"]  # fmt: skip
+BPSDM_HEADER = [
+    "No",
+    "NIP",
+    "Nama Peserta",
+    "Unit Kerja",
+    "Nama Diklat",
+    "Jenis Diklat",
+    "Tanggal Mulai",
+    "Tanggal Selesai",
+    "Jumlah Jam",
+    "Status Kelulusan",
+]
 BPSDM_SHEET = "Rekap Peserta"
 BPSDM_HEADER_ROW = 4  # two title rows and a blank row above the header
 
@@ -66,10 +79,23 @@ LAN_PROGRAMMES = {  # code: (name, JP, days, position level it is for)
     "PKP": ("Pelatihan Kepemimpinan Pengawas", 420, 90, LEVEL_PENGAWAS),
     "LATSAR": ("Pelatihan Dasar CPNS", LATSAR_JP, LATSAR_DAYS, None),
 }
-LAN_HEADER = ["nip", "nama", "kode_program", "nama_program", "angkatan", "tanggal_mulai", "tanggal_selesai",
-              "durasi_jp", "status_kelulusan", "predikat_kelulusan"]  # fmt: skip
+LAN_HEADER = [
+    "nip",
+    "nama",
+    "kode_program",
+    "nama_program",
+    "angkatan",
+    "tanggal_mulai",
+    "tanggal_selesai",
+    "durasi_jp",
+    "status_kelulusan",
+    "predikat_kelulusan",
+]
 LAN_COHORTS = (("Angkatan I", "02-12"), ("Angkatan II", "04-08"), ("Angkatan III", "06-03"), ("Angkatan IV", "08-05"))
 LATSAR_COHORT_AFTER = np.timedelta64(45, "D")  # a new CPNS joins the first LAN cohort this long after TMT
+LAN_RESULTS = ("LULUS", "TIDAK LULUS", "MENGUNDURKAN DIRI")
+LAN_RESULT_SHARES = (0.93, 0.04, 0.03)
+LAN_PREDIKAT = ("Sangat Memuaskan", "Memuaskan", "Cukup Memuaskan")
 LEADERSHIP_SHARE = 0.15  # of structural officials per year
 PRE_APPOINTMENT_PKP_SHARE = 0.01  # of senior non-structural PNS
 
@@ -92,8 +118,8 @@ ELEARNING_COURSES = (
     ("ASN-BLD-0016", "Smart ASN: Kerja Kolaboratif", 90),
 )
 # Share of people who learn on the platform regularly, and courses a year for them and for the rest.
-ACTIVE_LEARNER_SHARE = 0.5
-COURSES_PER_YEAR = {True: 4.0, False: 0.7}
+ACTIVE_LEARNER_SHARE = 0.55
+COURSES_PER_YEAR = {True: 6.5, False: 0.8}
 ELEARNING_COMPLETION_SHARE = 0.85
 BPSDM_SHARE = 0.1  # of staff on a BPSDM course in a year, more for keen learners
 
@@ -103,36 +129,31 @@ def _trained(year: Year) -> np.ndarray:
     return np.flatnonzero(np.isin(year.snapshot.kedudukan, TRAINED_STATUSES))
 
 
-def write_vendor_files(landing: Landing, log: DefectLog, people, opds: OpdTable, year: Year, rng, rate) -> None:
-    new_cpns = np.flatnonzero((people.kind == KIND_PNS) & (people.appointed.astype("datetime64[Y]") ==
-                                                            np.datetime64(f"{year.year}", "Y")))  # fmt: skip
-    latsar_start = (people.appointed[new_cpns] + rng.integers(60, 150, len(new_cpns)).astype("timedelta64[D]"))
+def write_vendor_files(sink: Sink, world: World, year: Year, rng: np.random.Generator) -> None:
+    """The three vendors' files for the year; new CPNS attend Latsar at BPSDM or, some, at LAN."""
+    people = world.people
+    new_cpns = np.flatnonzero(
+        (people.kind == KIND_PNS) & (people.appointed.astype("datetime64[Y]") == np.datetime64(f"{year.year}", "Y"))
+    )
+    latsar_start = people.appointed[new_cpns] + rng.integers(60, 150, len(new_cpns)).astype("timedelta64[D]")
     at_lan = rng.random(len(new_cpns)) < LATSAR_AT_LAN_SHARE
-    _write_bpsdm(landing, log, people, opds, year, new_cpns[~at_lan], latsar_start[~at_lan], rng, rate)
-    _write_lan(landing, log, people, year, new_cpns[at_lan], rng, rate)
-    _write_elearning(landing, log, people, year, rng, rate)
+    _write_bpsdm(sink, world, year, new_cpns[~at_lan], latsar_start[~at_lan], rng)
+    _write_lan(sink, world, year, new_cpns[at_lan], rng)
+    _write_elearning(sink, world, year, rng)
 
 
-def _inject_and_log(log: DefectLog, source: str, path: str, records, rules: RecordRules, rng, rate) -> list[dict]:
-    log.declare(source, rules.rules)
-    records, defects = inject(records, rules.rules, rate, rng, rules.mutate, rules.key_field)
-    for row_number, rule, field_name in defects:
-        log.add(source, path, row_number, rule, field_name)
-    return records
-
-
-def _bpsdm_date(value, as_excel_date: bool):
-    """BPSDM staff type some dates as text and let Excel store others as dates."""
+def _date_cell(value, as_excel_date: bool) -> dt.datetime | str:
+    """BPSDM staff type some dates as text (dd/mm/yyyy) and let Excel store others as dates."""
     if isinstance(value, str):  # an impossible date injected as a defect stays text
         return value
     if as_excel_date:
         return dt.datetime.fromisoformat(str(value))
-    return day_month_year(np.array([value], dtype=DAY), "/")[0]
+    return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
 
 
-def _write_bpsdm(landing, log, people, opds: OpdTable, year: Year, latsar_people, latsar_start, rng, rate) -> None:
+def _write_bpsdm(sink: Sink, world: World, year: Year, latsar_people, latsar_start, rng) -> None:
     """``training/bpsdm_papua_barat/rekap_peserta_bpsdm_YYYY.xlsx``: sheet 'Rekap Peserta', header on row 4."""
-    snapshot = year.snapshot
+    people, opds, snapshot = world.people, world.opds, year.snapshot
     opd_of = dict(zip(snapshot.person.tolist(), snapshot.opd.tolist(), strict=True))
     rows = []  # (person, course name, kind, start, hours, days)
     for person, start in zip(latsar_people, latsar_start, strict=True):
@@ -141,36 +162,45 @@ def _write_bpsdm(landing, log, people, opds: OpdTable, year: Year, latsar_people
     trained = _trained(year)
     keen = people.learning_propensity[snapshot.person[trained]]
     attending = trained[rng.random(len(trained)) < BPSDM_SHARE * (0.5 + keen)]
-    starts = random_dates(rng, np.full(len(attending), np.datetime64(f"{year.year}-02-01")),
-                          np.datetime64(f"{year.year}-11-20"))  # fmt: skip
+    starts = random_dates(rng, f"{year.year}-02-01", f"{year.year}-11-20", len(attending))
     for row, start in zip(attending, starts, strict=True):
-        course = BPSDM_COURSES[rng.integers(len(BPSDM_COURSES))]
+        family = FAMILIES[people.family[snapshot.person[row]]].key
+        fitting = [course for course in BPSDM_COURSES if course.family in (None, family)]
+        course = fitting[rng.integers(len(fitting))]
         rows.append((snapshot.person[row], course.name, course.kind, start, course.hours, course.days))
     rows.sort(key=lambda item: (item[3], item[1], people.nip[item[0]]))
     statuses, shares = zip(*BPSDM_STATUSES, strict=True)
     records = []
     for number, (person, name, kind, start, hours, length) in enumerate(rows, start=1):
         opd = opd_of.get(person, people.first_opd[person])
-        records.append({
-            "No": number,
-            "NIP": people.nip[person],
-            "Nama Peserta": people.nama[person].title(),
-            "Unit Kerja": opds.names[opd],
-            "Nama Diklat": name,
-            "Jenis Diklat": kind,
-            "Tanggal Mulai": start,
-            "Tanggal Selesai": start + np.timedelta64(length - 1, "D"),
-            "Jumlah Jam": hours,
-            "Status Kelulusan": statuses[rng.choice(len(statuses), p=shares)],
-        })  # fmt: skip
+        records.append(
+            {
+                "No": number,
+                "NIP": people.nip[person],
+                "Nama Peserta": people.nama[person].title(),
+                "Unit Kerja": opds.names[opd],
+                "Nama Diklat": name,
+                "Jenis Diklat": kind,
+                "Tanggal Mulai": start,
+                "Tanggal Selesai": start + np.timedelta64(length - 1, "D"),
+                "Jumlah Jam": hours,
+                "Status Kelulusan": statuses[rng.choice(len(statuses), p=shares)],
+            }
+        )
     path = f"landing/training/bpsdm_papua_barat/rekap_peserta_bpsdm_{year.year}.xlsx"
     rules = RecordRules(
-        nip_field="NIP", key_field="NIP", date_fields=("Tanggal Mulai", "Tanggal Selesai"), date_style="dmy/",
-        year=year.year, missing_value=None, code_field="Jenis Diklat",
-        unknown_codes=("Workshop", "Studi Banding", "Seminar"), range_field="Jumlah Jam",
+        nip_field="NIP",
+        key_field="NIP",
+        date_fields=("Tanggal Mulai", "Tanggal Selesai"),
+        date_style="dmy/",
+        year=year.year,
+        missing_value=None,
+        code_field="Jenis Diklat",
+        unknown_codes=("Workshop", "Studi Banding", "Seminar"),
+        range_field="Jumlah Jam",
         out_of_range_values=(0, -8, 9999),
-    )  # fmt: skip
-    records = _inject_and_log(log, "training_bpsdm_papua_barat", path, records, rules, rng, rate)
+    )
+    records = sink.break_records("training_bpsdm_papua_barat", path, records, rules, rng)
 
     workbook = Workbook()
     sheet = workbook.active
@@ -182,22 +212,23 @@ def _write_bpsdm(landing, log, people, opds: OpdTable, year: Year, latsar_people
     for cell in sheet[BPSDM_HEADER_ROW]:
         cell.font = Font(bold=True)
     as_excel_date = rng.random(len(records)) < 0.5
-    for record, excel_date in zip(records, as_excel_date, strict=True):
+    date_columns = [BPSDM_HEADER.index(column) for column in ("Tanggal Mulai", "Tanggal Selesai")]
+    for number, (record, excel_date) in enumerate(zip(records, as_excel_date, strict=True)):
         values = [record[column] for column in BPSDM_HEADER]
-        values[6] = _bpsdm_date(record["Tanggal Mulai"], excel_date)
-        values[7] = _bpsdm_date(record["Tanggal Selesai"], excel_date)
+        for position in date_columns:
+            values[position] = _date_cell(values[position], excel_date)
         sheet.append(values)
-        row = sheet.max_row
-        sheet.cell(row, 2).number_format = "@"
-        for column in (7, 8):
-            if isinstance(sheet.cell(row, column).value, dt.datetime):
-                sheet.cell(row, column).number_format = "DD/MM/YYYY"
-    landing.write_xlsx(path, workbook, len(records))
+        row = BPSDM_HEADER_ROW + 1 + number
+        sheet.cell(row, BPSDM_HEADER.index("NIP") + 1).number_format = "@"
+        for position in date_columns:
+            if isinstance(values[position], dt.datetime):
+                sheet.cell(row, position + 1).number_format = "DD/MM/YYYY"
+    sink.landing.write_xlsx(path, workbook, len(records))
 
 
-def _write_lan(landing, log, people, year: Year, latsar_people, rng, rate) -> None:
+def _write_lan(sink: Sink, world: World, year: Year, latsar_people, rng) -> None:
     """``training/lan_ri/peserta_pelatihan_YYYY.csv``: comma CSV, ISO dates, duration in JP."""
-    snapshot = year.snapshot
+    people, snapshot = world.people, year.snapshot
     cohort_starts = days([f"{year.year}-{month_day}" for _, month_day in LAN_COHORTS])
     participants = []  # (person, programme code, cohort index)
     for person in latsar_people:
@@ -215,41 +246,48 @@ def _write_lan(landing, log, people, year: Year, latsar_people, rng, rate) -> No
     records = []
     for person, code, cohort in participants:
         name, jp, length, _ = LAN_PROGRAMMES[code]
-        result = rng.choice(3, p=(0.93, 0.04, 0.03))
-        records.append({
-            "nip": people.nip[person],
-            "nama": people.nama[person],
-            "kode_program": code,
-            "nama_program": name,
-            "angkatan": LAN_COHORTS[cohort][0],
-            "tanggal_mulai": str(cohort_starts[cohort]),
-            "tanggal_selesai": str(cohort_starts[cohort] + np.timedelta64(length - 1, "D")),
-            "durasi_jp": jp,
-            "status_kelulusan": ("LULUS", "TIDAK LULUS", "MENGUNDURKAN DIRI")[result],
-            "predikat_kelulusan": ("Sangat Memuaskan", "Memuaskan", "Cukup Memuaskan")[rng.integers(3)]
-            if result == 0 else "",
-        })  # fmt: skip
+        result = rng.choice(len(LAN_RESULTS), p=LAN_RESULT_SHARES)
+        predikat = LAN_PREDIKAT[rng.integers(len(LAN_PREDIKAT))] if LAN_RESULTS[result] == "LULUS" else ""
+        records.append(
+            {
+                "nip": people.nip[person],
+                "nama": people.nama[person],
+                "kode_program": code,
+                "nama_program": name,
+                "angkatan": LAN_COHORTS[cohort][0],
+                "tanggal_mulai": str(cohort_starts[cohort]),
+                "tanggal_selesai": str(cohort_starts[cohort] + np.timedelta64(length - 1, "D")),
+                "durasi_jp": jp,
+                "status_kelulusan": LAN_RESULTS[result],
+                "predikat_kelulusan": predikat,
+            }
+        )
     path = f"landing/training/lan_ri/peserta_pelatihan_{year.year}.csv"
     rules = RecordRules(
-        nip_field="nip", key_field="nip", date_fields=("tanggal_mulai", "tanggal_selesai"), date_style="iso",
-        year=year.year, code_field="kode_program", unknown_codes=("DIKLATPIM3", "DIKLATPIM4", "PIM-II"),
-        range_field="durasi_jp", out_of_range_values=(0, -40, 10000),
-    )  # fmt: skip
-    records = _inject_and_log(log, "training_lan_ri", path, records, rules, rng, rate)
-    landing.write_csv(path, LAN_HEADER, [[record[c] for c in LAN_HEADER] for record in records])
+        nip_field="nip",
+        key_field="nip",
+        date_fields=("tanggal_mulai", "tanggal_selesai"),
+        date_style="iso",
+        year=year.year,
+        code_field="kode_program",
+        unknown_codes=("DIKLATPIM3", "DIKLATPIM4", "PIM-II"),
+        range_field="durasi_jp",
+        out_of_range_values=(0, -40, 10000),
+    )
+    records = sink.break_records("training_lan_ri", path, records, rules, rng)
+    sink.landing.write_csv(path, LAN_HEADER, [[record[c] for c in LAN_HEADER] for record in records])
 
 
-def _write_elearning(landing, log, people, year: Year, rng, rate) -> None:
+def _write_elearning(sink: Sink, world: World, year: Year, rng) -> None:
     """``training/elearning_asn/course_completions_YYYY.jsonl``: one JSON object per enrolment, minutes."""
-    snapshot = year.snapshot
+    people, snapshot = world.people, year.snapshot
     trained = _trained(year)
     persons = snapshot.person[trained]
     active = people.learning_propensity[persons] >= 1 - ACTIVE_LEARNER_SHARE
     course_counts = rng.poisson(np.where(active, COURSES_PER_YEAR[True], COURSES_PER_YEAR[False]))
     learners = np.repeat(persons, course_counts)
     total = len(learners)
-    enrolled_day = random_dates(rng, np.full(total, np.datetime64(f"{year.year}-01-02")),
-                                np.datetime64(f"{year.year}-12-10"))  # fmt: skip
+    enrolled_day = random_dates(rng, f"{year.year}-01-02", f"{year.year}-12-10", total)
     enrolled = enrolled_day.astype("datetime64[m]") + rng.integers(7 * 60, 22 * 60, total).astype("timedelta64[m]")
     completed_at = enrolled + rng.integers(40, 21 * 24 * 60, total).astype("timedelta64[m]")
     course = rng.integers(len(ELEARNING_COURSES), size=total)
@@ -261,20 +299,28 @@ def _write_elearning(landing, log, people, year: Year, rng, rate) -> None:
     records = []
     for i in order:
         course_id, title, minutes = ELEARNING_COURSES[course[i]]
-        records.append({
-            "nip": people.nip[learners[i]],
-            "course_id": course_id,
-            "course_title": title,
-            "enrolled_at": f"{enrolled_text[i]}:00+09:00",
-            "completed_at": f"{completed_text[i]}:00+09:00" if completed[i] else None,
-            "duration_minutes": minutes,
-            "completed": bool(completed[i]),
-            "score": int(scores[i]) if completed[i] else None,
-        })  # fmt: skip
+        records.append(
+            {
+                "nip": people.nip[learners[i]],
+                "course_id": course_id,
+                "course_title": title,
+                "enrolled_at": f"{enrolled_text[i]}:00+09:00",
+                "completed_at": f"{completed_text[i]}:00+09:00" if completed[i] else None,
+                "duration_minutes": minutes,
+                "completed": bool(completed[i]),
+                "score": int(scores[i]) if completed[i] else None,
+            }
+        )
     path = f"landing/training/elearning_asn/course_completions_{year.year}.jsonl"
     rules = RecordRules(
-        nip_field="nip", key_field="nip", date_fields=("enrolled_at",), date_style="iso_datetime",
-        year=year.year, missing_value=None, range_field="duration_minutes", out_of_range_values=(0, -30, 100000),
-    )  # fmt: skip
-    records = _inject_and_log(log, "training_elearning_asn", path, records, rules, rng, rate)
-    landing.write_jsonl(path, records)
+        nip_field="nip",
+        key_field="nip",
+        date_fields=("enrolled_at",),
+        date_style="iso_datetime",
+        year=year.year,
+        missing_value=None,
+        range_field="duration_minutes",
+        out_of_range_values=(0, -30, 100000),
+    )
+    records = sink.break_records("training_elearning_asn", path, records, rules, rng)
+    sink.landing.write_jsonl(path, records)

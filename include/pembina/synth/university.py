@@ -4,13 +4,17 @@ universities send (UNIPA CSV, UMPB JSON, STIH Manokwari semicolon CSV)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from pembina.synth.codes import EDUCATION, KIND_PNS
-from pembina.synth.dates import DAY, day_month_year, iso, month_number, random_dates, first_of_month
-from pembina.synth.defects import DefectLog, RecordRules, inject
-from pembina.synth.output import Landing
+from pembina.synth.dates import DAY, day_month_year, first_of_month, iso, month_number, random_dates
+from pembina.synth.defects import RecordRules
+from pembina.synth.output import Sink
+
+if TYPE_CHECKING:  # careers draws programmes from this module
+    from pembina.synth.careers import World, Year
 
 FIRST_YEAR, LAST_YEAR = 2023, 2025
 TUGAS_BELAJAR, IZIN_BELAJAR, MAGANG, KURSUS = "tugas belajar", "izin belajar", "magang", "kursus singkat"
@@ -56,6 +60,30 @@ OUTCOMES = {  # final status and its share
     KURSUS: (("lulus", 0.92), ("tidak lulus", 0.05), ("mengundurkan diri", 0.03)),
 }
 STUDY_MAX_AGE = 45
+UNIPA_HEADER = [
+    "nip",
+    "nama",
+    "program",
+    "jenis_program",
+    "jenjang",
+    "tanggal_mulai",
+    "tanggal_selesai",
+    "status",
+    "sks",
+    "ipk",
+]
+STIH_HEADER = [
+    "NIP",
+    "Nama",
+    "Program",
+    "Jenis Program",
+    "Tanggal Mulai",
+    "Tanggal Selesai",
+    "Status",
+    "SKS",
+    "IPK",
+    "Nilai Akhir",
+]
 GRADE_LETTERS = ("A", "A-", "B+", "B", "B-", "C+")
 
 
@@ -105,12 +133,15 @@ def _choose_offers(rng, programme_type: str, education: np.ndarray) -> np.ndarra
     chosen = np.full(len(education), -1)
     for position, level in enumerate(education):
         fitting = [
-            index for index, offer in enumerate(OFFERS)
+            index
+            for index, offer in enumerate(OFFERS)
             if offer.programme_type == programme_type
-            and (offer.jenjang == ""
-                 or (offer.jenjang == "S-1" and level < EDUCATION["D-IV"])
-                 or (offer.jenjang == "S-2" and EDUCATION["D-IV"] <= level < EDUCATION["S-2"]))
-        ]  # fmt: skip
+            and (
+                offer.jenjang == ""
+                or (offer.jenjang == "S-1" and level < EDUCATION["D-IV"])
+                or (offer.jenjang == "S-2" and EDUCATION["D-IV"] <= level < EDUCATION["S-2"])
+            )
+        ]
         if fitting:
             chosen[position] = fitting[rng.integers(len(fitting))]
     return chosen
@@ -121,7 +152,7 @@ def _schedule(rng, persons: np.ndarray, offers: np.ndarray, programme_type: str,
     if programme_type in (TUGAS_BELAJAR, IZIN_BELAJAR):  # academic year starts late August or September
         start = np.where(rng.random(count) < 0.5, np.datetime64(f"{year}-08-21"), np.datetime64(f"{year}-09-01"))
     else:
-        start = random_dates(rng, np.full(count, np.datetime64(f"{year}-01-15")), np.datetime64(f"{year}-11-30"))
+        start = random_dates(rng, f"{year}-01-15", f"{year}-11-30", count)
     duration = np.array([OFFERS[o].duration_days for o in offers], dtype=np.int64)
     outcomes, shares = zip(*OUTCOMES[programme_type], strict=True)
     outcome = np.array(outcomes, dtype=object)[rng.choice(len(outcomes), size=count, p=shares)]
@@ -142,7 +173,9 @@ def _report_rows(programmes: Programmes, university_key: str, year: int) -> tupl
     indices = np.flatnonzero(running)
     indices = indices[np.lexsort((indices, programmes.start[indices]))]
     status = ["aktif" if programmes.end[i] > report_date else programmes.outcome[i] for i in indices]
-    elapsed = np.clip((np.minimum(programmes.end[indices], report_date) - programmes.start[indices]).astype(int), 0, None)
+    elapsed = np.clip(
+        (np.minimum(programmes.end[indices], report_date) - programmes.start[indices]).astype(int), 0, None
+    )
     duration = np.array([OFFERS[programmes.offer[i]].duration_days for i in indices])
     total = np.array([OFFERS[programmes.offer[i]].total_sks for i in indices])
     credits = np.where(np.array(status) == "lulus", total, np.floor(total * np.minimum(elapsed / duration, 0.95)))
@@ -153,55 +186,53 @@ def _is_degree(offer_index: int) -> bool:
     return OFFERS[offer_index].jenjang != ""
 
 
-def write_reports(landing: Landing, log: DefectLog, people, programmes: Programmes, year: int, rng, rate) -> None:
-    _write_unipa(landing, log, people, programmes, year, rng, rate)
-    _write_umpb(landing, log, people, programmes, year, rng, rate)
-    _write_stih(landing, log, people, programmes, year, rng, rate)
+def write_reports(sink: Sink, world: World, year: Year, rng: np.random.Generator) -> None:
+    """The three universities' reports of the programmes running in the year."""
+    for write in (_write_unipa, _write_umpb, _write_stih):
+        write(sink, world, year.year, rng)
 
 
-def _inject_and_log(log: DefectLog, source: str, path: str, records, rules: RecordRules, rng, rate) -> list[dict]:
-    log.declare(source, rules.rules)
-    records, defects = inject(records, rules.rules, rate, rng, rules.mutate, rules.key_field)
-    for row_number, rule, field_name in defects:
-        log.add(source, path, row_number, rule, field_name)
-    return records
-
-
-UNIPA_HEADER = ["nip", "nama", "program", "jenis_program", "jenjang", "tanggal_mulai", "tanggal_selesai",
-                "status", "sks", "ipk"]  # fmt: skip
-
-
-def _write_unipa(landing, log, people, programmes: Programmes, year: int, rng, rate) -> None:
+def _write_unipa(sink: Sink, world: World, year: int, rng: np.random.Generator) -> None:
     """``university/unipa/peserta_program_asn_YYYY.csv``: comma CSV, ISO dates, credits and GPA."""
+    people, programmes = world.people, world.history.programmes
     indices, status, credits = _report_rows(programmes, "unipa", year)
     start, end = iso(programmes.start[indices]), iso(programmes.end[indices])
     records = []
     for k, i in enumerate(indices):
         offer = OFFERS[programmes.offer[i]]
-        records.append({
-            "nip": people.nip[programmes.person[i]],
-            "nama": people.nama[programmes.person[i]].title(),
-            "program": offer.name,
-            "jenis_program": offer.programme_type,
-            "jenjang": offer.jenjang,
-            "tanggal_mulai": start[k],
-            "tanggal_selesai": end[k],
-            "status": status[k],
-            "sks": str(credits[k]) if offer.total_sks else "",
-            "ipk": f"{programmes.gpa[i]:.2f}" if _is_degree(programmes.offer[i]) and credits[k] > 0 else "",
-        })  # fmt: skip
+        records.append(
+            {
+                "nip": people.nip[programmes.person[i]],
+                "nama": people.nama[programmes.person[i]].title(),
+                "program": offer.name,
+                "jenis_program": offer.programme_type,
+                "jenjang": offer.jenjang,
+                "tanggal_mulai": start[k],
+                "tanggal_selesai": end[k],
+                "status": status[k],
+                "sks": str(credits[k]) if offer.total_sks else "",
+                "ipk": f"{programmes.gpa[i]:.2f}" if _is_degree(programmes.offer[i]) and credits[k] > 0 else "",
+            }
+        )
     path = f"landing/university/unipa/peserta_program_asn_{year}.csv"
     rules = RecordRules(
-        nip_field="nip", key_field="nip", date_fields=("tanggal_mulai", "tanggal_selesai"), date_style="iso",
-        year=year, code_field="status", unknown_codes=("cuti akademik", "drop out", "pindah"),
-        range_field="ipk", out_of_range_values=("4.35", "5.00", "-1.00"),
-    )  # fmt: skip
-    records = _inject_and_log(log, "university_unipa", path, records, rules, rng, rate)
-    landing.write_csv(path, UNIPA_HEADER, [[record[c] for c in UNIPA_HEADER] for record in records])
+        nip_field="nip",
+        key_field="nip",
+        date_fields=("tanggal_mulai", "tanggal_selesai"),
+        date_style="iso",
+        year=year,
+        code_field="status",
+        unknown_codes=("cuti akademik", "drop out", "pindah"),
+        range_field="ipk",
+        out_of_range_values=("4.35", "5.00", "-1.00"),
+    )
+    records = sink.break_records("university_unipa", path, records, rules, rng)
+    sink.landing.write_csv(path, UNIPA_HEADER, [[record[c] for c in UNIPA_HEADER] for record in records])
 
 
-def _write_umpb(landing, log, people, programmes: Programmes, year: int, rng, rate) -> None:
+def _write_umpb(sink: Sink, world: World, year: int, rng: np.random.Generator) -> None:
     """``university/umpb/laporan_peserta_asn_YYYY.json``: nested JSON, dates dd-mm-yyyy, letter grades."""
+    people, programmes = world.people, world.history.programmes
     indices, status, credits = _report_rows(programmes, "umpb", year)
     start, end = day_month_year(programmes.start[indices], "-"), day_month_year(programmes.end[indices], "-")
     records = []
@@ -209,32 +240,41 @@ def _write_umpb(landing, log, people, programmes: Programmes, year: int, rng, ra
         offer = OFFERS[programmes.offer[i]]
         finished_course = not _is_degree(programmes.offer[i]) and status[k] in ("lulus", "tidak lulus")
         letter = GRADE_LETTERS[min(int((97 - programmes.score[i]) // 6), len(GRADE_LETTERS) - 1)]
-        records.append({
-            "nip": people.nip[programmes.person[i]],
-            "nama": people.nama[programmes.person[i]].title(),
-            "program.nama": offer.name,
-            "program.jenis": offer.programme_type,
-            "program.jenjang": offer.jenjang or None,
-            "periode.mulai": start[k],
-            "periode.selesai": end[k],
-            "status": status[k],
-            "nilai.sks": int(credits[k]) if offer.total_sks else None,
-            "nilai.huruf": ("D" if status[k] == "tidak lulus" else letter) if finished_course else None,
-        })  # fmt: skip
+        records.append(
+            {
+                "nip": people.nip[programmes.person[i]],
+                "nama": people.nama[programmes.person[i]].title(),
+                "program.nama": offer.name,
+                "program.jenis": offer.programme_type,
+                "program.jenjang": offer.jenjang or None,
+                "periode.mulai": start[k],
+                "periode.selesai": end[k],
+                "status": status[k],
+                "nilai.sks": int(credits[k]) if offer.total_sks else None,
+                "nilai.huruf": ("D" if status[k] == "tidak lulus" else letter) if finished_course else None,
+            }
+        )
     path = f"landing/university/umpb/laporan_peserta_asn_{year}.json"
     rules = RecordRules(
-        nip_field="nip", key_field="nip", date_fields=("periode.mulai", "periode.selesai"), date_style="dmy-",
-        year=year, missing_value=None, code_field="status", unknown_codes=("cuti", "non-aktif", "skorsing"),
-        range_field="nilai.sks", out_of_range_values=(-2, 400),
-    )  # fmt: skip
-    records = _inject_and_log(log, "university_umpb", path, records, rules, rng, rate)
+        nip_field="nip",
+        key_field="nip",
+        date_fields=("periode.mulai", "periode.selesai"),
+        date_style="dmy-",
+        year=year,
+        missing_value=None,
+        code_field="status",
+        unknown_codes=("cuti", "non-aktif", "skorsing"),
+        range_field="nilai.sks",
+        out_of_range_values=(-2, 400),
+    )
+    records = sink.break_records("university_umpb", path, records, rules, rng)
     document = {
         "universitas": "Universitas Muhammadiyah Papua Barat",
         "tahun_laporan": year,
         "tanggal_laporan": f"31-12-{year}",
         "peserta": [_nest(record) for record in records],
     }
-    landing.write_json(path, document, len(records))
+    sink.landing.write_json(path, document, len(records))
 
 
 def _nest(record: dict) -> dict:
@@ -248,16 +288,13 @@ def _nest(record: dict) -> dict:
     return nested
 
 
-STIH_HEADER = ["NIP", "Nama", "Program", "Jenis Program", "Tanggal Mulai", "Tanggal Selesai", "Status", "SKS",
-               "IPK", "Nilai Akhir"]  # fmt: skip
-
-
 def _decimal_comma(value: float, decimals: int) -> str:
     return f"{value:.{decimals}f}".replace(".", ",")
 
 
-def _write_stih(landing, log, people, programmes: Programmes, year: int, rng, rate) -> None:
+def _write_stih(sink: Sink, world: World, year: int, rng: np.random.Generator) -> None:
     """``university/stih_manokwari/rekap_mahasiswa_asn_YYYY.csv``: semicolon CSV, dd/mm/yyyy, decimal commas."""
+    people, programmes = world.people, world.history.programmes
     indices, status, credits = _report_rows(programmes, "stih_manokwari", year)
     start, end = day_month_year(programmes.start[indices], "/"), day_month_year(programmes.end[indices], "/")
     records = []
@@ -265,23 +302,31 @@ def _write_stih(landing, log, people, programmes: Programmes, year: int, rng, ra
         offer = OFFERS[programmes.offer[i]]
         degree = _is_degree(programmes.offer[i])
         finished_course = not degree and status[k] in ("lulus", "tidak lulus")
-        records.append({
-            "NIP": people.nip[programmes.person[i]],
-            "Nama": people.nama[programmes.person[i]],
-            "Program": offer.name,
-            "Jenis Program": offer.programme_type.title(),
-            "Tanggal Mulai": start[k],
-            "Tanggal Selesai": end[k],
-            "Status": status[k].title(),
-            "SKS": str(credits[k]) if offer.total_sks else "",
-            "IPK": _decimal_comma(programmes.gpa[i], 2) if degree and credits[k] > 0 else "",
-            "Nilai Akhir": _decimal_comma(programmes.score[i], 1) if finished_course else "",
-        })  # fmt: skip
+        records.append(
+            {
+                "NIP": people.nip[programmes.person[i]],
+                "Nama": people.nama[programmes.person[i]],
+                "Program": offer.name,
+                "Jenis Program": offer.programme_type.title(),
+                "Tanggal Mulai": start[k],
+                "Tanggal Selesai": end[k],
+                "Status": status[k].title(),
+                "SKS": str(credits[k]) if offer.total_sks else "",
+                "IPK": _decimal_comma(programmes.gpa[i], 2) if degree and credits[k] > 0 else "",
+                "Nilai Akhir": _decimal_comma(programmes.score[i], 1) if finished_course else "",
+            }
+        )
     path = f"landing/university/stih_manokwari/rekap_mahasiswa_asn_{year}.csv"
     rules = RecordRules(
-        nip_field="NIP", key_field="NIP", date_fields=("Tanggal Mulai", "Tanggal Selesai"), date_style="dmy/",
-        year=year, code_field="Status", unknown_codes=("Cuti Akademik", "Non Aktif", "Skorsing"),
-        range_field="Nilai Akhir", out_of_range_values=("105,0", "-5,0", "250,0"),
-    )  # fmt: skip
-    records = _inject_and_log(log, "university_stih_manokwari", path, records, rules, rng, rate)
-    landing.write_csv(path, STIH_HEADER, [[record[c] for c in STIH_HEADER] for record in records], delimiter=";")
+        nip_field="NIP",
+        key_field="NIP",
+        date_fields=("Tanggal Mulai", "Tanggal Selesai"),
+        date_style="dmy/",
+        year=year,
+        code_field="Status",
+        unknown_codes=("Cuti Akademik", "Non Aktif", "Skorsing"),
+        range_field="Nilai Akhir",
+        out_of_range_values=("105,0", "-5,0", "250,0"),
+    )
+    records = sink.break_records("university_stih_manokwari", path, records, rules, rng)
+    sink.landing.write_csv(path, STIH_HEADER, [[record[c] for c in STIH_HEADER] for record in records], delimiter=";")
