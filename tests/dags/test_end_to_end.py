@@ -1,5 +1,11 @@
 """The demo DAGs through real Airflow (`airflow dags test`), real dbt and real GX on a test warehouse."""
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 from psycopg import errors
 
@@ -64,3 +70,21 @@ def test_the_run_report_was_written(pipeline_run):
     reports = list(settings.reports_dir.glob("run_report_*.html"))
     assert reports
     assert "siasn_pegawai" in reports[0].read_text()
+
+
+def test_dbt_build_passes_with_every_model_data_test_and_unit_test(pipeline_run, warehouse_url):
+    """`dbt build` outside Airflow: seeds, snapshots, models, data tests and the dbt unit tests."""
+    from pembina.runtime import dbt_environment
+
+    settings, _ = pipeline_run
+    build = subprocess.run(
+        [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(settings.dbt_project_dir)],
+        env={**os.environ, **dbt_environment(settings)},
+        capture_output=True,
+        text=True,
+    )
+    assert build.returncode == 0, build.stdout[-4000:]
+    results = json.loads((settings.dbt_project_dir / "target" / "run_results.json").read_text())["results"]
+    statuses = {result["status"] for result in results}
+    assert statuses <= {"success", "pass", "warn"}, statuses
+    assert any(result["unique_id"].startswith("unit_test.") for result in results)
