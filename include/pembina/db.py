@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -19,6 +20,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from pembina.settings import AIRFLOW_DB, WAREHOUSE_DB, Settings, get_settings
 
 log = logging.getLogger(__name__)
+logging.getLogger("pgserver").setLevel(logging.WARNING)  # it logs every handle it opens and closes
 
 BI_ROLE = "pembina_bi"
 
@@ -161,11 +163,15 @@ def up(settings: Settings | None = None) -> str:
     """Start the embedded server if needed (a second call reuses it) and create Pembina's databases."""
     settings = settings or get_settings()
     if settings.embedded and not embedded_status(settings).running:
-        import pgserver
-
         settings.pgdata.mkdir(parents=True, exist_ok=True)
         log.info("starting embedded PostgreSQL in %s", settings.pgdata)
-        pgserver.get_server(settings.pgdata, cleanup_mode=None)
+        with warnings.catch_warnings():
+            # pgserver keeps a lock file in the user's runtime folder; without XDG_RUNTIME_DIR (CI, cron)
+            # platformdirs warns that it falls back to /tmp, which is fine here.
+            warnings.simplefilter("ignore", UserWarning)
+            import pgserver
+
+            pgserver.get_server(settings.pgdata, cleanup_mode=None)
     url = warehouse_url(settings)
     if settings.embedded:
         ensure_database(url, WAREHOUSE_DB)

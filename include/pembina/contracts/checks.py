@@ -173,3 +173,61 @@ def equals(values: pa.Array | pa.ChunkedArray, value: str) -> np.ndarray:
 
 def present(values: pa.Array | pa.ChunkedArray) -> np.ndarray:
     return pc.is_valid(values).to_numpy(zero_copy_only=False)
+
+
+ISO_DATETIME = "iso_datetime"  # yyyy-mm-ddThh:mm[:ss[.f]] with Z or an offset (ISO 8601 as the APIs send it)
+_ISO_TIME_TAIL = r"^T([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,6})?)?(Z|[+-]([01]\d|2[0-3]):?[0-5]\d)$"
+
+
+def dates_ok(values: pa.Array | pa.ChunkedArray, fmt: str) -> np.ndarray:
+    """Absent, or a real date in ``fmt`` (a key of DATE_LAYOUTS, or ISO_DATETIME)."""
+    if fmt != ISO_DATETIME:
+        return Dates.of(values, fmt).ok
+    day = Dates.of(pc.utf8_slice_codeunits(values, 0, 10), "%Y-%m-%d")
+    tail = pc.match_substring_regex(pc.utf8_slice_codeunits(values, 10, 64), _ISO_TIME_TAIL)
+    tail = pc.fill_null(tail, False).to_numpy(zero_copy_only=False)
+    return ok_where_absent(present(values), day.real & tail)
+
+
+def to_iso_date(values: pa.Array | pa.ChunkedArray, fmt: str) -> pa.Array | pa.ChunkedArray:
+    """Real dates in ``fmt`` rewritten as yyyy-mm-dd (for rows that passed ``dates_ok``)."""
+    if fmt == "%Y-%m-%d":
+        return values
+    if fmt == ISO_DATETIME:
+        return pc.utf8_slice_codeunits(values, 0, 10)
+    layout = DATE_LAYOUTS[fmt]
+    separator = "\\" + layout.separator
+    pattern = rf"^(\d{{2}}){separator}(\d{{2}}){separator}(\d{{4}})$"
+    return pc.replace_substring_regex(values, pattern, r"\3-\2-\1")
+
+
+def numbers(
+    values: pa.Array | pa.ChunkedArray, whole: bool, decimal_comma: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    """(is a number, its value) for present values: whole numbers, or decimals with a point (a comma when
+    ``decimal_comma``); an optional leading minus sign."""
+    text = pc.replace_substring(values, ",", ".") if decimal_comma else values
+    pattern = r"^-?\d{1,9}$" if whole else r"^-?\d{1,9}(\.\d+)?$"
+    shaped = pc.fill_null(pc.match_substring_regex(text, pattern), False)
+    usable = pc.if_else(shaped, text, pa.scalar(None, pa.string()))
+    value = pc.fill_null(pc.cast(usable, pa.float64()), 0.0).to_numpy(zero_copy_only=False)
+    return shaped.to_numpy(zero_copy_only=False), value
+
+
+def in_range(
+    values: pa.Array | pa.ChunkedArray, low: float, high: float, whole: bool = True, decimal_comma: bool = False
+) -> np.ndarray:
+    """Absent, or a number (whole when ``whole``) within [low, high]."""
+    shaped, value = numbers(values, whole, decimal_comma)
+    return ok_where_absent(present(values), shaped & (value >= low) & (value <= high))
+
+
+def translate(values: pa.Array | pa.ChunkedArray, mapping: dict[str, str]) -> pa.Array:
+    """Source codes -> canonical codes; a value outside ``mapping`` stays as it is (the contract has
+    quarantined such rows already)."""
+    array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    source = pa.array(list(mapping), pa.string())
+    target = pa.array(list(mapping.values()), pa.string())
+    position = pc.index_in(array, value_set=source)
+    translated = pc.take(target, position)
+    return pc.if_else(pc.is_valid(position), translated, array)

@@ -56,8 +56,15 @@ class Contract:
     entity: str
     columns: tuple[str, ...]
     required: tuple[str, ...]
-    key: str | None
+    key: str | tuple[str, ...] | None
     rules: tuple[Rule, ...] = field(default=())
+    numeric_key: bool = False  # a single key column of digits (NIP): duplicates tracked as int64
+
+    @property
+    def key_columns(self) -> tuple[str, ...]:
+        if self.key is None:
+            return ()
+        return (self.key,) if isinstance(self.key, str) else tuple(self.key)
 
     def all_rules(self) -> tuple[Rule, ...]:
         """The rules in the order they are judged: presence first, then the declared rules."""

@@ -21,13 +21,14 @@ from psycopg.types.json import Jsonb
 
 from pembina.audit import ensure_audit_schema
 from pembina.contracts.contract import DUPLICATE_KEY, Verdicts, describe, evaluate
-from pembina.ingest.files import check_columns, detect_encoding, read_header, sha256_of
+from pembina.ingest import formats
+from pembina.ingest.files import check_columns, sha256_of
 from pembina.sources.base import FileRejected, SourceEntity
 
 log = logging.getLogger(__name__)
 
 MALFORMED_ROW = "malformed_row"
-BLOCK_BYTES = 8 << 20
+BLOCK_BYTES = formats.BLOCK_BYTES
 
 QUARANTINE_DDL = """
 create schema if not exists raw;
@@ -154,54 +155,35 @@ def _record_file(conn, entity, path, batch_id, sha256, size, result: FileResult)
 
 
 def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, size: int, progress: bool):
-    fmt = entity.file_format
-    encoding = detect_encoding(path, fmt.encodings)
-    header = read_header(path, encoding, fmt.delimiter, fmt.header_case_insensitive)
-    check_columns(header, entity.contract.columns)
+    opened = formats.open_file(entity.file_format, path)
+    if entity.check_header is not None:
+        entity.check_header(opened.columns, path)
+    else:
+        check_columns(opened.columns, entity.contract.columns)
     file_date = entity.file_date(path) if entity.file_date else None
 
-    result = FileResult(path, "loaded", encoding=encoding)
+    result = FileResult(path, "loaded", encoding=opened.encoding)
     result.file_id = conn.execute(
         """insert into audit.ingested_files (batch_id, source, path, sha256, size_bytes, encoding, status)
            values (%s, %s, %s, %s, %s, %s, 'loaded') returning file_id""",
-        (batch_id, entity.source, str(path), sha256, size, encoding),
+        (batch_id, entity.source, str(path), sha256, size, opened.encoding),
     ).fetchone()[0]
 
-    malformed: list[tuple[int, str]] = []
-
-    def on_invalid_row(row) -> str:
-        malformed.append((row.number - 1 if row.number else -1, row.text))
-        return "skip"
-
-    keys = _SeenKeys()
-    next_row = 1
+    keys = _SeenKeys() if entity.contract.numeric_key else _SeenTextKeys()
     bar = _progress_bar(path) if progress else None
-    # A file object, not a path: given a path, Arrow reads ahead of the parser as far as the whole file.
-    with path.open("rb") as source, _ChunkWriter(conn, entity, batch_id, result.file_id, file_date) as writer:
-        reader = pv.open_csv(
-            source,
-            read_options=pv.ReadOptions(
-                encoding=encoding, column_names=header, skip_rows=1, block_size=BLOCK_BYTES, use_threads=False
-            ),
-            parse_options=pv.ParseOptions(delimiter=fmt.delimiter, invalid_row_handler=on_invalid_row),
-            convert_options=pv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())),
-        )
-        for batch in reader:
-            row_numbers, next_row = _number_rows(batch.num_rows, malformed, next_row)
-            writer.write_malformed(malformed, result)
-            malformed.clear()
-
-            table = pa.Table.from_batches([batch]).select(list(entity.contract.columns))
-            if entity.normalise:
-                table = entity.normalise(table)
+    with _ChunkWriter(conn, entity, batch_id, result.file_id, file_date) as writer:
+        for batch in opened.batches:
+            writer.write_malformed(batch.malformed, result)
+            if batch.table.num_rows == 0:
+                continue
+            table = entity.prepare(batch.table)
             verdicts = evaluate(entity.contract, table)
             duplicate = np.zeros(table.num_rows, dtype=bool)
             if entity.contract.key:
-                duplicate = keys.repeated(table[entity.contract.key], verdicts.ok)
-            writer.write(table, row_numbers, verdicts, duplicate, result)
+                duplicate = keys.repeated(_key_values(table, entity.contract.key_columns), verdicts.ok)
+            writer.write(table, batch.row_numbers, verdicts, duplicate, result)
             if bar is not None:
-                bar.update(batch.num_rows)
-        writer.write_malformed(malformed, result)
+                bar.update(batch.table.num_rows)
     if bar is not None:
         bar.close()
 
@@ -214,13 +196,13 @@ def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, si
     return result
 
 
-def _number_rows(rows: int, malformed: list[tuple[int, str]], first: int) -> tuple[np.ndarray, int]:
-    """Data-row numbers (1-based, header excluded) of a block's parsed rows: the block covered its parsed
-    rows plus the malformed ones the parser skipped, which keep their own numbers."""
-    span = np.arange(first, first + rows + len(malformed), dtype=np.int32)
-    if malformed:
-        span = span[~np.isin(span, [number for number, _ in malformed])]
-    return span[:rows], first + rows + len(malformed)
+def _key_values(table: pa.Table, columns: tuple[str, ...]) -> pa.ChunkedArray:
+    if len(columns) == 1:
+        return table[columns[0]]
+    # U+001F (unit separator) cannot occur in the sources' text, so distinct keys stay distinct
+    return pc.binary_join_element_wise(
+        *(table[name] for name in columns), "\x1f", null_handling="replace", null_replacement=""
+    )
 
 
 class _SeenKeys:
@@ -255,6 +237,32 @@ class _SeenKeys:
             self._runs[-1] = np.sort(np.concatenate([self._runs[-1], newest]), kind="stable")
 
 
+class _SeenTextKeys:
+    """Keys already loaded from this file, for text or composite keys: exact, with Arrow's hash kernels
+    (first occurrences within a chunk by dictionary encoding, earlier chunks by ``is_in``)."""
+
+    def __init__(self):
+        self._seen: list[pa.Array] = []
+
+    def repeated(self, keys: pa.ChunkedArray | pa.Array, ok: np.ndarray) -> np.ndarray:
+        candidates = np.flatnonzero(ok)
+        duplicate = np.zeros(len(ok), dtype=bool)
+        if candidates.size == 0:
+            return duplicate
+        values = keys.take(pa.array(candidates))
+        values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+        encoded = pc.dictionary_encode(values)
+        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        repeated = np.ones(len(values), dtype=bool)
+        repeated[np.unique(indices, return_index=True)[1]] = False
+        if self._seen:
+            earlier = pc.is_in(values, value_set=pa.concat_arrays(self._seen))
+            repeated |= pc.fill_null(earlier, False).to_numpy(zero_copy_only=False)
+        self._seen.append(encoded.dictionary)
+        duplicate[candidates[repeated]] = True
+        return duplicate
+
+
 class _ChunkWriter:
     """Writes loadable rows with COPY and the rest to the quarantine, on a thread of its own so that the
     server's COPY of one chunk overlaps the parsing and checking of the next. It owns the connection while
@@ -266,7 +274,7 @@ class _ChunkWriter:
         self.batch_id = batch_id
         self.file_id = file_id
         self.file_date = file_date
-        columns = list(entity.contract.columns)
+        columns = list(entity.contract.columns) + [name for name, _ in entity.constants]
         if entity.file_date:
             columns.append(entity.file_date_column)
         self.copy_statement = (
@@ -297,7 +305,10 @@ class _ChunkWriter:
         result.rows_read += table.num_rows
         result.rows_loaded += int(loadable.sum())
         if loadable.any():
-            self._submit(self._copy, table.filter(pa.array(loadable)), row_numbers[loadable])
+            loaded = table.filter(pa.array(loadable))
+            if self.entity.finalise is not None:
+                loaded = self.entity.finalise(loaded)
+            self._submit(self._copy, loaded, row_numbers[loadable])
         rejected = np.flatnonzero(~loadable)
         if rejected.size:
             rows = self._quarantine_rows(table.take(pa.array(rejected)), row_numbers[rejected], verdicts, rejected)
@@ -308,6 +319,8 @@ class _ChunkWriter:
 
     def _copy(self, table: pa.Table, row_numbers: np.ndarray) -> None:
         rows = table.num_rows
+        for name, value in self.entity.constants:
+            table = table.append_column(name, pa.array([value] * rows, pa.string()))
         if self.entity.file_date:
             table = table.append_column(self.entity.file_date_column, pa.array([self.file_date] * rows))
         table = (
@@ -329,8 +342,8 @@ class _ChunkWriter:
                 message = "; ".join(describe(rule, record) for rule in broken)
                 broken_ids = [rule.rule_id for rule in broken]
             else:
-                key = self.entity.contract.key
-                message = f"{key}={record[key]!r} already appeared earlier in this file"
+                key = ", ".join(f"{name}={record[name]!r}" for name in self.entity.contract.key_columns)
+                message = f"{key} already appeared earlier in this file"
                 broken_ids = [DUPLICATE_KEY]
             rows.append((int(row_numbers[position]), broken_ids[0], broken_ids, message, Jsonb(record)))
         return rows
@@ -338,12 +351,10 @@ class _ChunkWriter:
     def write_malformed(self, malformed: list[tuple[int, str]], result: FileResult) -> None:
         if not malformed:
             return
-        expected = len(self.entity.contract.columns)
+        message = formats.malformed_message(self.entity.file_format, len(self.entity.contract.columns))
         rows = [
-            (number, MALFORMED_ROW, [MALFORMED_ROW],
-             f"the row does not have the {expected} fields of the header", Jsonb({"_raw_line": text}))
-            for number, text in malformed
-        ]  # fmt: skip
+            (number, MALFORMED_ROW, [MALFORMED_ROW], message, Jsonb({"_raw_line": text})) for number, text in malformed
+        ]
         result.rows_read += len(rows)
         result.rows_quarantined += len(rows)
         result.quarantined_by_rule[MALFORMED_ROW] += len(rows)

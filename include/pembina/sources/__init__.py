@@ -1,4 +1,9 @@
-"""One module (or mapping file) per source family."""
+"""One module (or mapping file) per source family.
+
+``REGISTRY`` holds the sources declared in code; ``registry()`` adds one source per mapping file (training
+vendors, universities), read when it is first asked for, so that a broken mapping fails there with a message
+naming the file and the field. ``FAMILIES`` groups sources per ingest DAG: ``pembina ingest training`` loads
+every vendor in turn."""
 
 from __future__ import annotations
 
@@ -13,11 +18,89 @@ def _siasn() -> SourceEntity:
     return siasn.entity()
 
 
-REGISTRY: dict[str, Callable[[], SourceEntity]] = {"siasn": _siasn}
+def _ekinerja() -> SourceEntity:
+    from pembina.sources import ekinerja
+
+    return ekinerja.entity()
+
+
+def _ekinerja_organisation() -> SourceEntity:
+    from pembina.sources import ekinerja
+
+    return ekinerja.organisation_entity()
+
+
+def _assessment() -> SourceEntity:
+    from pembina.sources import assessment
+
+    return assessment.entity()
+
+
+def _discipline() -> SourceEntity:
+    from pembina.sources import discipline
+
+    return discipline.entity()
+
+
+REGISTRY: dict[str, Callable[[], SourceEntity]] = {
+    "siasn": _siasn,
+    "ekinerja": _ekinerja,
+    "ekinerja_organisation": _ekinerja_organisation,
+    "assessment": _assessment,
+    "discipline": _discipline,
+}
+# Families whose sources are fixed in code; "training" and "university" come from the mapping files.
+CODED_FAMILIES: dict[str, tuple[str, ...]] = {
+    "siasn": ("siasn",),
+    "ekinerja": ("ekinerja", "ekinerja_organisation"),
+    "assessment": ("assessment",),
+    "discipline": ("discipline",),
+}
+
+
+def _mapped_factory(source: str) -> Callable[[], SourceEntity]:
+    def build() -> SourceEntity:
+        from pembina.sources.mapped import entity_from_mapping, mapped_sources
+
+        return entity_from_mapping(mapped_sources()[source])
+
+    return build
+
+
+def registry() -> dict[str, Callable[[], SourceEntity]]:
+    """Every source: the coded ones and one per mapping file."""
+    from pembina.sources.mapped import mapped_sources
+
+    return {**REGISTRY, **{source: _mapped_factory(source) for source in mapped_sources()}}
+
+
+def families() -> dict[str, tuple[str, ...]]:
+    """Source family (one ingest DAG each) -> its sources."""
+    from pembina.sources.mapped import FAMILIES as MAPPED_FAMILIES
+    from pembina.sources.mapped import mapped_sources
+
+    mapped = mapped_sources()
+    return {
+        **CODED_FAMILIES,
+        **{
+            name: tuple(source for source, mapping in mapped.items() if mapping.family is family)
+            for name, family in MAPPED_FAMILIES.items()
+        },
+    }
+
+
+def family_sources(family: str) -> tuple[str, ...]:
+    try:
+        return families()[family]
+    except KeyError:
+        raise KeyError(f"unknown source family {family!r}; known families: {', '.join(sorted(families()))}") from None
 
 
 def get_entity(source: str) -> SourceEntity:
-    try:
+    if source in REGISTRY:
         return REGISTRY[source]()
+    known = registry()
+    try:
+        return known[source]()
     except KeyError:
-        raise KeyError(f"unknown source {source!r}; known sources: {', '.join(sorted(REGISTRY))}") from None
+        raise KeyError(f"unknown source {source!r}; known sources: {', '.join(sorted(known))}") from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,31 +25,89 @@ class FileRejected(Exception):
 
 @dataclass(frozen=True)
 class DelimitedFormat:
+    """Delimited text with one header row."""
+
     delimiter: str
     encodings: tuple[str, ...] = ("utf-8",)
     header_case_insensitive: bool = True
 
 
 @dataclass(frozen=True)
+class XlsxFormat:
+    """An Excel workbook: one sheet, the header on ``header_row`` (1-based sheet row), data below it.
+    Excel date cells are written as text in ``date_formats[column]`` (strftime), ISO when not given."""
+
+    sheet: str | None = None  # None: the active sheet
+    header_row: int = 1
+    date_formats: tuple[tuple[str, str], ...] = ()
+    encodings: tuple[str, ...] = ()  # a workbook carries its own encoding
+
+
+@dataclass(frozen=True)
+class JsonFormat:
+    """One JSON document: an object whose ``list_key`` holds the records (objects; nested objects are
+    flattened to dotted names). ``count_key``, when given, names the document's own count of records: a
+    document whose list is shorter or longer is rejected as truncated or inconsistent."""
+
+    list_key: str
+    count_key: str | None = None
+    encodings: tuple[str, ...] = ("utf-8",)
+
+
+@dataclass(frozen=True)
+class JsonLinesFormat:
+    """One JSON object per line (nested objects flattened to dotted names)."""
+
+    encodings: tuple[str, ...] = ("utf-8",)
+
+
+FileFormat = DelimitedFormat | XlsxFormat | JsonFormat | JsonLinesFormat
+
+
+@dataclass(frozen=True)
 class SourceEntity:
+    """``transform`` turns a file's table (its own column names, all text) into the contract's columns;
+    without it the contract's columns are selected and ``normalise`` applied. ``finalise`` runs on the
+    rows that passed the contract, just before they are written (e.g. dates to ISO, codes translated), so
+    that the quarantine keeps the values as the source sent them. ``check_header`` replaces the default
+    header check (exactly the contract's columns). ``constants`` are extra text columns with one value
+    for the whole entity (e.g. ``_vendor``)."""
+
     source: str
     entity: str
     landing_subdir: str
     file_pattern: str
-    file_format: DelimitedFormat
+    file_format: FileFormat
     contract: Contract
     file_date: Callable[[Path], dt.date] | None = None
     file_date_column: str = "_file_date"
     normalise: Callable[[pa.Table], pa.Table] | None = None
+    transform: Callable[[pa.Table], pa.Table] | None = None
+    finalise: Callable[[pa.Table], pa.Table] | None = None
+    check_header: Callable[[list[str], Path], None] | None = None
+    constants: tuple[tuple[str, str], ...] = ()
+    table: str | None = None  # raw table name (schema raw); default <source>_<entity>
+    description: str = field(default="", compare=False)
 
     @property
     def raw_table(self) -> str:
-        return f"raw.{self.source}_{self.entity}"
+        return f"raw.{self.table or f'{self.source}_{self.entity}'}"
 
     def raw_ddl(self) -> str:
         data_columns = ",\n".join(f"    {name} text" for name in self.contract.columns)
+        constants = "".join(f"\n    {name} text not null," for name, _ in self.constants)
         file_date = f"\n    {self.file_date_column} date not null," if self.file_date else ""
-        return f"create table if not exists {self.raw_table} (\n{data_columns},{file_date}{METADATA_COLUMNS_DDL}\n);"
+        return (
+            f"create table if not exists {self.raw_table} (\n{data_columns},{constants}{file_date}"
+            f"{METADATA_COLUMNS_DDL}\n);"
+        )
+
+    def prepare(self, table: pa.Table) -> pa.Table:
+        """The file's columns -> the contract's columns, before the contract is evaluated."""
+        if self.transform is not None:
+            return self.transform(table)
+        table = table.select(list(self.contract.columns))
+        return self.normalise(table) if self.normalise else table
 
     def landing_files(self, landing_dir: Path) -> list[Path]:
         folder = landing_dir / self.landing_subdir

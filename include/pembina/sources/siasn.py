@@ -147,7 +147,9 @@ def build_contract() -> Contract:
         Rule("nik_birth_date_mismatch", "NIK digits 7-12 disagree with the birth date and gender",
              ("nik", "tanggal_lahir", "jenis_kelamin"), _nik_birth_date),
     )  # fmt: skip
-    return Contract(entity="siasn_pegawai", columns=COLUMNS, required=REQUIRED, key="nip_baru", rules=rules)
+    return Contract(
+        entity="siasn_pegawai", columns=COLUMNS, required=REQUIRED, key="nip_baru", rules=rules, numeric_key=True
+    )
 
 
 def entity() -> SourceEntity:

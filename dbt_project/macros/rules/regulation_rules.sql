@@ -1,0 +1,72 @@
+{#- Regulation rules as SQL expressions whose thresholds come from the seeds (domain.md; issue 4).
+    Each expression is a scalar subquery on a seed, so a data steward changes a rule by editing the seed.
+    Proven at their edges by the unit tests of models/intermediate/rules. -#}
+
+{#- Predikat kinerja of an SKP from its two ratings (ref_skp_predikat_matrix, PermenPAN-RB 6/2022);
+    empty when either rating is not one of the three of the matrix. -#}
+{% macro skp_predikat(hasil_kerja, perilaku_kerja) -%}
+    (
+        select matrix.predikat
+        from {{ ref('ref_skp_predikat_matrix') }} as matrix
+        where
+            matrix.hasil_kerja = {{ hasil_kerja }}
+            and matrix.perilaku_kerja = {{ perilaku_kerja }}
+    )
+{%- endmacro %}
+
+{#- JP of a training activity: a duration in JP, minutes or hours (duration_unit 'jp', 'minutes',
+    'hours') converted with the training type's row of ref_jp_conversion; empty for an unknown type
+    or unit. -#}
+{% macro training_jp(training_type, duration, duration_unit) -%}
+    (
+        select
+            case {{ duration_unit }}
+                when 'jp' then {{ duration }} * conversion.jp_factor
+                when 'minutes' then {{ duration }} / conversion.minutes_per_jp * conversion.jp_factor
+                when 'hours' then {{ duration }} * 60 / conversion.minutes_per_jp * conversion.jp_factor
+            end
+        from {{ ref('ref_jp_conversion') }} as conversion
+        where conversion.training_type = {{ training_type }}
+    )
+{%- endmacro %}
+
+{#- True when a year's total JP reaches the yearly minimum (setting jp_yearly_minimum, PP 17/2020
+    art. 203(4)); no training at all (empty total) counts as 0 JP. -#}
+{% macro meets_jp_yearly_minimum(total_jp) -%}
+    (coalesce({{ total_jp }}, 0) >= {{ pembina_setting('jp_yearly_minimum', 'numeric') }})
+{%- endmacro %}
+
+{#- Level credited to one competency in the JPM: capped at the standard when the setting
+    jpm_cap_per_item is true (the default), so a competency above its standard cannot offset another's gap. -#}
+{% macro jpm_credited_level(assessed_level, standard_level) -%}
+    case
+        when {{ pembina_setting('jpm_cap_per_item', 'boolean') }}
+            then least({{ assessed_level }}, {{ standard_level }})
+        else {{ assessed_level }}
+    end
+{%- endmacro %}
+
+{#- JPM category of a percentage (ref_jpm_category), on the given scale or, by default, on the active
+    scale (setting jpm_active_scale). Lower bounds inclusive, upper bounds exclusive. -#}
+{% macro jpm_category(jpm_pct, scale_code=none) -%}
+    (
+        select category.category_name
+        from {{ ref('ref_jpm_category') }} as category
+        where
+            category.scale_code = {{ scale_code if scale_code else pembina_setting('jpm_active_scale') }}
+            and {{ jpm_pct }} >= category.lower_bound_pct
+            and ({{ jpm_pct }} < category.upper_bound_pct or category.upper_bound_pct is null)
+    )
+{%- endmacro %}
+
+{#- IP ASN category of a score (ref_ip_asn_category): above the lower bound, up to and including the
+    upper bound; empty above the top bound or for an empty score. -#}
+{% macro ip_asn_category(score) -%}
+    (
+        select category.category_name
+        from {{ ref('ref_ip_asn_category') }} as category
+        where
+            ({{ score }} > category.lower_bound_exclusive or category.lower_bound_exclusive is null)
+            and {{ score }} <= category.upper_bound_inclusive
+    )
+{%- endmacro %}

@@ -1,0 +1,4 @@
+-- Input interface of int_rule__jp_compliance (no rows; the unit tests give them).
+select null::numeric as total_jp
+
+where false

@@ -1,0 +1,328 @@
+"""Readers for the landing formats. Each turns a file into batches of Arrow string columns named as in the
+file, with the 1-based data-row number of every row and the rows that could not be parsed at all (which the
+loader quarantines as ``malformed_row``). A file that cannot be read at all raises ``FileRejected``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pv
+
+from pembina.ingest.files import detect_encoding, read_header
+from pembina.sources.base import DelimitedFormat, FileFormat, FileRejected, JsonFormat, JsonLinesFormat, XlsxFormat
+
+BLOCK_BYTES = 8 << 20
+XLSX_CHUNK_ROWS = 50_000
+JSON_CHUNK_ROWS = 200_000
+
+
+@dataclass
+class Batch:
+    table: pa.Table  # string columns, named as in the file
+    row_numbers: np.ndarray  # int32, 1-based data-row numbers of the table's rows
+    malformed: list[tuple[int, str]] = field(default_factory=list)  # (row number, raw text)
+
+
+@dataclass
+class OpenedFile:
+    encoding: str | None
+    columns: list[str]
+    batches: Iterator[Batch]
+
+
+def open_file(fmt: FileFormat, path: Path) -> OpenedFile:
+    """Check the file as a whole (encoding, header, structure) and return its batches."""
+    if isinstance(fmt, DelimitedFormat):
+        return _open_delimited(fmt, path)
+    if isinstance(fmt, XlsxFormat):
+        return _open_xlsx(fmt, path)
+    if isinstance(fmt, JsonFormat):
+        return _open_json(fmt, path)
+    if isinstance(fmt, JsonLinesFormat):
+        return _open_json_lines(fmt, path)
+    raise TypeError(f"no reader for {fmt!r}")
+
+
+def malformed_message(fmt: FileFormat, expected_fields: int) -> str:
+    if isinstance(fmt, DelimitedFormat):
+        return f"the row does not have the {expected_fields} fields of the header"
+    if isinstance(fmt, XlsxFormat):
+        return "the row has values in columns beyond the header"
+    return "the record is not a JSON object"
+
+
+# -- delimited text ---------------------------------------------------------------------------------------
+
+
+def _open_delimited(fmt: DelimitedFormat, path: Path) -> OpenedFile:
+    encoding = detect_encoding(path, fmt.encodings)
+    header = read_header(path, encoding, fmt.delimiter, fmt.header_case_insensitive)
+    return OpenedFile(encoding, header, _delimited_batches(fmt, path, encoding, header))
+
+
+def _delimited_batches(fmt: DelimitedFormat, path: Path, encoding: str, header: list[str]) -> Iterator[Batch]:
+    malformed: list[tuple[int, str]] = []
+
+    def on_invalid_row(row) -> str:
+        malformed.append((row.number - 1 if row.number else -1, row.text))
+        return "skip"
+
+    next_row = 1
+    # A file object, not a path: given a path, Arrow reads ahead of the parser as far as the whole file.
+    with path.open("rb") as source:
+        reader = pv.open_csv(
+            source,
+            read_options=pv.ReadOptions(
+                encoding=encoding, column_names=header, skip_rows=1, block_size=BLOCK_BYTES, use_threads=False
+            ),
+            parse_options=pv.ParseOptions(delimiter=fmt.delimiter, invalid_row_handler=on_invalid_row),
+            convert_options=pv.ConvertOptions(column_types=dict.fromkeys(header, pa.string())),
+        )
+        for batch in reader:
+            row_numbers, next_row = number_rows(batch.num_rows, malformed, next_row)
+            yield Batch(pa.Table.from_batches([batch]), row_numbers, list(malformed))
+            malformed.clear()
+    if malformed:
+        yield Batch(_empty_table(header), np.empty(0, np.int32), list(malformed))
+
+
+def number_rows(rows: int, malformed: list[tuple[int, str]], first: int) -> tuple[np.ndarray, int]:
+    """Data-row numbers (1-based, header excluded) of a block's parsed rows: the block covered its parsed
+    rows plus the malformed ones the parser skipped, which keep their own numbers."""
+    span = np.arange(first, first + rows + len(malformed), dtype=np.int32)
+    if malformed:
+        span = span[~np.isin(span, [number for number, _ in malformed])]
+    return span[:rows], first + rows + len(malformed)
+
+
+def _empty_table(columns: list[str]) -> pa.Table:
+    return pa.table({name: pa.array([], pa.string()) for name in columns})
+
+
+# -- cell and JSON values as text ------------------------------------------------------------------------
+
+
+def _text(value, date_format: str = "%Y-%m-%d") -> str | None:
+    """A cell or JSON value as the text a CSV would have carried."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0):
+            return value.strftime(date_format)
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.strftime(date_format)
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return json.dumps(value, ensure_ascii=False)  # a list: kept as JSON text
+
+
+def _columns_table(names: list[str], columns: dict[str, list]) -> pa.Table:
+    return pa.table({name: pa.array(columns[name], pa.string()) for name in names})
+
+
+# -- XLSX -----------------------------------------------------------------------------------------------
+
+
+def _open_xlsx(fmt: XlsxFormat, path: Path) -> OpenedFile:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    if path.stat().st_size == 0:
+        raise FileRejected("the file is empty")
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    try:
+        sheet = workbook[fmt.sheet] if fmt.sheet else workbook.active
+    except KeyError:
+        workbook.close()
+        raise FileRejected(f"sheet {fmt.sheet!r} not found (sheets: {', '.join(workbook.sheetnames)})") from None
+    rows = sheet.iter_rows(min_row=fmt.header_row, values_only=True)
+    try:
+        header_cells = next(rows, None)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        workbook.close()
+        raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+    if header_cells is None or all(cell in (None, "") for cell in header_cells):
+        workbook.close()
+        raise FileRejected(f"sheet {sheet.title!r} row {fmt.header_row} (the header) is empty")
+    header = [str(cell).strip() if cell is not None else "" for cell in header_cells]
+    while header and header[-1] == "":
+        header.pop()
+    return OpenedFile(None, header, _xlsx_batches(fmt, workbook, rows, header))
+
+
+def _xlsx_batches(fmt: XlsxFormat, workbook, rows, header: list[str]) -> Iterator[Batch]:
+    width = len(header)
+    formats = [dict(fmt.date_formats).get(name, "%Y-%m-%d") for name in header]
+    columns: dict[str, list] = {name: [] for name in header}
+    numbers: list[int] = []
+    malformed: list[tuple[int, str]] = []
+    try:
+        for number, cells in enumerate(rows, start=1):
+            if cells is None or all(cell is None or cell == "" for cell in cells):
+                continue  # an empty sheet row carries no data
+            if len(cells) > width and any(cell not in (None, "") for cell in cells[width:]):
+                malformed.append((number, json.dumps([_text(cell) for cell in cells], ensure_ascii=False)))
+            else:
+                for position, name in enumerate(header):
+                    cell = cells[position] if position < len(cells) else None
+                    columns[name].append(_text(cell, formats[position]))
+                numbers.append(number)
+            if len(numbers) >= XLSX_CHUNK_ROWS:
+                yield Batch(_columns_table(header, columns), np.array(numbers, np.int32), malformed)
+                columns, numbers, malformed = {name: [] for name in header}, [], []
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
+        raise FileRejected(f"the workbook is corrupt past its header ({type(exc).__name__}: {exc})") from None
+    finally:
+        workbook.close()
+    if numbers or malformed:
+        yield Batch(_columns_table(header, columns), np.array(numbers, np.int32), malformed)
+
+
+# -- JSON -----------------------------------------------------------------------------------------------
+
+
+def _flatten(record: dict, prefix: str = "") -> dict:
+    flat = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, f"{name}."))
+        else:
+            flat[name] = value
+    return flat
+
+
+class _RecordColumns:
+    """Flattened JSON records gathered into text columns; keys in order of first appearance."""
+
+    def __init__(self):
+        self.names: list[str] = []
+        self.columns: dict[str, list] = {}
+        self.numbers: list[int] = []
+
+    def add(self, number: int, record: dict) -> None:
+        flat = _flatten(record)
+        count = len(self.numbers)
+        for name in flat:
+            if name not in self.columns:
+                self.names.append(name)
+                self.columns[name] = [None] * count
+        for name, values in self.columns.items():
+            values.append(_text(flat.get(name)))
+        self.numbers.append(number)
+
+    def batches(self, malformed: list[tuple[int, str]]) -> Iterator[Batch]:
+        total = len(self.numbers)
+        table = _columns_table(self.names, self.columns)
+        numbers = np.array(self.numbers, np.int32)
+        for start in range(0, max(total, 1), JSON_CHUNK_ROWS):
+            chunk = table.slice(start, JSON_CHUNK_ROWS)
+            yield Batch(chunk, numbers[start : start + JSON_CHUNK_ROWS], [] if start else malformed)
+
+
+def _open_json(fmt: JsonFormat, path: Path) -> OpenedFile:
+    encoding = detect_encoding(path, fmt.encodings)
+    try:
+        document = json.loads(path.read_text(encoding=encoding))
+    except json.JSONDecodeError as exc:
+        raise FileRejected(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
+    if not isinstance(document, dict):
+        raise FileRejected(f"the JSON document is a {type(document).__name__}, not an object")
+    if fmt.list_key not in document:
+        raise FileRejected(f"the JSON document has no {fmt.list_key!r} list (keys: {', '.join(document)})")
+    records = document[fmt.list_key]
+    if not isinstance(records, list):
+        raise FileRejected(f"{fmt.list_key!r} is a {type(records).__name__}, not a list")
+    if fmt.count_key is not None:
+        declared = document.get(fmt.count_key)
+        if declared != len(records):
+            raise FileRejected(
+                f"{fmt.count_key}={declared!r} but {fmt.list_key!r} holds {len(records)} records: "
+                "truncated or inconsistent"
+            )
+    gathered = _RecordColumns()
+    malformed = []
+    for number, record in enumerate(records, start=1):
+        if isinstance(record, dict):
+            gathered.add(number, record)
+        else:
+            malformed.append((number, json.dumps(record, ensure_ascii=False)))
+    return OpenedFile(encoding, gathered.names, gathered.batches(malformed))
+
+
+def _open_json_lines(fmt: JsonLinesFormat, path: Path) -> OpenedFile:
+    encoding = detect_encoding(path, fmt.encodings)
+    table = _json_lines_fast(path, encoding)
+    if table is not None:
+        numbers = np.arange(1, table.num_rows + 1, dtype=np.int32)
+        batches = (
+            Batch(table.slice(start, JSON_CHUNK_ROWS), numbers[start : start + JSON_CHUNK_ROWS])
+            for start in range(0, max(table.num_rows, 1), JSON_CHUNK_ROWS)
+        )
+        return OpenedFile(encoding, table.column_names, batches)
+    gathered = _RecordColumns()
+    malformed = []
+    with path.open(encoding=encoding, newline="") as handle:
+        for number, line in enumerate(handle, start=1):
+            text = line.rstrip("\r\n")
+            if not text.strip():
+                continue  # a blank line carries no record
+            try:
+                record = json.loads(text)
+            except json.JSONDecodeError:
+                malformed.append((number, text))
+                continue
+            if isinstance(record, dict):
+                gathered.add(number, record)
+            else:
+                malformed.append((number, text))
+    if not gathered.numbers and not malformed:
+        raise FileRejected("the file holds no JSON record")
+    if not gathered.numbers:
+        raise FileRejected(f"no line is a JSON object (first line: {malformed[0][1][:80]!r})")
+    return OpenedFile(encoding, gathered.names, gathered.batches(malformed))
+
+
+_SCALAR_TYPES = (pa.types.is_string, pa.types.is_integer, pa.types.is_floating, pa.types.is_boolean, pa.types.is_null)
+
+
+def _json_lines_fast(path: Path, encoding: str) -> pa.Table | None:
+    """Arrow's block-parsing JSON reader, when every line is a flat-enough JSON object and one record; None
+    sends the caller to the line-by-line reader, which also finds the lines that are not JSON."""
+    import pyarrow.json as pj
+
+    if encoding.replace("-", "").lower() not in ("utf8", "ascii"):
+        return None
+    data = path.read_bytes()
+    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    try:
+        table = pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(block_size=BLOCK_BYTES))
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return None
+    if table.num_rows != lines:  # blank lines: numbering would shift
+        return None
+    while any(pa.types.is_struct(column.type) for column in table.columns):
+        table = table.flatten()
+    if not all(any(test(column.type) for test in _SCALAR_TYPES) for column in table.columns):
+        return None
+    return pa.table({name: pc.cast(table[name], pa.string()) for name in table.column_names})
