@@ -122,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     synth.set_defaults(handler=_synth)
 
     ingest = commands.add_parser("ingest", help="load a source's landing files into raw")
-    ingest.add_argument("source", help="source family, e.g. siasn")
+    ingest.add_argument("source", help="source (e.g. siasn, training_lan_ri) or family (e.g. training: every vendor)")
     ingest.add_argument("paths", nargs="*", help="files to load (default: the source's landing folder)")
     ingest.add_argument("--json", action="store_true", help="print per-file results as JSON")
     ingest.add_argument("--no-progress", action="store_true")

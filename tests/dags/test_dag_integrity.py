@@ -9,7 +9,22 @@ import pytest
 from pembina.settings import get_settings
 
 DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
-EXPECTED_DAGS = {"pembina_ingest_siasn", "pembina_warehouse"}
+EXPECTED_DAGS = {
+    "pembina_ingest_siasn",
+    "pembina_ingest_ekinerja",
+    "pembina_ingest_assessment",
+    "pembina_ingest_discipline",
+    "pembina_ingest_training",
+    "pembina_ingest_university",
+    "pembina_warehouse",
+}
+FAMILY_DAGS = {
+    "pembina_ingest_ekinerja": ("ekinerja", "ekinerja_organisation"),
+    "pembina_ingest_assessment": ("assessment",),
+    "pembina_ingest_discipline": ("discipline",),
+    "pembina_ingest_training": ("training_bpsdm_papua_barat", "training_elearning_asn", "training_lan_ri"),
+    "pembina_ingest_university": ("university_stih_manokwari", "university_umpb", "university_unipa"),
+}
 
 
 class DatabaseCalledAtParse(AssertionError):
@@ -48,6 +63,25 @@ def test_every_dag_is_tagged_and_does_not_catch_up(dagbag):
 def test_ingest_tasks_retry(dagbag):
     dag = dagbag.dags["pembina_ingest_siasn"]
     assert dag.get_task("load_file").retries == 2
+
+
+@pytest.mark.parametrize(("dag_id", "sources"), sorted(FAMILY_DAGS.items()))
+def test_family_dags_load_each_source_with_retries_and_emit_its_raw_asset(dagbag, dag_id, sources):
+    from pembina.orchestration.assets import RAW_ASSETS, raw_asset
+
+    dag = dagbag.dags[dag_id]
+    for source in sources:
+        assert dag.get_task(f"{source}.load_file").retries == 2
+        outlets = dag.get_task(f"{source}.announce_new_data").outlets
+        assert [asset.uri for asset in outlets] == [raw_asset(source).uri]
+        assert raw_asset(source) in RAW_ASSETS.values()
+
+
+def test_the_warehouse_waits_for_every_raw_table(dagbag):
+    from pembina.orchestration.assets import RAW_ASSETS
+
+    schedule = dagbag.dags["pembina_warehouse"].timetable.asset_condition
+    assert {asset.uri for asset in schedule.objects} == {asset.uri for asset in RAW_ASSETS.values()}
 
 
 def test_warehouse_runs_one_task_per_dbt_model_with_its_tests_after_it(dagbag):

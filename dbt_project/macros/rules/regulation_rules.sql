@@ -1,5 +1,7 @@
 {#- Regulation rules as SQL expressions whose thresholds come from the seeds (domain.md; issue 4).
     Each expression is a scalar subquery on a seed, so a data steward changes a rule by editing the seed.
+    Pass column references qualified with their table alias: an unqualified name that the seed also has
+    would resolve to the seed's column inside the subquery.
     Proven at their edges by the unit tests of models/intermediate/rules. -#}
 
 {#- Predikat kinerja of an SKP from its two ratings (ref_skp_predikat_matrix, PermenPAN-RB 6/2022);
@@ -47,26 +49,29 @@
 {%- endmacro %}
 
 {#- JPM category of a percentage (ref_jpm_category), on the given scale or, by default, on the active
-    scale (setting jpm_active_scale). Lower bounds inclusive, upper bounds exclusive. -#}
+    scale (setting jpm_active_scale): the category with the highest lower bound at or below the percentage
+    (lower bounds inclusive, the next category's lower bound exclusive). -#}
 {% macro jpm_category(jpm_pct, scale_code=none) -%}
     (
         select category.category_name
         from {{ ref('ref_jpm_category') }} as category
         where
             category.scale_code = {{ scale_code if scale_code else pembina_setting('jpm_active_scale') }}
-            and {{ jpm_pct }} >= category.lower_bound_pct
-            and ({{ jpm_pct }} < category.upper_bound_pct or category.upper_bound_pct is null)
+            and category.lower_bound_pct <= {{ jpm_pct }}
+        order by category.lower_bound_pct desc
+        limit 1
     )
 {%- endmacro %}
 
-{#- IP ASN category of a score (ref_ip_asn_category): above the lower bound, up to and including the
-    upper bound; empty above the top bound or for an empty score. -#}
+{#- IP ASN category of a score (ref_ip_asn_category): the category with the lowest upper bound at or above
+    the score, so each category holds the scores above the next lower category's upper bound; empty above the
+    top bound or for an empty score. -#}
 {% macro ip_asn_category(score) -%}
     (
         select category.category_name
         from {{ ref('ref_ip_asn_category') }} as category
-        where
-            ({{ score }} > category.lower_bound_exclusive or category.lower_bound_exclusive is null)
-            and {{ score }} <= category.upper_bound_inclusive
+        where category.upper_bound_inclusive >= {{ score }}
+        order by category.upper_bound_inclusive asc
+        limit 1
     )
 {%- endmacro %}

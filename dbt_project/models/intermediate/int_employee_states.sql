@@ -30,35 +30,9 @@ education_levels as (
 
 ),
 
-retirement_ages as (
+positions as (
 
-    select * from {{ ref('ref_bup_retirement_age') }}
-
-),
-
--- SIASN carries no position level: the BUP seed recognises it from the position name, and the
--- matching pattern with the lowest priority wins.
-position_levels as (
-
-    select distinct on (employees.employee_nip, employees.snapshot_date)
-        employees.employee_nip,
-        employees.snapshot_date,
-        retirement_ages.position_level,
-        retirement_ages.retirement_age
-
-    from employees
-
-    inner join retirement_ages
-        on
-            employees.position_type = retirement_ages.position_type
-            and coalesce(employees.position_name, '') ilike retirement_ages.position_name_pattern
-
-    order by
-        employees.employee_nip asc,
-        employees.snapshot_date asc,
-        retirement_ages.match_priority asc,
-        length(retirement_ages.position_name_pattern) desc,
-        retirement_ages.position_name_pattern asc
+    select * from {{ ref('int_positions') }}
 
 ),
 
@@ -87,8 +61,8 @@ enriched as (
 
         employees.position_type,
         employees.position_name,
-        position_levels.position_level,
-        position_levels.retirement_age,
+        positions.position_level,
+        positions.retirement_age,
 
         employees.education_level_raw,
         education_levels.education_level_code,
@@ -110,10 +84,11 @@ enriched as (
     left join education_levels
         on employees.education_level_raw = education_levels.education_level_raw
 
-    left join position_levels
+    -- SIASN carries no position level: int_positions recognises it from the position name (BUP seed).
+    left join positions
         on
-            employees.employee_nip = position_levels.employee_nip
-            and employees.snapshot_date = position_levels.snapshot_date
+            coalesce(employees.position_type, '') = coalesce(positions.position_type, '')
+            and coalesce(employees.position_name, '') = coalesce(positions.position_name, '')
 
 )
 

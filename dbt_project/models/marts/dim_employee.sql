@@ -13,9 +13,7 @@ measured as (
         date_part('year', age(last_snapshot_date, birth_date))::integer as age_years,
         coalesce(date_part('year', age(last_snapshot_date, tmt_cpns))::integer, service_years) as years_of_service,
         -- Pension starts on the first day of the month after the BUP is reached.
-        (
-            date_trunc('month', birth_date + retirement_age * interval '1 year') + interval '1 month'
-        )::date as expected_retirement_date
+        {{ pension_start_date('birth_date', 'retirement_age') }} as expected_retirement_date
 
     from employees
 

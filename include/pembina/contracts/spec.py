@@ -13,6 +13,12 @@ from pembina.contracts import checks
 from pembina.contracts.contract import Contract, Rows, Rule
 
 NIP_WIDTH = 18
+DATE_NAMES = {
+    "%d-%m-%Y": "dd-mm-yyyy",
+    "%d/%m/%Y": "dd/mm/yyyy",
+    "%Y-%m-%d": "yyyy-mm-dd",
+    checks.ISO_DATETIME: "yyyy-mm-ddThh:mm:ss+hh:mm",
+}
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ def build_contract(
             )
         )
     if dates:
-        formats = ", ".join(sorted(set(dates.values())))
+        formats = ", ".join(sorted({DATE_NAMES.get(fmt, fmt) for fmt in dates.values()}))
         rules.append(
             Rule(
                 "invalid_date",
@@ -96,7 +102,7 @@ def build_contract(
         rules.append(
             Rule(
                 "out_of_range",
-                f"a number is outside its range or not a number ({described})",
+                f"a number is outside its range or not a number [{described}]",
                 tuple(ranges),
                 lambda rows: _all(
                     rows,

@@ -10,6 +10,7 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree.ElementTree import ParseError
 
 import numpy as np
 import pyarrow as pa
@@ -22,6 +23,17 @@ from pembina.sources.base import DelimitedFormat, FileFormat, FileRejected, Json
 BLOCK_BYTES = 8 << 20
 XLSX_CHUNK_ROWS = 50_000
 JSON_CHUNK_ROWS = 200_000
+# what a damaged workbook raises from openpyxl, zipfile or the XML parser
+_XLSX_ERRORS = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    KeyError,
+    ValueError,
+    OSError,
+    EOFError,
+    ParseError,
+    TypeError,
+)
 
 
 @dataclass
@@ -148,7 +160,7 @@ def _open_xlsx(fmt: XlsxFormat, path: Path) -> OpenedFile:
         raise FileRejected("the file is empty")
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, *_XLSX_ERRORS) as exc:
         raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
     try:
         sheet = workbook[fmt.sheet] if fmt.sheet else workbook.active
@@ -158,7 +170,7 @@ def _open_xlsx(fmt: XlsxFormat, path: Path) -> OpenedFile:
     rows = sheet.iter_rows(min_row=fmt.header_row, values_only=True)
     try:
         header_cells = next(rows, None)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+    except _XLSX_ERRORS as exc:
         workbook.close()
         raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
     if header_cells is None or all(cell in (None, "") for cell in header_cells):
@@ -190,12 +202,15 @@ def _xlsx_batches(fmt: XlsxFormat, workbook, rows, header: list[str]) -> Iterato
             if len(numbers) >= XLSX_CHUNK_ROWS:
                 yield Batch(_columns_table(header, columns), np.array(numbers, np.int32), malformed)
                 columns, numbers, malformed = {name: [] for name in header}, [], []
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, EOFError) as exc:
+    except _XLSX_ERRORS as exc:
         raise FileRejected(f"the workbook is corrupt past its header ({type(exc).__name__}: {exc})") from None
     finally:
         workbook.close()
     if numbers or malformed:
         yield Batch(_columns_table(header, columns), np.array(numbers, np.int32), malformed)
+
+
+_SCALAR_TYPES = (pa.types.is_string, pa.types.is_integer, pa.types.is_floating, pa.types.is_boolean, pa.types.is_null)
 
 
 # -- JSON -----------------------------------------------------------------------------------------------
@@ -213,27 +228,37 @@ def _flatten(record: dict, prefix: str = "") -> dict:
 
 
 class _RecordColumns:
-    """Flattened JSON records gathered into text columns; keys in order of first appearance."""
+    """Flattened JSON records gathered into text columns; keys in order of first appearance. A column is
+    built by Arrow from the Python values and cast to text when its values share a scalar type (the usual
+    case), value by value otherwise."""
 
     def __init__(self):
-        self.names: list[str] = []
-        self.columns: dict[str, list] = {}
+        self.names: dict[str, None] = {}
+        self.records: list[dict] = []
         self.numbers: list[int] = []
 
     def add(self, number: int, record: dict) -> None:
         flat = _flatten(record)
-        count = len(self.numbers)
-        for name in flat:
-            if name not in self.columns:
-                self.names.append(name)
-                self.columns[name] = [None] * count
-        for name, values in self.columns.items():
-            values.append(_text(flat.get(name)))
+        self.names.update(dict.fromkeys(flat))
+        self.records.append(flat)
         self.numbers.append(number)
+
+    @staticmethod
+    def _column(values: list) -> pa.Array:
+        try:
+            array = pa.array(values)
+            if any(test(array.type) for test in _SCALAR_TYPES):
+                return pc.cast(array, pa.string())
+        except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError):
+            pass
+        return pa.array([_text(value) for value in values], pa.string())
+
+    def table(self) -> pa.Table:
+        return pa.table({name: self._column([record.get(name) for record in self.records]) for name in self.names})
 
     def batches(self, malformed: list[tuple[int, str]]) -> Iterator[Batch]:
         total = len(self.numbers)
-        table = _columns_table(self.names, self.columns)
+        table = self.table()
         numbers = np.array(self.numbers, np.int32)
         for start in range(0, max(total, 1), JSON_CHUNK_ROWS):
             chunk = table.slice(start, JSON_CHUNK_ROWS)
@@ -267,7 +292,7 @@ def _open_json(fmt: JsonFormat, path: Path) -> OpenedFile:
             gathered.add(number, record)
         else:
             malformed.append((number, json.dumps(record, ensure_ascii=False)))
-    return OpenedFile(encoding, gathered.names, gathered.batches(malformed))
+    return OpenedFile(encoding, list(gathered.names), gathered.batches(malformed))
 
 
 def _open_json_lines(fmt: JsonLinesFormat, path: Path) -> OpenedFile:
@@ -300,10 +325,7 @@ def _open_json_lines(fmt: JsonLinesFormat, path: Path) -> OpenedFile:
         raise FileRejected("the file holds no JSON record")
     if not gathered.numbers:
         raise FileRejected(f"no line is a JSON object (first line: {malformed[0][1][:80]!r})")
-    return OpenedFile(encoding, gathered.names, gathered.batches(malformed))
-
-
-_SCALAR_TYPES = (pa.types.is_string, pa.types.is_integer, pa.types.is_floating, pa.types.is_boolean, pa.types.is_null)
+    return OpenedFile(encoding, list(gathered.names), gathered.batches(malformed))
 
 
 def _json_lines_fast(path: Path, encoding: str) -> pa.Table | None:
@@ -315,8 +337,15 @@ def _json_lines_fast(path: Path, encoding: str) -> pa.Table | None:
         return None
     data = path.read_bytes()
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+    read_options = pj.ReadOptions(block_size=BLOCK_BYTES)
     try:
-        table = pj.read_json(pa.BufferReader(data), read_options=pj.ReadOptions(block_size=BLOCK_BYTES))
+        table = pj.read_json(pa.BufferReader(data), read_options=read_options)
+        # Arrow infers timestamps from ISO text, which would lose the text as sent: read those as strings
+        stamps = [field.name for field in table.schema if pa.types.is_temporal(field.type)]
+        if stamps:
+            schema = pa.schema([(name, pa.string()) for name in stamps])
+            parse_options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
+            table = pj.read_json(pa.BufferReader(data), read_options=read_options, parse_options=parse_options)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     if table.num_rows != lines:  # blank lines: numbering would shift

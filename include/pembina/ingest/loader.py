@@ -78,6 +78,9 @@ class FileResult:
 
 
 def ensure_raw_schema(conn: psycopg.Connection, entity: SourceEntity) -> None:
+    # Sources sharing a raw table (the training vendors) open their batches in parallel tasks: concurrent
+    # "create ... if not exists" can still collide in the catalogue, so the DDL is serialised.
+    conn.execute("select pg_advisory_xact_lock(hashtext('pembina.raw_ddl'))")
     ensure_audit_schema(conn)
     conn.execute(QUARANTINE_DDL)
     conn.execute(entity.raw_ddl())
@@ -252,9 +255,10 @@ class _SeenTextKeys:
         values = keys.take(pa.array(candidates))
         values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
         encoded = pc.dictionary_encode(values)
-        indices = encoded.indices.to_numpy(zero_copy_only=False)
+        indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
         repeated = np.ones(len(values), dtype=bool)
         repeated[np.unique(indices, return_index=True)[1]] = False
+        repeated &= indices >= 0  # a missing key repeats nothing
         if self._seen:
             earlier = pc.is_in(values, value_set=pa.concat_arrays(self._seen))
             repeated |= pc.fill_null(earlier, False).to_numpy(zero_copy_only=False)

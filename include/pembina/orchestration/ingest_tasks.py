@@ -45,3 +45,19 @@ def announce_new_data(summary: dict) -> None:
     warehouse is not rebuilt for a run that changed nothing."""
     if "loaded" not in summary["files"]:
         raise AirflowSkipException(f"batch {summary['batch_id']} loaded no new file: raw is unchanged")
+
+
+def ingest_sources(sources: tuple[str, ...]) -> None:
+    """Inside a DAG: per source, a task group that opens a batch, loads each new landing file as a mapped
+    task, closes the batch and emits the source's raw Asset when a file was loaded."""
+    from airflow.sdk import TaskGroup
+
+    from pembina.orchestration.assets import raw_asset
+
+    for source in sources:
+        with TaskGroup(group_id=source):
+            batch_id = open_batch(source)
+            loaded = load_file.partial(source=source, batch_id=batch_id).expand(path=list_landing_files(source))
+            summary = close_batch(batch_id)
+            loaded >> summary
+            announce_new_data.override(outlets=[raw_asset(source)])(summary)

@@ -9,7 +9,7 @@ yearly_jp as (
 final as (
 
     select
-        total_jp,
+        yearly_jp.total_jp,
         {{ meets_jp_yearly_minimum('yearly_jp.total_jp') }} as meets_jp_yearly_minimum
 
     from yearly_jp

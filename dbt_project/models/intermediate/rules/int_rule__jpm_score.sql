@@ -9,9 +9,11 @@ competency_levels as (
 credited as (
 
     select
-        assessment_id,
-        standard_level,
-        {{ jpm_credited_level('competency_levels.assessed_level', 'competency_levels.standard_level') }} as credited_level
+        competency_levels.assessment_id,
+        competency_levels.standard_level,
+        {{ jpm_credited_level(
+            'competency_levels.assessed_level', 'competency_levels.standard_level'
+        ) }} as credited_level
 
     from competency_levels
 
