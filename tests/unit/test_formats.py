@@ -105,3 +105,27 @@ def test_json_values_of_mixed_types_are_read_value_by_value(tmp_path):
     path.write_text(json.dumps({"data": records}), encoding="utf-8")
     _columns, rows, _, _ = _read(JsonFormat(list_key="data"), path)
     assert rows == [{"tahun": "2024", "x": "true"}, {"tahun": "2024", "x": "1"}, {"tahun": str(2**70), "x": None}]
+
+
+def test_rows_for_copy_are_unquoted_unless_a_value_needs_quotes():
+    import io
+
+    import pyarrow.csv as pv
+
+    from pembina.ingest.loader import COPY_DELIMITER, _csv_for_copy
+
+    def round_trip(values: list[str | None]) -> tuple[bytes, list[str | None]]:
+        written = _csv_for_copy(pa.table({"value": values, "n": [1] * len(values)})).getvalue()
+        read = pv.read_csv(
+            io.BytesIO(written),
+            read_options=pv.ReadOptions(column_names=["value", "n"]),
+            parse_options=pv.ParseOptions(delimiter=COPY_DELIMITER, newlines_in_values=True),
+            convert_options=pv.ConvertOptions(column_types={"value": pa.string()}, strings_can_be_null=True),
+        )
+        return written, read["value"].to_pylist()
+
+    plain, plain_back = round_trip(["ANDI", None])
+    assert b'"' not in plain and plain_back == ["ANDI", None]
+    tricky = ["S.Pd., M.Si.", 'YOHANES "ANCE"', "baris\nbaru"]
+    quoted, quoted_back = round_trip(tricky)
+    assert b'"' in quoted and quoted_back == tricky

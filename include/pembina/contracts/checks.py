@@ -85,13 +85,18 @@ def tidy_text(values: pa.Array | pa.ChunkedArray, strip_prefix: str | None = Non
     filled = lengths > 0
     first = data[offsets[:-1][filled]]
     last = data[offsets[1:][filled] - 1]
+    changed = False
     if _WHITESPACE_EDGE[first].any() or _WHITESPACE_EDGE[last].any():
         array = pc.utf8_trim_whitespace(array)
+        changed = True
     if strip_prefix and pc.any(pc.starts_with(array, strip_prefix)).as_py():
         array = pc.utf8_ltrim(array, characters=strip_prefix)
-    blank = pc.and_(pc.is_valid(array), pc.equal(pc.binary_length(array), 0))
-    if pc.any(blank).as_py():
-        array = pc.if_else(blank, pa.scalar(None, pa.string()), array)
+        changed = True
+    has_empty_strings = int((~filled).sum()) > array.null_count  # a null slot has length 0 too
+    if changed or has_empty_strings:
+        blank = pc.and_(pc.is_valid(array), pc.equal(pc.binary_length(array), 0))
+        if pc.any(blank).as_py():
+            array = pc.if_else(blank, pa.scalar(None, pa.string()), array)
     return array
 
 
@@ -158,7 +163,7 @@ class Dates:
 
 def whole_number(values: pa.Array | pa.ChunkedArray, max_digits: int = 4) -> np.ndarray:
     """Absent, or a non-negative whole number of at most ``max_digits`` digits."""
-    shaped = pc.match_substring_regex(values, rf"^\d{{1,{max_digits}}}$")
+    shaped = pc.and_(pc.ascii_is_decimal(values), pc.less_equal(pc.binary_length(values), max_digits))
     return ok_where_absent(present(values), pc.fill_null(shaped, False).to_numpy(zero_copy_only=False))
 
 

@@ -12,11 +12,36 @@ _CHUNK = 1 << 20
 _CONTROL_BYTES = bytes(byte for byte in range(32) if byte not in (9, 10, 13))
 
 
+# Whether a file (by path, size and modification time) is valid UTF-8, learnt while hashing it, so that the
+# encoding check does not read a large file a second time.
+_UTF8_VERDICTS: dict[tuple[str, int, int], bool] = {}
+
+
+def _identity(path: Path) -> tuple[str, int, int]:
+    stat = path.stat()
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    valid_utf8 = True
     with path.open("rb") as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
+            if valid_utf8:
+                try:
+                    decoder.decode(chunk)
+                except UnicodeDecodeError:
+                    valid_utf8 = False
+    if valid_utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            valid_utf8 = False
+    if len(_UTF8_VERDICTS) > 1000:
+        _UTF8_VERDICTS.clear()
+    _UTF8_VERDICTS[_identity(path)] = valid_utf8
     return digest.hexdigest()
 
 
@@ -36,6 +61,8 @@ def detect_encoding(path: Path, candidates: tuple[str, ...]) -> str:
 
 
 def _decodes(path: Path, encoding: str) -> bool:
+    if codecs.lookup(encoding).name == "utf-8" and (known := _UTF8_VERDICTS.get(_identity(path))) is not None:
+        return known
     decoder = codecs.getincrementaldecoder(encoding)()
     try:
         with path.open("rb") as handle:

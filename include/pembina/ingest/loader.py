@@ -17,7 +17,6 @@ import psycopg
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
-from psycopg.types.json import Jsonb
 
 from pembina.audit import ensure_audit_schema
 from pembina.contracts.contract import DUPLICATE_KEY, Verdicts, describe, evaluate
@@ -28,6 +27,9 @@ from pembina.sources.base import FileRejected, SourceEntity
 log = logging.getLogger(__name__)
 
 MALFORMED_ROW = "malformed_row"
+COPY_DELIMITER = "\x1f"  # ASCII unit separator: never part of the text these sources send
+_UNQUOTED = pv.WriteOptions(include_header=False, delimiter=COPY_DELIMITER, quoting_style="none")
+_QUOTED = pv.WriteOptions(include_header=False, delimiter=COPY_DELIMITER, quoting_style="needed")
 BLOCK_BYTES = formats.BLOCK_BYTES
 
 QUARANTINE_DDL = """
@@ -267,6 +269,27 @@ class _SeenTextKeys:
         return duplicate
 
 
+_COPY_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
+
+
+def _copy_text(value: str) -> str:
+    """A value escaped for COPY's text format."""
+    return value.translate(_COPY_TEXT_ESCAPES)
+
+
+def _csv_for_copy(table: pa.Table) -> io.BytesIO:
+    """The rows as CSV for COPY. Unquoted when no value holds the delimiter, a quote or a line break (Arrow
+    refuses rather than writes such a value unquoted): quoting every string would make the server parse a
+    quarter more bytes."""
+    buffer = io.BytesIO()
+    try:
+        pv.write_csv(table, buffer, write_options=_UNQUOTED)
+    except pa.ArrowInvalid:
+        buffer = io.BytesIO()
+        pv.write_csv(table, buffer, write_options=_QUOTED)
+    return buffer
+
+
 class _ChunkWriter:
     """Writes loadable rows with COPY and the rest to the quarantine, on a thread of its own so that the
     server's COPY of one chunk overlaps the parsing and checking of the next. It owns the connection while
@@ -283,7 +306,7 @@ class _ChunkWriter:
             columns.append(entity.file_date_column)
         self.copy_statement = (
             f"copy {entity.raw_table} ({', '.join([*columns, '_batch_id', '_file_id', '_row_number'])}) "
-            "from stdin (format csv)"
+            f"from stdin (format csv, delimiter E'\\x{ord(COPY_DELIMITER):02x}')"
         )
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy")
         self._pending: list[Future] = []
@@ -309,10 +332,7 @@ class _ChunkWriter:
         result.rows_read += table.num_rows
         result.rows_loaded += int(loadable.sum())
         if loadable.any():
-            loaded = table.filter(pa.array(loadable))
-            if self.entity.finalise is not None:
-                loaded = self.entity.finalise(loaded)
-            self._submit(self._copy, loaded, row_numbers[loadable])
+            self._submit(self._copy, table, loadable, row_numbers[loadable])
         rejected = np.flatnonzero(~loadable)
         if rejected.size:
             rows = self._quarantine_rows(table.take(pa.array(rejected)), row_numbers[rejected], verdicts, rejected)
@@ -321,19 +341,22 @@ class _ChunkWriter:
             result.rows_quarantined += len(rows)
             self._submit(self._copy_quarantine, rows)
 
-    def _copy(self, table: pa.Table, row_numbers: np.ndarray) -> None:
+    def _copy(self, table: pa.Table, loadable: np.ndarray, row_numbers: np.ndarray) -> None:
+        if not loadable.all():
+            table = table.filter(pa.array(loadable))
+        if self.entity.finalise is not None:
+            table = self.entity.finalise(table)
         rows = table.num_rows
         for name, value in self.entity.constants:
-            table = table.append_column(name, pa.array([value] * rows, pa.string()))
+            table = table.append_column(name, pa.repeat(pa.scalar(value, pa.string()), rows))
         if self.entity.file_date:
-            table = table.append_column(self.entity.file_date_column, pa.array([self.file_date] * rows))
+            table = table.append_column(self.entity.file_date_column, pa.repeat(pa.scalar(self.file_date), rows))
         table = (
             table.append_column("_batch_id", pa.array(np.full(rows, self.batch_id, dtype=np.int64)))
             .append_column("_file_id", pa.array(np.full(rows, self.file_id, dtype=np.int64)))
             .append_column("_row_number", pa.array(row_numbers))
         )
-        buffer = io.BytesIO()
-        pv.write_csv(table, buffer, write_options=pv.WriteOptions(include_header=False))
+        buffer = _csv_for_copy(table)
         with self.conn.cursor().copy(self.copy_statement) as copy:
             copy.write(buffer.getbuffer())
 
@@ -349,29 +372,36 @@ class _ChunkWriter:
                 key = ", ".join(f"{name}={record[name]!r}" for name in self.entity.contract.key_columns)
                 message = f"{key} already appeared earlier in this file"
                 broken_ids = [DUPLICATE_KEY]
-            rows.append((int(row_numbers[position]), broken_ids[0], broken_ids, message, Jsonb(record)))
+            rows.append((int(row_numbers[position]), broken_ids[0], broken_ids, message, record))
         return rows
 
     def write_malformed(self, malformed: list[tuple[int, str]], result: FileResult) -> None:
         if not malformed:
             return
         message = formats.malformed_message(self.entity.file_format, len(self.entity.contract.columns))
-        rows = [
-            (number, MALFORMED_ROW, [MALFORMED_ROW], message, Jsonb({"_raw_line": text})) for number, text in malformed
-        ]
+        rows = [(number, MALFORMED_ROW, [MALFORMED_ROW], message, {"_raw_line": text}) for number, text in malformed]
         result.rows_read += len(rows)
         result.rows_quarantined += len(rows)
         result.quarantined_by_rule[MALFORMED_ROW] += len(rows)
         self._submit(self._copy_quarantine, rows)
 
     def _copy_quarantine(self, rows: list[tuple]) -> None:
+        """COPY in text format, written here in one piece: psycopg's per-row adaptation of a dict to jsonb
+        cost more than the rest of the quarantine path."""
         statement = (
             "copy raw.quarantine (batch_id, file_id, source, entity, row_number, rule_id, rules_broken, "
             "message, record) from stdin"
         )
+        prefix = (
+            f"{self.batch_id}\t{self.file_id}\t{_copy_text(self.entity.source)}\t{_copy_text(self.entity.entity)}\t"
+        )
+        payload = "".join(
+            f"{prefix}{number}\t{rule_id}\t{{{','.join(broken_ids)}}}\t{_copy_text(message)}\t"
+            f"{_copy_text(json.dumps(record, ensure_ascii=False, default=str))}\n"
+            for number, rule_id, broken_ids, message, record in rows
+        )
         with self.conn.cursor().copy(statement) as copy:
-            for row in rows:
-                copy.write_row((self.batch_id, self.file_id, self.entity.source, self.entity.entity, *row))
+            copy.write(payload.encode())
 
 
 def _progress_bar(path: Path):
@@ -394,21 +424,3 @@ def ingest_paths(
     results = [ingest_file(conn, entity, path, batch_id, progress) for path in paths]
     close_batch(conn, batch_id)
     return batch_id, results
-
-
-def summarise(results: list[FileResult]) -> dict:
-    by_rule: Counter = Counter()
-    for result in results:
-        by_rule.update(result.quarantined_by_rule)
-    return {
-        "files": Counter(result.status for result in results),
-        "rows_read": sum(result.rows_read for result in results),
-        "rows_loaded": sum(result.rows_loaded for result in results),
-        "rows_quarantined": sum(result.rows_quarantined for result in results),
-        "quarantined_by_rule": dict(by_rule),
-        "rejected": {str(result.path): result.reason for result in results if result.status == "rejected"},
-    }
-
-
-def to_json(results: list[FileResult]) -> str:
-    return json.dumps([result.as_dict() for result in results], indent=2)

@@ -8,7 +8,7 @@ from pathlib import Path
 from pembina import db
 from pembina.ingest import loader
 from pembina.settings import get_settings
-from pembina.sources import families, get_entity, registry
+from pembina.sources import UnknownSource, families, get_entity, registry
 
 
 def pending_files(source: str) -> list[str]:
@@ -63,7 +63,7 @@ def sources_for(name: str, paths: list[Path] | None) -> list[tuple[str, list[Pat
         if name in registry():
             return [(name, paths)]
         known = sorted({*registry(), *families()})
-        raise KeyError(f"unknown source or family {name!r}; known: {', '.join(known)}")
+        raise UnknownSource(f"unknown source or family {name!r}; known: {', '.join(known)}")
     if paths is None or len(sources) == 1:
         return [(source, paths) for source in sources]
     entities = {source: get_entity(source) for source in sources}

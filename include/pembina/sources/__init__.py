@@ -12,6 +12,13 @@ from collections.abc import Callable
 from pembina.sources.base import SourceEntity
 
 
+class UnknownSource(KeyError):
+    """A source or family name that no module or mapping file declares."""
+
+    def __str__(self) -> str:  # KeyError would quote the whole message
+        return str(self.args[0])
+
+
 def _siasn() -> SourceEntity:
     from pembina.sources import siasn
 
@@ -93,7 +100,9 @@ def family_sources(family: str) -> tuple[str, ...]:
     try:
         return families()[family]
     except KeyError:
-        raise KeyError(f"unknown source family {family!r}; known families: {', '.join(sorted(families()))}") from None
+        raise UnknownSource(
+            f"unknown source family {family!r}; known families: {', '.join(sorted(families()))}"
+        ) from None
 
 
 def get_entity(source: str) -> SourceEntity:
@@ -103,4 +112,4 @@ def get_entity(source: str) -> SourceEntity:
     try:
         return known[source]()
     except KeyError:
-        raise KeyError(f"unknown source {source!r}; known sources: {', '.join(sorted(known))}") from None
+        raise UnknownSource(f"unknown source {source!r}; known sources: {', '.join(sorted(known))}") from None
