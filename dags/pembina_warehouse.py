@@ -6,7 +6,7 @@ from airflow.sdk import AssetAny, dag
 from cosmos import DbtTaskGroup
 
 from pembina.orchestration.assets import RAW_ASSETS
-from pembina.orchestration.dbt import EXECUTION, PROFILE, PROJECT, RENDER
+from pembina.orchestration.dbt import EXECUTION, PROFILE, PROJECT, RENDER, reference_seeds
 from pembina.orchestration.quality_tasks import publish, report, validate
 
 
@@ -26,7 +26,7 @@ def pembina_warehouse():
         render_config=RENDER,
     )
     gate = validate()
-    dbt >> gate >> [publish(), report()]
+    reference_seeds() >> dbt >> gate >> [publish(), report()]
 
 
 pembina_warehouse()

@@ -21,6 +21,9 @@ from pembina.settings import AIRFLOW_DB, WAREHOUSE_DB, Settings, get_settings
 
 log = logging.getLogger(__name__)
 logging.getLogger("pgserver").setLevel(logging.WARNING)  # it logs every handle it opens and closes
+# pgserver keeps a lock file in the user's runtime folder; without XDG_RUNTIME_DIR (CI, cron) platformdirs
+# warns, at start and again at exit, that it falls back to /tmp, which is fine here.
+warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 BI_ROLE = "pembina_bi"
 
@@ -165,13 +168,9 @@ def up(settings: Settings | None = None) -> str:
     if settings.embedded and not embedded_status(settings).running:
         settings.pgdata.mkdir(parents=True, exist_ok=True)
         log.info("starting embedded PostgreSQL in %s", settings.pgdata)
-        with warnings.catch_warnings():
-            # pgserver keeps a lock file in the user's runtime folder; without XDG_RUNTIME_DIR (CI, cron)
-            # platformdirs warns that it falls back to /tmp, which is fine here.
-            warnings.simplefilter("ignore", UserWarning)
-            import pgserver
+        import pgserver
 
-            pgserver.get_server(settings.pgdata, cleanup_mode=None)
+        pgserver.get_server(settings.pgdata, cleanup_mode=None)
     url = warehouse_url(settings)
     if settings.embedded:
         ensure_database(url, WAREHOUSE_DB)

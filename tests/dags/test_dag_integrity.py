@@ -84,13 +84,20 @@ def test_the_warehouse_waits_for_every_raw_table(dagbag):
     assert {asset.uri for asset in schedule.objects} == {asset.uri for asset in RAW_ASSETS.values()}
 
 
-def test_warehouse_runs_one_task_per_dbt_model_with_its_tests_after_it(dagbag):
+def test_warehouse_builds_each_dbt_model_in_its_own_task_with_its_tests(dagbag):
+    from cosmos.operators.local import DbtBuildLocalOperator
+
     dag = dagbag.dags["pembina_warehouse"]
-    task_ids = set(dag.task_ids)
-    runs = {task_id for task_id in task_ids if task_id.startswith("dbt.") and task_id.endswith(".run")}
-    assert {"dbt.stg_siasn__pegawai.run", "dbt.dim_employee.run", "dbt.mart_workforce_monthly.run"} <= runs
-    for run in runs:
-        assert dag.get_task(run).downstream_task_ids == {run.removesuffix(".run") + ".test"}
+    builds = {task_id: dag.get_task(task_id) for task_id in dag.task_ids if task_id.endswith("_model_build")}
+    expected = {"stg_siasn__pegawai", "dim_employee", "mart_workforce_monthly", "mart_retirement_forecast"}
+    assert {f"dbt.{model}_model_build" for model in expected} <= set(builds)
+    for task in builds.values():
+        assert isinstance(task, DbtBuildLocalOperator)  # `dbt build`: the model, then its tests
+
+
+def test_rule_unit_test_hosts_are_left_to_ci(dagbag):
+    dag = dagbag.dags["pembina_warehouse"]
+    assert not [task_id for task_id in dag.task_ids if "int_rule" in task_id]
 
 
 def test_every_dbt_task_finishes_before_the_quality_gate(dagbag):
