@@ -1,13 +1,12 @@
 """SIASN personnel exports -> raw.siasn_pegawai, one mapped task per landing file."""
 
-import pendulum
 from airflow.sdk import dag
 
 from pembina.orchestration.assets import RAW_ASSETS
 from pembina.orchestration.ingest_tasks import (
-    DEFAULT_ARGS,
     announce_new_data,
     close_batch,
+    ingest_dag_args,
     list_landing_files,
     load_file,
     open_batch,
@@ -16,14 +15,7 @@ from pembina.orchestration.ingest_tasks import (
 SOURCE = "siasn"
 
 
-@dag(
-    schedule="@daily",
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Jayapura"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["pembina", "ingest", SOURCE],
-)
+@dag(**ingest_dag_args(SOURCE))
 def pembina_ingest_siasn():
     batch_id = open_batch(SOURCE)
     loaded = load_file.partial(source=SOURCE, batch_id=batch_id).expand(path=list_landing_files(SOURCE))

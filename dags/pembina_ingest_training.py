@@ -1,23 +1,15 @@
 """Training vendors (one mapping file each) -> raw.training_participation: per vendor a task group
 mapping over its new landing files."""
 
-import pendulum
 from airflow.sdk import dag
 
-from pembina.orchestration.ingest_tasks import DEFAULT_ARGS, ingest_sources
+from pembina.orchestration.ingest_tasks import ingest_dag_args, ingest_sources
 from pembina.sources import family_sources
 
 FAMILY = "training"
 
 
-@dag(
-    schedule="@daily",
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Jayapura"),
-    catchup=False,
-    max_active_runs=1,
-    default_args=DEFAULT_ARGS,
-    tags=["pembina", "ingest", FAMILY],
-)
+@dag(**ingest_dag_args(FAMILY))
 def pembina_ingest_training():
     ingest_sources(family_sources(FAMILY))
 

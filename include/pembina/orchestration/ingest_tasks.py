@@ -5,12 +5,26 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pendulum
 from airflow.sdk import get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
 from pembina.ingest import pipeline
 
 DEFAULT_ARGS = {"retries": 2, "retry_delay": timedelta(seconds=30), "owner": "bkpsdm-data"}
+
+
+def ingest_dag_args(family: str) -> dict:
+    """What every ingest DAG shares: daily, no catch-up (a run loads whatever landed since), one run at a
+    time, retries."""
+    return {
+        "schedule": "@daily",
+        "start_date": pendulum.datetime(2026, 1, 1, tz="Asia/Jayapura"),
+        "catchup": False,
+        "max_active_runs": 1,
+        "default_args": DEFAULT_ARGS,
+        "tags": ["pembina", "ingest", family],
+    }
 
 
 @task
