@@ -29,7 +29,6 @@ class Settings:
     dbt_project_dir: Path
     synth_scale: int
     synth_seed: int
-    chunk_rows: int
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -46,7 +45,6 @@ class Settings:
             dbt_project_dir=home / "dbt_project",
             synth_scale=int(os.environ.get("PEMBINA_SYNTH_SCALE", "6000")),
             synth_seed=int(os.environ.get("PEMBINA_SYNTH_SEED", "20261127")),
-            chunk_rows=int(os.environ.get("PEMBINA_CHUNK_ROWS", "200000")),
         )
 
     @property
