@@ -6,8 +6,11 @@ from __future__ import annotations
 import io
 import json
 import logging
+import queue
+import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -177,7 +180,7 @@ def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, si
     keys = _SeenKeys() if entity.contract.numeric_key else _SeenTextKeys()
     bar = _progress_bar(path) if progress else None
     with _ChunkWriter(conn, entity, batch_id, result.file_id, file_date) as writer:
-        for batch in opened.batches:
+        for batch in _read_ahead(opened.batches):
             writer.write_malformed(batch.malformed, result)
             if batch.table.num_rows == 0:
                 continue
@@ -275,6 +278,47 @@ _COPY_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t"
 def _copy_text(value: str) -> str:
     """A value escaped for COPY's text format."""
     return value.translate(_COPY_TEXT_ESCAPES)
+
+
+_END = object()
+
+
+def _read_ahead(batches: Iterator[formats.Batch], depth: int = 2) -> Iterator[formats.Batch]:
+    """Parse the next blocks on a thread of their own while the caller checks the current one (Arrow's
+    parser releases the GIL). Errors surface in the caller, in order; stopping early stops the reader."""
+    ready: queue.Queue = queue.Queue(maxsize=depth)
+    stop = threading.Event()
+
+    def hand_over(item) -> bool:
+        while not stop.is_set():
+            try:
+                ready.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def read() -> None:
+        try:
+            for batch in batches:
+                if not hand_over(batch):
+                    return
+            hand_over(_END)
+        except BaseException as exc:  # handed to the caller, which raises it
+            hand_over(exc)
+        finally:
+            batches.close()
+
+    reader = threading.Thread(target=read, name="read-ahead", daemon=True)
+    reader.start()
+    try:
+        while (item := ready.get()) is not _END:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        reader.join()
 
 
 def _csv_for_copy(table: pa.Table) -> io.BytesIO:
