@@ -2,26 +2,15 @@
 
 from airflow.sdk import dag
 
-from pembina.orchestration.assets import RAW_ASSETS
-from pembina.orchestration.ingest_tasks import (
-    announce_new_data,
-    close_batch,
-    ingest_dag_args,
-    list_landing_files,
-    load_file,
-    open_batch,
-)
+from pembina.orchestration.ingest_tasks import ingest_dag_args, ingest_sources
+from pembina.sources import family_sources
 
-SOURCE = "siasn"
+FAMILY = "siasn"
 
 
-@dag(**ingest_dag_args(SOURCE))
+@dag(**ingest_dag_args(FAMILY))
 def pembina_ingest_siasn():
-    batch_id = open_batch(SOURCE)
-    loaded = load_file.partial(source=SOURCE, batch_id=batch_id).expand(path=list_landing_files(SOURCE))
-    summary = close_batch(batch_id)
-    loaded >> summary
-    announce_new_data.override(outlets=[RAW_ASSETS[SOURCE]])(summary)
+    ingest_sources(family_sources(FAMILY))
 
 
 pembina_ingest_siasn()
