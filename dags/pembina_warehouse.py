@@ -3,10 +3,9 @@ the BI login, and the run report. Runs whenever an ingest DAG updates a raw tabl
 
 import pendulum
 from airflow.sdk import AssetAny, dag
-from cosmos import DbtTaskGroup
 
 from pembina.orchestration.assets import RAW_ASSETS
-from pembina.orchestration.dbt import EXECUTION, PROFILE, PROJECT, RENDER, reference_seeds
+from pembina.orchestration.dbt import reference_seeds, warehouse_models
 from pembina.orchestration.quality_tasks import publish, report, validate
 
 
@@ -18,15 +17,8 @@ from pembina.orchestration.quality_tasks import publish, report, validate
     tags=["pembina", "warehouse", "dbt"],
 )
 def pembina_warehouse():
-    dbt = DbtTaskGroup(
-        group_id="dbt",
-        project_config=PROJECT,
-        profile_config=PROFILE,
-        execution_config=EXECUTION,
-        render_config=RENDER,
-    )
     gate = validate()
-    reference_seeds() >> dbt >> gate >> [publish(), report()]
+    reference_seeds() >> warehouse_models() >> gate >> [publish(), report()]
 
 
 pembina_warehouse()

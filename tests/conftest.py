@@ -12,7 +12,8 @@ from psycopg import sql
 
 from pembina import db
 
-TEST_DATABASE = "pembina_test"
+# Overridable so that two checkouts can run their suites on one server at the same time.
+TEST_DATABASE = os.environ.get("PEMBINA_TEST_DATABASE", "pembina_test")
 
 
 def _recreate(server_url: str, database: str) -> str:

@@ -21,9 +21,10 @@ def pipeline_run(warehouse_url, synthetic_sources, tmp_path_factory):
         patch.setenv("PEMBINA_LANDING_DIR", str(synthetic_sources / "landing"))
         patch.setenv("PEMBINA_REPORTS_DIR", str(tmp_path_factory.mktemp("reports")))
         settings = get_settings()
-        db.up(settings)
-        demo.migrate_airflow(settings)
-        timings = [demo.run_dag(dag_id, settings) for dag_id in demo.DEMO_DAGS]
+        demo.prepare(settings)
+        timings = [demo.run_dag(demo.INGEST_DAG, settings)]
+        demo.ingest_other_families(settings)
+        timings.append(demo.run_dag(demo.WAREHOUSE_DAG, settings))
         yield settings, timings
 
 

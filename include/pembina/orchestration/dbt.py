@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
+from airflow.sdk import TriggerRule
+from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
+from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, InvocationMode, LoadMode, TestBehavior
 
 from pembina.settings import get_settings
 
@@ -19,24 +20,46 @@ PROFILE = ProfileConfig(
     target_name="dev",
     profiles_yml_filepath=_settings.dbt_project_dir / "profiles.yml",
 )
-EXECUTION = ExecutionConfig(execution_mode=ExecutionMode.LOCAL, invocation_mode=InvocationMode.DBT_RUNNER)
-# A test with several parents (a relationship between two models) runs as its own task after all of them.
+# Watcher mode: one `dbt build` of the whole project (the producer task, dbt's own threads) while one
+# sensor task per model and per test reports that node's result from the producer's events. Each model
+# stays an Airflow task with its tests after it, without paying dbt's start-up once per model (about 2 s
+# each in local mode, which made the warehouse DAG grow with every model).
+EXECUTION = ExecutionConfig(execution_mode=ExecutionMode.WATCHER, invocation_mode=InvocationMode.DBT_RUNNER)
+# A test with several parents (a relationship between two models) runs inside the producer's build, which
+# fails when such a test fails; the sensors show the single-parent tests after each model.
 # Cosmos's own Asset emission builds URIs from the profile's host, which is a socket folder for the
 # embedded server: the warehouse is scheduled on Pembina's raw Assets instead.
-#
-# One task per node runs `dbt build` on it: the model, then its tests (and unit tests), so a failing test
-# stops everything downstream. The reference seeds load in one task of their own before the models (see
-# reference_seeds): a task each would spend more time starting dbt than loading a few dozen rows.
-# The regulation-rule models under intermediate/rules are ephemeral hosts of
-# unit tests that prove each rule at its edges: CI runs them (`dbt build` in `make test`), the nightly
-# pipeline does not need to.
+# The reference seeds load in one task of their own before the models (see reference_seeds).
+# The regulation-rule models under intermediate/rules are ephemeral hosts of unit tests that prove each
+# rule at its edges: CI runs them (`dbt build` in `make test`), the nightly pipeline does not need to.
 RENDER = RenderConfig(
     load_method=LoadMode.DBT_MANIFEST,
-    test_behavior=TestBehavior.BUILD,
+    test_behavior=TestBehavior.AFTER_EACH,
     exclude=["path:models/intermediate/rules", "resource_type:seed"],
-    should_detach_multiple_parents_tests=True,
+    should_detach_multiple_parents_tests=False,
     emit_datasets=False,
 )
+
+
+def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
+    """The dbt project as a task group in watcher mode, with the producer ahead of the sensors that have no
+    parent in the group. Cosmos wires that only in a DbtDag; in a task group, `airflow dags test` (one task
+    at a time) could start a sensor before the producer and wait for it forever. The sensors start when
+    the producer is done, whatever its outcome, and each then reports its own node: a failed build still
+    shows which model or test failed and which were skipped."""
+    group = DbtTaskGroup(
+        group_id=group_id,
+        project_config=PROJECT,
+        profile_config=PROFILE,
+        execution_config=EXECUTION,
+        render_config=RENDER,
+    )
+    producer = group.children[f"{group_id}.{PRODUCER_WATCHER_TASK_ID}"]
+    for root in list(group.get_roots()):
+        if root is not producer:
+            producer >> root
+            root.trigger_rule = TriggerRule.ALL_DONE
+    return group
 
 
 def reference_seeds(task_id: str = "reference_seeds"):
@@ -50,6 +73,8 @@ def reference_seeds(task_id: str = "reference_seeds"):
         profile_config=PROFILE,
         select=["resource_type:seed"],
         indirect_selection="cautious",
+        # Seeds are a few dozen rows: reloading them whole costs nothing and lets a steward add a column.
+        full_refresh=True,
         install_deps=False,
         invocation_mode=InvocationMode.DBT_RUNNER,
         emit_datasets=False,

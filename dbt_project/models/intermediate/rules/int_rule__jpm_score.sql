@@ -6,28 +6,15 @@ competency_levels as (
 
 ),
 
-credited as (
-
-    select
-        competency_levels.assessment_id,
-        competency_levels.standard_level,
-        {{ jpm_credited_level(
-            'competency_levels.assessed_level', 'competency_levels.standard_level'
-        ) }} as credited_level
-
-    from competency_levels
-
-),
-
 final as (
 
     select
-        assessment_id,
-        round(100 * sum(credited_level) / nullif(sum(standard_level), 0), 2) as jpm_pct
+        competency_levels.assessment_id,
+        {{ jpm_score_pct('competency_levels.assessed_level', 'competency_levels.standard_level') }} as jpm_pct
 
-    from credited
+    from competency_levels
 
-    group by assessment_id
+    group by competency_levels.assessment_id
 
 )
 

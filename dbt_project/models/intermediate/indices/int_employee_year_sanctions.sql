@@ -1,0 +1,106 @@
+with
+
+employee_years as (
+
+    select * from {{ ref('int_employee_years') }}
+
+),
+
+sanctions as (
+
+    select * from {{ ref('fct_discipline_sanction') }}
+
+),
+
+sanction_levels as (
+
+    select
+        sanction_level,
+        max(sanction_level_rank) as sanction_level_rank
+
+    from {{ ref('ref_sanction') }}
+
+    group by sanction_level
+
+),
+
+-- A sanction runs from its start (TMT) to its end date inclusive. A sanction without an end date runs
+-- on its start date only (warnings), except a dismissal, which never ends.
+sanction_periods as (
+
+    select
+        sanctions.employee_key,
+        sanctions.sanction_level,
+        sanction_levels.sanction_level_rank,
+        sanctions.start_date,
+        case
+            when sanctions.end_date is not null then sanctions.end_date
+            when sanctions.is_dismissal then null
+            else sanctions.start_date
+        end as effective_end_date
+
+    from sanctions
+
+    left join sanction_levels
+        on sanctions.sanction_level = sanction_levels.sanction_level
+
+),
+
+running_in_year as (
+
+    select
+        employee_years.employee_key,
+        employee_years.calendar_year,
+        sanction_periods.sanction_level,
+        sanction_periods.sanction_level_rank,
+        sanction_periods.effective_end_date is null
+        or sanction_periods.effective_end_date >= make_date(employee_years.calendar_year, 12, 31)
+            as is_running_at_year_end
+
+    from employee_years
+
+    inner join sanction_periods
+        on
+            employee_years.employee_key = sanction_periods.employee_key
+            and sanction_periods.start_date <= make_date(employee_years.calendar_year, 12, 31)
+            and (
+                sanction_periods.effective_end_date is null
+                or sanction_periods.effective_end_date >= make_date(employee_years.calendar_year, 1, 1)
+            )
+
+),
+
+summarised as (
+
+    select
+        employee_key,
+        calendar_year,
+        (array_agg(sanction_level order by sanction_level_rank desc nulls last))[1] as heaviest_sanction_level,
+        count(*)::integer as running_sanction_count,
+        bool_or(is_running_at_year_end) as has_sanction_running_at_year_end
+
+    from running_in_year
+
+    group by employee_key, calendar_year
+
+),
+
+final as (
+
+    select
+        employee_years.employee_key,
+        employee_years.calendar_year,
+        summarised.heaviest_sanction_level,
+        coalesce(summarised.running_sanction_count, 0) as running_sanction_count,
+        coalesce(summarised.has_sanction_running_at_year_end, false) as has_sanction_running_at_year_end
+
+    from employee_years
+
+    left join summarised
+        on
+            employee_years.employee_key = summarised.employee_key
+            and employee_years.calendar_year = summarised.calendar_year
+
+)
+
+select * from final

@@ -1,0 +1,163 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key='participation_key',
+        on_schema_change='fail',
+    )
+}}
+
+-- depends_on: {{ ref('dim_training_program') }} (built before the fact, whose program_key it checks)
+
+with
+
+participations as (
+
+    select staged.* from {{ ref('stg_training__participation') }} as staged
+
+    {% if is_incremental() -%}
+        -- only rows loaded since the last run (all of them while the table is still empty); a re-delivered
+        -- participation replaces its row (unique_key)
+        where staged.loaded_at > (
+            select coalesce(max(previous_run.loaded_at), '-infinity'::timestamptz)
+            from {{ this }} as previous_run
+        )
+    {%- endif %}
+
+),
+
+program_types as (
+
+    select * from {{ ref('ref_training_program_type') }}
+
+),
+
+history as (
+
+    select * from {{ ref('int_employee_history') }}
+
+),
+
+organizations as (
+
+    select * from {{ ref('ref_opd') }}
+
+),
+
+typed as (
+
+    select
+        participations.*,
+        program_types.training_type,
+        participations.completion_status = 'passed' as is_completed,
+        concat_ws(
+            '|',
+            participations.employee_nip,
+            participations.vendor_code,
+            participations.program_identifier,
+            coalesce(participations.cohort, ''),
+            participations.start_date::text,
+            coalesce(date_part('epoch', participations.started_at)::text, '')
+        ) as participation_natural_key,
+        coalesce(participations.end_date, participations.start_date) as reference_date
+
+    from participations
+
+    left join program_types
+        on participations.program_type = program_types.program_type
+
+),
+
+-- JP in the unit each vendor declared, converted by the training type's row of ref_jp_conversion. Not
+-- rounded (trailing zeros trimmed), so that yearly totals add up exactly; the marts round.
+credited as (
+
+    select
+        *,
+        trim_scale({{ training_jp('typed.training_type', 'typed.duration_value', 'typed.duration_unit') }}) as jp
+
+    from typed
+
+),
+
+-- The SIASN OPD of each employee and date: that of the history version covering the date, else, for a
+-- date before the employee's first snapshot (or between two), that of the next version (the earliest
+-- version not ended by the date is either).
+reference_dates as (
+
+    select distinct
+        employee_nip,
+        reference_date
+
+    from credited
+
+),
+
+history_organizations as (
+
+    select distinct on (reference_dates.employee_nip, reference_dates.reference_date)
+        reference_dates.employee_nip,
+        reference_dates.reference_date,
+        history.opd_code
+
+    from reference_dates
+
+    inner join history
+        on
+            reference_dates.employee_nip = history.employee_nip
+            and (history.valid_to is null or reference_dates.reference_date < history.valid_to)
+
+    order by reference_dates.employee_nip asc, reference_dates.reference_date asc, history.valid_from asc
+
+),
+
+-- The OPD at the end date: the one the vendor states (BPSDM writes the OPD name, matched to the name
+-- ref_opd gives that code on that date), else the SIASN one.
+located as (
+
+    select
+        credited.*,
+        coalesce(stated_organizations.opd_code, history_organizations.opd_code) as opd_code
+
+    from credited
+
+    left join organizations as stated_organizations
+        on
+            credited.unit_name_reported = stated_organizations.opd_name
+            and credited.reference_date >= coalesce(stated_organizations.valid_from, credited.reference_date)
+            and credited.reference_date <= coalesce(stated_organizations.valid_to, credited.reference_date)
+
+    left join history_organizations
+        on
+            credited.employee_nip = history_organizations.employee_nip
+            and credited.reference_date = history_organizations.reference_date
+
+),
+
+final as (
+
+    select
+        -- salted like employee_key, so the NIP inside cannot be recovered by hashing candidate NIPs
+        {{ employee_key('participation_natural_key') }} as participation_key,
+        {{ employee_key('employee_nip') }} as employee_key,
+        md5(vendor_code || '|' || program_identifier) as program_key,
+        vendor_code,
+        program_type,
+        training_type,
+        start_date,
+        end_date,
+        date_part('year', reference_date)::integer as training_year,
+        completion_status,
+        is_completed,
+        duration_value,
+        duration_unit,
+        jp,
+        case when is_completed then jp else 0 end as jp_credited,
+        opd_code,
+        loaded_at
+
+    from located
+
+)
+
+select * from final

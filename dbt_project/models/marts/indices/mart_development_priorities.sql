@@ -1,0 +1,168 @@
+with
+
+employee_years as (
+
+    select * from {{ ref('int_employee_years') }}
+
+),
+
+trainings as (
+
+    select * from {{ ref('int_employee_year_training') }}
+
+),
+
+sanctions as (
+
+    select * from {{ ref('int_employee_year_sanctions') }}
+
+),
+
+appraisals as (
+
+    select * from {{ ref('fct_performance_appraisal') }}
+
+),
+
+rules as (
+
+    select * from {{ ref('ref_development_rule') }}
+
+),
+
+predikat_ranks as (
+
+    select
+        min(predikat_rank) filter (where predikat = 'Sangat Baik') as sangat_baik_rank,
+        min(predikat_rank) filter (where predikat = 'Butuh Perbaikan') as butuh_perbaikan_rank
+
+    from {{ ref('ref_skp_predikat_matrix') }}
+
+),
+
+annual_appraisals as (
+
+    select
+        employee_key,
+        appraisal_year,
+        predikat,
+        predikat_rank
+
+    from appraisals
+
+    where is_annual
+
+),
+
+-- Every ASN in active service at a snapshot of a complete calendar year (int_employee_years).
+evaluated as (
+
+    select
+        employee_years.employee_key,
+        employee_years.calendar_year,
+        employee_years.opd_code,
+        current_appraisal.predikat,
+        current_appraisal.predikat_rank,
+        previous_appraisal.predikat as previous_year_predikat,
+        previous_appraisal.predikat_rank as previous_year_predikat_rank,
+        coalesce(trainings.jp_total, 0) as jp_total,
+        {{ meets_jp_yearly_minimum('trainings.jp_total') }} as meets_jp_yearly_minimum,
+        sanctions.heaviest_sanction_level as sanction_level
+
+    from employee_years
+
+    left join trainings
+        on
+            employee_years.employee_key = trainings.employee_key
+            and employee_years.calendar_year = trainings.calendar_year
+
+    left join sanctions
+        on
+            employee_years.employee_key = sanctions.employee_key
+            and employee_years.calendar_year = sanctions.calendar_year
+
+    left join annual_appraisals as current_appraisal
+        on
+            employee_years.employee_key = current_appraisal.employee_key
+            and employee_years.calendar_year = current_appraisal.appraisal_year
+
+    left join annual_appraisals as previous_appraisal
+        on
+            employee_years.employee_key = previous_appraisal.employee_key
+            and employee_years.calendar_year - 1 = previous_appraisal.appraisal_year
+
+    where employee_years.is_complete_year
+
+),
+
+fired as (
+
+    select
+        evaluated.*,
+        'reward_sangat_baik_two_years_jp_met' as rule_id
+
+    from evaluated
+
+    cross join predikat_ranks
+
+    where
+        evaluated.predikat_rank = predikat_ranks.sangat_baik_rank
+        and evaluated.previous_year_predikat_rank = predikat_ranks.sangat_baik_rank
+        and evaluated.meets_jp_yearly_minimum
+
+    union all
+
+    select
+        evaluated.*,
+        'plan_predikat_below_baik' as rule_id
+
+    from evaluated
+
+    cross join predikat_ranks
+
+    where evaluated.predikat_rank >= predikat_ranks.butuh_perbaikan_rank
+
+    union all
+
+    select
+        evaluated.*,
+        'plan_active_sanction' as rule_id
+
+    from evaluated
+
+    where evaluated.sanction_level is not null
+
+    union all
+
+    select
+        evaluated.*,
+        'plan_jp_shortfall' as rule_id
+
+    from evaluated
+
+    where not evaluated.meets_jp_yearly_minimum
+
+),
+
+final as (
+
+    select
+        fired.employee_key,
+        fired.calendar_year,
+        fired.opd_code,
+        rules.priority,
+        fired.rule_id,
+        rules.rule_description,
+        fired.predikat,
+        fired.previous_year_predikat,
+        fired.jp_total,
+        fired.sanction_level
+
+    from fired
+
+    inner join rules
+        on fired.rule_id = rules.rule_id
+
+)
+
+select * from final

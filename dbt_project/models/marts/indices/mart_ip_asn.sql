@@ -1,0 +1,214 @@
+with
+
+employee_years as (
+
+    select * from {{ ref('int_employee_years') }}
+
+),
+
+trainings as (
+
+    select * from {{ ref('int_employee_year_training') }}
+
+),
+
+sanctions as (
+
+    select * from {{ ref('int_employee_year_sanctions') }}
+
+),
+
+appraisals as (
+
+    select * from {{ ref('fct_performance_appraisal') }}
+
+),
+
+points as (
+
+    select * from {{ ref('ref_ip_asn_points') }}
+
+),
+
+weights as (
+
+    select
+        max(weight) filter (where dimension = 'kualifikasi') as kualifikasi_weight,
+        max(weight) filter (where dimension = 'kompetensi') as kompetensi_weight,
+        max(weight) filter (where dimension = 'kinerja') as kinerja_weight,
+        max(weight) filter (where dimension = 'disiplin') as disiplin_weight
+
+    from {{ ref('ref_ip_asn_weight') }}
+
+),
+
+competency_points as (
+
+    select
+        coalesce(max(points) filter (where item_code = 'leadership'), 0) as leadership_points,
+        coalesce(max(points) filter (where item_code = 'functional'), 0) as functional_points,
+        coalesce(max(points) filter (where item_code = 'technical'), 0) as technical_points,
+        coalesce(max(points) filter (where item_code = 'seminar'), 0) as seminar_points
+
+    from points
+
+    where dimension = 'kompetensi'
+
+),
+
+-- Employees of the status groups of the setting ip_asn_status_groups, in active service at a snapshot of a
+-- complete calendar year (int_employee_years).
+measured_years as (
+
+    select employee_years.*
+
+    from employee_years
+
+    where
+        employee_years.is_complete_year
+        and employee_years.status_group = any(
+            string_to_array({{ pembina_setting('ip_asn_status_groups') }}, ',')
+        )
+
+),
+
+annual_appraisals as (
+
+    select
+        employee_key,
+        appraisal_year,
+        predikat
+
+    from appraisals
+
+    where is_annual
+
+),
+
+inputs as (
+
+    select
+        measured_years.employee_key,
+        measured_years.calendar_year,
+        measured_years.opd_code,
+        measured_years.status_group,
+        measured_years.position_type,
+        measured_years.position_level,
+        measured_years.education_level_code,
+        annual_appraisals.predikat as annual_predikat,
+        coalesce(trainings.has_leadership_training_at_level, false) as has_leadership_training_at_level,
+        coalesce(trainings.has_functional_training, false) as has_functional_training,
+        coalesce(trainings.has_technical_training_minimum_jp, false) as has_technical_training_minimum_jp,
+        coalesce(trainings.has_seminar, false) as has_seminar,
+        sanctions.heaviest_sanction_level,
+        kualifikasi_points.points as kualifikasi_points,
+        kinerja_points.points as kinerja_points,
+        disiplin_points.points as disiplin_points
+
+    from measured_years
+
+    left join trainings
+        on
+            measured_years.employee_key = trainings.employee_key
+            and measured_years.calendar_year = trainings.calendar_year
+
+    left join sanctions
+        on
+            measured_years.employee_key = sanctions.employee_key
+            and measured_years.calendar_year = sanctions.calendar_year
+
+    left join annual_appraisals
+        on
+            measured_years.employee_key = annual_appraisals.employee_key
+            and measured_years.calendar_year = annual_appraisals.appraisal_year
+
+    left join points as kualifikasi_points
+        on
+            kualifikasi_points.dimension = 'kualifikasi'
+            and measured_years.education_level_code = kualifikasi_points.item_code
+
+    left join points as kinerja_points
+        on
+            kinerja_points.dimension = 'kinerja'
+            and annual_appraisals.predikat = kinerja_points.item_code
+
+    left join points as disiplin_points
+        on
+            disiplin_points.dimension = 'disiplin'
+            and coalesce(sanctions.heaviest_sanction_level, 'none') = disiplin_points.item_code
+
+),
+
+scored as (
+
+    select
+        inputs.*,
+        least(coalesce(inputs.kualifikasi_points, 0), weights.kualifikasi_weight) as kualifikasi_score,
+        least(
+            case when inputs.has_leadership_training_at_level then competency_points.leadership_points else 0 end
+            + case when inputs.has_functional_training then competency_points.functional_points else 0 end
+            + case when inputs.has_technical_training_minimum_jp then competency_points.technical_points else 0 end
+            + case when inputs.has_seminar then competency_points.seminar_points else 0 end,
+            weights.kompetensi_weight
+        ) as kompetensi_score,
+        least(coalesce(inputs.kinerja_points, 0), weights.kinerja_weight) as kinerja_score,
+        least(coalesce(inputs.disiplin_points, 0), weights.disiplin_weight) as disiplin_score,
+        inputs.kualifikasi_points is null as is_education_level_missing,
+        inputs.kinerja_points is null as is_annual_appraisal_missing
+
+    from inputs
+
+    cross join weights
+
+    cross join competency_points
+
+),
+
+indexed as (
+
+    select
+        *,
+        kualifikasi_score + kompetensi_score + kinerja_score + disiplin_score as ip_asn_index
+
+    from scored
+
+),
+
+final as (
+
+    select
+        employee_key,
+        calendar_year,
+        opd_code,
+        status_group,
+        position_type,
+        position_level,
+        education_level_code,
+        annual_predikat,
+        has_leadership_training_at_level,
+        has_functional_training,
+        has_technical_training_minimum_jp,
+        has_seminar,
+        heaviest_sanction_level,
+        kualifikasi_score,
+        kompetensi_score,
+        kinerja_score,
+        disiplin_score,
+        ip_asn_index,
+        {{ ip_asn_category('indexed.ip_asn_index') }} as ip_asn_category,
+        is_education_level_missing,
+        is_annual_appraisal_missing,
+        nullif(
+            concat_ws(
+                ', ',
+                case when is_education_level_missing then 'education_level' end,
+                case when is_annual_appraisal_missing then 'annual_appraisal' end
+            ),
+            ''
+        ) as missing_inputs
+
+    from indexed
+
+)
+
+select * from final

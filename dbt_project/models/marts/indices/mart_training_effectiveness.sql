@@ -1,0 +1,413 @@
+{#- Measures compared before and after: the share rated Baik or better and the mean predikat rank of the
+    annual SKP (year before vs year after the training year), and the mean JPM of competency assessments
+    (participants: latest before the start vs first after the end; comparison group: latest before
+    1 January vs first after 31 December of the training year). -#}
+{%- set measures = [
+    'baik_share_before_pct', 'baik_share_after_pct', 'predikat_rank_before', 'predikat_rank_after',
+] -%}
+{%- set jpm_measures = ['jpm_before_pct', 'jpm_after_pct'] -%}
+
+with
+
+participations as (
+
+    select * from {{ ref('fct_training_participation') }}
+
+),
+
+programs as (
+
+    select * from {{ ref('dim_training_program') }}
+
+),
+
+employee_years as (
+
+    select * from {{ ref('int_employee_years') }}
+
+),
+
+appraisals as (
+
+    select * from {{ ref('fct_performance_appraisal') }}
+
+),
+
+assessments as (
+
+    select * from {{ ref('int_assessment_jpm') }}
+
+),
+
+baik as (
+
+    select min(predikat_rank) as baik_rank
+    from {{ ref('ref_skp_predikat_matrix') }}
+    where predikat = 'Baik'
+
+),
+
+annual_appraisals as (
+
+    select
+        appraisals.employee_key,
+        appraisals.appraisal_year,
+        appraisals.predikat_rank,
+        case when appraisals.predikat_rank <= baik.baik_rank then 100.0 else 0.0 end as baik_or_better_pct
+
+    from appraisals
+
+    cross join baik
+
+    where appraisals.is_annual and appraisals.predikat_rank is not null
+
+),
+
+-- One row per programme, training year and employee who completed (passed) it that year.
+completions as (
+
+    select
+        program_key,
+        training_type,
+        training_year,
+        employee_key,
+        min(start_date) as first_start_date,
+        max(coalesce(end_date, start_date)) as last_end_date
+
+    from participations
+
+    where is_completed
+
+    group by program_key, training_type, training_year, employee_key
+
+),
+
+participant_jpm as (
+
+    select
+        completions.program_key,
+        completions.training_year,
+        completions.employee_key,
+        (
+            array_agg(assessments.jpm_pct order by assessments.assessment_date desc)
+            filter (where assessments.assessment_date < completions.first_start_date)
+        )[1] as jpm_before_pct,
+        (
+            array_agg(assessments.jpm_pct order by assessments.assessment_date asc)
+            filter (where assessments.assessment_date > completions.last_end_date)
+        )[1] as jpm_after_pct
+
+    from completions
+
+    inner join assessments
+        on completions.employee_key = assessments.employee_key
+
+    group by completions.program_key, completions.training_year, completions.employee_key
+
+),
+
+participant_rows as (
+
+    select
+        completions.program_key,
+        completions.training_type,
+        completions.training_year,
+        completions.employee_key,
+        employee_years.status_group,
+        employee_years.position_type,
+        employee_years.employee_key is not null as is_in_service,
+        before_year.predikat_rank as predikat_rank_before,
+        after_year.predikat_rank as predikat_rank_after,
+        before_year.baik_or_better_pct as baik_share_before_pct,
+        after_year.baik_or_better_pct as baik_share_after_pct,
+        before_year.employee_key is not null and after_year.employee_key is not null as is_appraisal_paired,
+        participant_jpm.jpm_before_pct,
+        participant_jpm.jpm_after_pct,
+        participant_jpm.jpm_before_pct is not null and participant_jpm.jpm_after_pct is not null as is_jpm_paired
+
+    from completions
+
+    left join employee_years
+        on
+            completions.employee_key = employee_years.employee_key
+            and completions.training_year = employee_years.calendar_year
+
+    left join annual_appraisals as before_year
+        on
+            completions.employee_key = before_year.employee_key
+            and completions.training_year - 1 = before_year.appraisal_year
+
+    left join annual_appraisals as after_year
+        on
+            completions.employee_key = after_year.employee_key
+            and completions.training_year + 1 = after_year.appraisal_year
+
+    left join participant_jpm
+        on
+            completions.program_key = participant_jpm.program_key
+            and completions.training_year = participant_jpm.training_year
+            and completions.employee_key = participant_jpm.employee_key
+
+),
+
+participant_summary as (
+
+    select
+        program_key,
+        training_year,
+        count(*)::integer as participants_completed,
+        count(*) filter (where is_in_service)::integer as participants_in_service,
+        count(*) filter (where is_appraisal_paired)::integer as participants_appraisal_paired,
+        {%- for measure in measures %}
+            avg({{ measure }}) filter (where is_appraisal_paired) as participant_{{ measure }},
+        {%- endfor %}
+        count(*) filter (where is_jpm_paired)::integer as participants_jpm_paired,
+        avg(jpm_before_pct) filter (where is_jpm_paired) as participant_jpm_before_pct,
+        avg(jpm_after_pct) filter (where is_jpm_paired) as participant_jpm_after_pct
+
+    from participant_rows
+
+    group by program_key, training_year
+
+),
+
+-- Comparison group: employees in active service in the training year (int_employee_years) who completed
+-- no training of the same training type that year, by status group and position type.
+type_years as (
+
+    select distinct
+        training_type,
+        training_year
+
+    from completions
+
+),
+
+trained as (
+
+    select distinct
+        training_type,
+        training_year,
+        employee_key
+
+    from completions
+
+),
+
+year_jpm as (
+
+    select
+        employee_years.employee_key,
+        employee_years.calendar_year,
+        (
+            array_agg(assessments.jpm_pct order by assessments.assessment_date desc)
+            filter (where assessments.assessment_date < make_date(employee_years.calendar_year, 1, 1))
+        )[1] as jpm_before_pct,
+        (
+            array_agg(assessments.jpm_pct order by assessments.assessment_date asc)
+            filter (where assessments.assessment_date > make_date(employee_years.calendar_year, 12, 31))
+        )[1] as jpm_after_pct
+
+    from employee_years
+
+    inner join assessments
+        on employee_years.employee_key = assessments.employee_key
+
+    group by employee_years.employee_key, employee_years.calendar_year
+
+),
+
+comparison_rows as (
+
+    select
+        type_years.training_type,
+        type_years.training_year,
+        employee_years.status_group,
+        employee_years.position_type,
+        before_year.predikat_rank as predikat_rank_before,
+        after_year.predikat_rank as predikat_rank_after,
+        before_year.baik_or_better_pct as baik_share_before_pct,
+        after_year.baik_or_better_pct as baik_share_after_pct,
+        before_year.employee_key is not null and after_year.employee_key is not null as is_appraisal_paired,
+        year_jpm.jpm_before_pct,
+        year_jpm.jpm_after_pct,
+        year_jpm.jpm_before_pct is not null and year_jpm.jpm_after_pct is not null as is_jpm_paired
+
+    from type_years
+
+    inner join employee_years
+        on type_years.training_year = employee_years.calendar_year
+
+    left join trained
+        on
+            type_years.training_type = trained.training_type
+            and type_years.training_year = trained.training_year
+            and employee_years.employee_key = trained.employee_key
+
+    left join annual_appraisals as before_year
+        on
+            employee_years.employee_key = before_year.employee_key
+            and type_years.training_year - 1 = before_year.appraisal_year
+
+    left join annual_appraisals as after_year
+        on
+            employee_years.employee_key = after_year.employee_key
+            and type_years.training_year + 1 = after_year.appraisal_year
+
+    left join year_jpm
+        on
+            employee_years.employee_key = year_jpm.employee_key
+            and type_years.training_year = year_jpm.calendar_year
+
+    where trained.employee_key is null
+
+),
+
+comparison_cells as (
+
+    select
+        training_type,
+        training_year,
+        coalesce(status_group, '') as status_group_key,
+        coalesce(position_type, '') as position_type_key,
+        count(*) as comparison_employees,
+        count(*) filter (where is_appraisal_paired) as appraisal_paired,
+        {%- for measure in measures %}
+            avg({{ measure }}) filter (where is_appraisal_paired) as {{ measure }},
+        {%- endfor %}
+        count(*) filter (where is_jpm_paired) as jpm_paired,
+        avg(jpm_before_pct) filter (where is_jpm_paired) as jpm_before_pct,
+        avg(jpm_after_pct) filter (where is_jpm_paired) as jpm_after_pct
+
+    from comparison_rows
+
+    group by training_type, training_year, coalesce(status_group, ''), coalesce(position_type, '')
+
+),
+
+participant_cells as (
+
+    select
+        program_key,
+        training_type,
+        training_year,
+        coalesce(status_group, '') as status_group_key,
+        coalesce(position_type, '') as position_type_key,
+        count(*) as participant_count
+
+    from participant_rows
+
+    where is_in_service
+
+    group by program_key, training_type, training_year, coalesce(status_group, ''), coalesce(position_type, '')
+
+),
+
+-- Each cell's comparison mean weighted by the programme's participants in that cell, over the cells
+-- where the comparison group has paired values: the comparison group standardised to the participants'
+-- mix of status group and position type.
+comparison_summary as (
+
+    select
+        participant_cells.program_key,
+        participant_cells.training_year,
+        sum(comparison_cells.comparison_employees)::integer as comparison_employees,
+        sum(comparison_cells.appraisal_paired)::integer as comparison_appraisal_paired,
+        {%- for measure in measures %}
+            sum(participant_cells.participant_count * comparison_cells.{{ measure }})
+            filter (where comparison_cells.appraisal_paired > 0)
+            / nullif(sum(participant_cells.participant_count) filter (where comparison_cells.appraisal_paired > 0), 0)
+                as comparison_{{ measure }},
+        {%- endfor %}
+        {%- for measure in jpm_measures %}
+            sum(participant_cells.participant_count * comparison_cells.{{ measure }})
+            filter (where comparison_cells.jpm_paired > 0)
+            / nullif(sum(participant_cells.participant_count) filter (where comparison_cells.jpm_paired > 0), 0)
+                as comparison_{{ measure }},
+        {%- endfor %}
+        sum(comparison_cells.jpm_paired)::integer as comparison_jpm_paired
+
+    from participant_cells
+
+    inner join comparison_cells
+        on
+            participant_cells.training_type = comparison_cells.training_type
+            and participant_cells.training_year = comparison_cells.training_year
+            and participant_cells.status_group_key = comparison_cells.status_group_key
+            and participant_cells.position_type_key = comparison_cells.position_type_key
+
+    group by participant_cells.program_key, participant_cells.training_year
+
+),
+
+final as (
+
+    select
+        participant_summary.program_key,
+        participant_summary.training_year,
+        programs.training_type,
+        programs.program_type,
+        participant_summary.participants_completed,
+        participant_summary.participants_in_service,
+        participant_summary.participants_appraisal_paired,
+        {%- for measure in measures %}
+            round(participant_summary.participant_{{ measure }}, 2) as participant_{{ measure }},
+        {%- endfor %}
+        participant_summary.participants_jpm_paired,
+        round(participant_summary.participant_jpm_before_pct, 2) as participant_jpm_before_pct,
+        round(participant_summary.participant_jpm_after_pct, 2) as participant_jpm_after_pct,
+        coalesce(comparison_summary.comparison_employees, 0) as comparison_employees,
+        coalesce(comparison_summary.comparison_appraisal_paired, 0) as comparison_appraisal_paired,
+        {%- for measure in measures %}
+            round(comparison_summary.comparison_{{ measure }}, 2) as comparison_{{ measure }},
+        {%- endfor %}
+        coalesce(comparison_summary.comparison_jpm_paired, 0) as comparison_jpm_paired,
+        round(comparison_summary.comparison_jpm_before_pct, 2) as comparison_jpm_before_pct,
+        round(comparison_summary.comparison_jpm_after_pct, 2) as comparison_jpm_after_pct,
+        round(
+            (
+                participant_summary.participant_baik_share_after_pct
+                - participant_summary.participant_baik_share_before_pct
+            )
+            - (
+                comparison_summary.comparison_baik_share_after_pct
+                - comparison_summary.comparison_baik_share_before_pct
+            ),
+            2
+        ) as did_baik_share_pct_points,
+        round(
+            (
+                participant_summary.participant_predikat_rank_after
+                - participant_summary.participant_predikat_rank_before
+            )
+            - (
+                comparison_summary.comparison_predikat_rank_after
+                - comparison_summary.comparison_predikat_rank_before
+            ),
+            2
+        ) as did_predikat_rank,
+        round(
+            (
+                participant_summary.participant_jpm_after_pct
+                - participant_summary.participant_jpm_before_pct
+            )
+            - (
+                comparison_summary.comparison_jpm_after_pct
+                - comparison_summary.comparison_jpm_before_pct
+            ),
+            2
+        ) as did_jpm_pct_points
+
+    from participant_summary
+
+    left join programs
+        on participant_summary.program_key = programs.program_key
+
+    left join comparison_summary
+        on
+            participant_summary.program_key = comparison_summary.program_key
+            and participant_summary.training_year = comparison_summary.training_year
+
+)
+
+select * from final

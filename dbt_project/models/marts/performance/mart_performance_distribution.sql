@@ -1,0 +1,87 @@
+{%- set predikat_columns = {
+    'Sangat Baik': 'sangat_baik',
+    'Baik': 'baik',
+    'Butuh Perbaikan': 'butuh_perbaikan',
+    'Kurang': 'kurang',
+    'Sangat Kurang': 'sangat_kurang',
+} -%}
+
+with
+
+appraisals as (
+
+    select * from {{ ref('fct_performance_appraisal') }}
+
+),
+
+organisation_predikat as (
+
+    select * from {{ ref('stg_ekinerja__organisation_predikat') }}
+
+),
+
+sangat_baik_caps as (
+
+    select * from {{ ref('ref_sangat_baik_cap') }}
+
+),
+
+-- The annual SKP (TAHUNAN) only: quarterly evaluations would count a person up to five times a year.
+-- An appraisal with no OPD (neither e-Kinerja nor SIASN gives one) cannot be placed and is left out.
+annual_counts as (
+
+    select
+        opd_code,
+        appraisal_year,
+        count(*)::integer as appraised_staff_count,
+        {%- for predikat, column in predikat_columns.items() %}
+            count(*) filter (where predikat = '{{ predikat }}')::integer as {{ column }}_count,
+        {%- endfor %}
+        count(*) filter (where predikat is null)::integer as without_predikat_count,
+        count(*) filter (where not is_stated_predikat_consistent)::integer as stated_predikat_mismatch_count
+
+    from appraisals
+
+    where is_annual and opd_code is not null
+
+    group by opd_code, appraisal_year
+
+),
+
+final as (
+
+    select
+        annual_counts.opd_code,
+        annual_counts.appraisal_year,
+        annual_counts.appraised_staff_count,
+        {%- for column in predikat_columns.values() %}
+            annual_counts.{{ column }}_count,
+            round(100.0 * annual_counts.{{ column }}_count / annual_counts.appraised_staff_count, 2)::numeric(5, 2)
+                as {{ column }}_share_pct,
+        {%- endfor %}
+        annual_counts.without_predikat_count,
+        annual_counts.stated_predikat_mismatch_count,
+        organisation_predikat.organisation_predikat,
+        sangat_baik_caps.max_sangat_baik_share_pct::numeric(5, 2) as max_sangat_baik_share_pct,
+        sangat_baik_caps.is_confirmed as is_cap_confirmed,
+        -- compared unrounded (count x 100 against cap x staff): a share exactly at the cap is within it
+        case
+            when sangat_baik_caps.max_sangat_baik_share_pct is not null
+                then
+                    annual_counts.sangat_baik_count * 100
+                    <= sangat_baik_caps.max_sangat_baik_share_pct * annual_counts.appraised_staff_count
+        end as is_sangat_baik_within_cap
+
+    from annual_counts
+
+    left join organisation_predikat
+        on
+            annual_counts.opd_code = organisation_predikat.opd_code
+            and annual_counts.appraisal_year = organisation_predikat.appraisal_year
+
+    left join sangat_baik_caps
+        on organisation_predikat.organisation_predikat = sangat_baik_caps.organisation_predikat
+
+)
+
+select * from final

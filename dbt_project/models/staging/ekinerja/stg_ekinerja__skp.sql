@@ -1,0 +1,81 @@
+with
+
+source as (
+
+    select * from {{ source('ekinerja', 'skp') }}
+
+),
+
+renamed as (
+
+    select
+        -- identifiers (personal data: stays in staging)
+        nip as employee_nip,
+        nama as full_name,
+
+        -- appraised period
+        tahun::integer as appraisal_year,
+        periode as period_code,
+        to_date(tanggal_mulai, 'YYYY-MM-DD') as period_start_date,
+        to_date(tanggal_selesai, 'YYYY-MM-DD') as period_end_date,
+
+        -- ratings and the predikat as stated by the source
+        hasil_kerja as work_result_rating,
+        perilaku_kerja as behaviour_rating,
+        predikat as stated_predikat,
+
+        -- appraiser and organisation
+        nip_penilai as appraiser_nip,
+        unor_id as opd_code,
+
+        -- load metadata
+        _batch_id as batch_id,
+        _file_id as source_file_id,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+
+    from source
+
+),
+
+-- A year may be delivered more than once (a corrected re-export): per NIP, year and period, the row of
+-- the file loaded last wins.
+ranked as (
+
+    select
+        *,
+        row_number() over (
+            partition by employee_nip, appraisal_year, period_code
+            order by loaded_at desc, source_file_id desc, source_row_number desc
+        ) as delivery_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        employee_nip,
+        full_name,
+        appraisal_year,
+        period_code,
+        period_start_date,
+        period_end_date,
+        work_result_rating,
+        behaviour_rating,
+        stated_predikat,
+        appraiser_nip,
+        opd_code,
+        batch_id,
+        source_file_id,
+        source_row_number,
+        loaded_at
+
+    from ranked
+
+    where delivery_rank = 1
+
+)
+
+select * from final

@@ -1,0 +1,104 @@
+with
+
+source as (
+
+    select * from {{ source('training', 'participation') }}
+
+),
+
+renamed as (
+
+    select
+        -- identifiers
+        _vendor as vendor_code,
+        nip as employee_nip,
+        participant_name,
+        -- the vendor's programme: its code when it sends one, else its name (BPSDM sends no code)
+        coalesce(program_code, program_name) as program_identifier,
+        program_code,
+        program_name,
+        program_type,
+        cohort,
+        course_id,
+
+        -- when
+        to_date(start_date, 'YYYY-MM-DD') as start_date,
+        to_date(end_date, 'YYYY-MM-DD') as end_date,
+        started_at::timestamptz as started_at,
+        completed_at::timestamptz as completed_at,
+
+        -- how much, as the vendor counts it (the JP conversion is a seed, applied in the marts)
+        duration_value::numeric as duration_value,
+        duration_unit,
+
+        -- result
+        completion_status,
+        result_grade,
+        score::numeric as score,
+        certificate_no as certificate_number,
+
+        -- the OPD as the vendor wrote it (a name, not a code)
+        unit_name as unit_name_reported,
+
+        -- load metadata
+        _batch_id as batch_id,
+        _file_id as source_file_id,
+        _row_number as source_row_number,
+        _loaded_at as loaded_at
+
+    from source
+
+),
+
+-- A participation is the vendor's programme, taken by one employee in one session: cohort names restart
+-- every year (LAN RI), and an e-learning course can be enrolled in twice on one day, so the session is
+-- the cohort, the start date and the enrolment time together. When the same participation arrives in more
+-- than one file, the row of the most recently loaded file wins.
+deduplicated as (
+
+    select
+        *,
+        row_number() over (
+            partition by vendor_code, employee_nip, program_identifier, cohort, start_date, started_at
+            order by loaded_at desc, source_file_id desc, source_row_number desc
+        ) as load_rank
+
+    from renamed
+
+),
+
+final as (
+
+    select
+        vendor_code,
+        employee_nip,
+        participant_name,
+        program_identifier,
+        program_code,
+        program_name,
+        program_type,
+        cohort,
+        course_id,
+        start_date,
+        end_date,
+        started_at,
+        completed_at,
+        duration_value,
+        duration_unit,
+        completion_status,
+        result_grade,
+        score,
+        certificate_number,
+        unit_name_reported,
+        batch_id,
+        source_file_id,
+        source_row_number,
+        loaded_at
+
+    from deduplicated
+
+    where load_rank = 1
+
+)
+
+select * from final
