@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pembina import db
-from pembina.audit import ensure_audit_schema
+from pembina.ingest.loader import ensure_raw_tables
 from pembina.runtime import airflow_environment, dbt_environment
 from pembina.settings import Settings, get_settings
 
@@ -79,7 +79,7 @@ def prepare(settings: Settings | None = None) -> None:
     settings = settings or get_settings()
     url = db.up(settings)
     with db.connect(url) as conn:
-        ensure_audit_schema(conn)
+        ensure_raw_tables(conn)
     refresh_dbt_manifest(settings)
     migrate_airflow(settings)
 

@@ -80,15 +80,47 @@ def test_the_warehouse_waits_for_every_raw_table(dagbag):
     assert {asset.uri for asset in schedule.objects} == {asset.uri for asset in RAW_ASSETS.values()}
 
 
-def test_warehouse_builds_each_dbt_model_in_its_own_task_with_its_tests(dagbag):
-    from cosmos.operators.local import DbtBuildLocalOperator
+MARTS = {
+    "dim_employee", "dim_training_program", "fct_training_participation", "fct_performance_appraisal",
+    "mart_jp_compliance", "mart_competency_gap", "mart_ip_asn", "mart_performance_distribution",
+    "mart_training_effectiveness", "mart_university_collaboration", "mart_development_priorities",
+    "mart_workforce_monthly", "mart_retirement_forecast",
+}  # fmt: skip
+
+
+def test_warehouse_shows_each_dbt_model_as_a_task_with_its_tests_after_it(dagbag):
+    from cosmos.constants import PRODUCER_WATCHER_TASK_ID
 
     dag = dagbag.dags["pembina_warehouse"]
-    builds = {task_id: dag.get_task(task_id) for task_id in dag.task_ids if task_id.endswith("_model_build")}
-    expected = {"stg_siasn__pegawai", "dim_employee", "mart_workforce_monthly", "mart_retirement_forecast"}
-    assert {f"dbt.{model}_model_build" for model in expected} <= set(builds)
-    for task in builds.values():
-        assert isinstance(task, DbtBuildLocalOperator)  # `dbt build`: the model, then its tests
+    producer = dag.get_task(f"dbt.{PRODUCER_WATCHER_TASK_ID}")
+    for model in MARTS | {"stg_siasn__pegawai"}:
+        run, tests = dag.get_task(f"dbt.{model}.run"), dag.get_task(f"dbt.{model}.test")
+        assert tests.task_id in run.downstream_task_ids
+        assert producer.task_id in run.get_flat_relative_ids(upstream=True)
+
+
+def test_the_single_dbt_build_waits_for_the_seeds_and_runs_no_unit_test(dagbag):
+    from cosmos.constants import PRODUCER_WATCHER_TASK_ID
+
+    dag = dagbag.dags["pembina_warehouse"]
+    producer = dag.get_task(f"dbt.{PRODUCER_WATCHER_TASK_ID}")
+    assert producer.upstream_task_ids == {"reference_seeds"}
+    assert "resource_type:unit_test" in producer.exclude
+
+
+def test_no_sensor_can_start_before_the_build_it_reports(dagbag):
+    """`airflow dags test` runs one task at a time: a sensor scheduled ahead of the producer would wait
+    for it forever."""
+    from cosmos.constants import PRODUCER_WATCHER_TASK_ID
+
+    dag = dagbag.dags["pembina_warehouse"]
+    producer_id = f"dbt.{PRODUCER_WATCHER_TASK_ID}"
+    sensors = [
+        task for task in dag.tasks if task.task_id.startswith("dbt.") and task.task_id.endswith((".run", ".test"))
+    ]
+    assert sensors
+    for sensor in sensors:
+        assert producer_id in sensor.get_flat_relative_ids(upstream=True), sensor.task_id
 
 
 def test_rule_unit_test_hosts_are_left_to_ci(dagbag):

@@ -91,6 +91,15 @@ def ensure_raw_schema(conn: psycopg.Connection, entity: SourceEntity) -> None:
     conn.execute(entity.raw_ddl())
 
 
+def ensure_raw_tables(conn: psycopg.Connection) -> None:
+    """Every source's raw table, empty until its first file: dbt's staging models select from all of them,
+    whether or not a source has delivered yet."""
+    from pembina.sources import registry
+
+    for build in registry().values():
+        ensure_raw_schema(conn, build())
+
+
 def open_batch(conn: psycopg.Connection, source: str, run_id: str | None) -> int:
     row = conn.execute(
         "insert into audit.load_batches (source, run_id) values (%s, %s) returning batch_id", (source, run_id)

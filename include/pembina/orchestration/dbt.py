@@ -30,12 +30,13 @@ EXECUTION = ExecutionConfig(execution_mode=ExecutionMode.WATCHER, invocation_mod
 # Cosmos's own Asset emission builds URIs from the profile's host, which is a socket folder for the
 # embedded server: the warehouse is scheduled on Pembina's raw Assets instead.
 # The reference seeds load in one task of their own before the models (see reference_seeds).
-# The regulation-rule models under intermediate/rules are ephemeral hosts of unit tests that prove each
-# rule at its edges: CI runs them (`dbt build` in `make test`), the nightly pipeline does not need to.
+# dbt unit tests prove the SQL logic on fixed inputs, so they belong to CI (`dbt build` in `make test`), not
+# to each run on new data: the pipeline leaves them out, and with them the regulation-rule models under
+# intermediate/rules, ephemeral hosts of the unit tests that prove each rule at its edges.
 RENDER = RenderConfig(
     load_method=LoadMode.DBT_MANIFEST,
     test_behavior=TestBehavior.AFTER_EACH,
-    exclude=["path:models/intermediate/rules", "resource_type:seed"],
+    exclude=["path:models/intermediate/rules", "resource_type:seed", "resource_type:unit_test"],
     should_detach_multiple_parents_tests=False,
     emit_datasets=False,
 )
