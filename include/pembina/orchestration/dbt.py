@@ -64,17 +64,15 @@ def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
 
 
 def reference_seeds(task_id: str = "reference_seeds"):
-    """`dbt build` of every seed and of the tests on seeds alone (``cautious``: a relationship from a model
-    to a seed runs after the model, in the task group)."""
-    from cosmos.operators.local import DbtBuildLocalOperator
+    """`dbt seed --full-refresh`: the reference tables, reloaded whole (a few dozen rows each, and a steward
+    may add a column). Seeds change only with a commit, so their tests run in CI (`dbt build` in
+    `make test`), not on every load of new data."""
+    from cosmos.operators.local import DbtSeedLocalOperator
 
-    return DbtBuildLocalOperator(
+    return DbtSeedLocalOperator(
         task_id=task_id,
         project_dir=_settings.dbt_project_dir,
         profile_config=PROFILE,
-        select=["resource_type:seed"],
-        indirect_selection="cautious",
-        # Seeds are a few dozen rows: reloading them whole costs nothing and lets a steward add a column.
         full_refresh=True,
         install_deps=False,
         invocation_mode=InvocationMode.DBT_RUNNER,
