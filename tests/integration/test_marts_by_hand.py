@@ -1,0 +1,460 @@
+"""The marts against expectations worked out by hand (issue 4, "How it will be checked").
+
+Six employees of OPD-BKPSDM, in landing files of the real source formats (tests/fixtures/hand_worked/landing;
+the BPSDM workbooks are written below from BPSDM_ROWS), go through the real ingest and a real `dbt build` in a
+database of their own. Every expected number below is worked out from domain.md and the seeds, the arithmetic
+in the comment beside it. Seeds used: ref_jp_conversion (45 minutes = 1 JP, factor 1, for klasikal and
+e-learning), ref_pembina_settings (20 JP a year, JPM scale a with per-item capping, IP ASN for PNS and CPNS,
+technical training of at least 20 JP), ref_jpm_category, ref_ip_asn_points, ref_ip_asn_weight,
+ref_ip_asn_category, ref_sangat_baik_cap, ref_development_rule.
+
+SIASN snapshots: 2024-12-31 (an upper-case SAPK header, identifiers with a leading '), 2025-12-31 and
+2026-01-31, all six employees in each, active (kedudukan 01) and unchanged but for their years of service (which
+also keep the exports' contents, and so their content hashes, apart). 2024 and 2025 are complete years (their
+31 December is on or before the latest snapshot); 2026 is not, so mart_ip_asn and mart_development_priorities stop
+at 2025 while mart_jp_compliance shows 2026 flagged incomplete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from psycopg.rows import dict_row
+
+from pembina import db
+from pembina.ingest import loader
+from pembina.ingest.pipeline import ingest_source
+from pembina.runtime import dbt_environment
+from pembina.settings import get_settings
+
+pytestmark = [pytest.mark.integration]
+
+FIXTURE_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "hand_worked" / "landing"
+FAMILIES = ("siasn", "ekinerja", "assessment", "discipline", "training", "university")
+SALT = "pembina-dev-salt"  # default of the dbt var pembina_pseudonym_salt (dbt_project.yml)
+OPD = "OPD-BKPSDM"
+OPD_NAME = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
+
+# The employees (NIP: birth date, TMT CPNS year-month, gender digit, sequence; NIK day +40 for women).
+MARTHA = "199003152015032001"  # F 15-03-1990, TMT CPNS 03-2015, PNS, Analis SDM Aparatur Ahli Pertama, S-1
+YOHANES = "198507022010011001"  # M 02-07-1985, TMT CPNS 01-2010, PNS, Pelaksana, D-III
+ABRAHAM = "197811202003121001"  # M 20-11-1978, TMT CPNS 12-2003, PNS, Kepala Bidang (Administrator/Pengawas), S-2
+PETRUS = "198204092008021001"  # M 09-04-1982, TMT CPNS 02-2008, PNS, Pranata Komputer Ahli Muda, S-1
+SARAH = "199508252019022001"  # F 25-08-1995, TMT CPNS 02-2019, PNS, Pelaksana, S-1
+LIDIA = "199201302022102001"  # F 30-01-1992, PPPK (NI PPPK), Pranata Komputer Ahli Pertama, S-1
+NAMES = {MARTHA: "MARTHA", YOHANES: "YOHANES", ABRAHAM: "ABRAHAM", PETRUS: "PETRUS", SARAH: "SARAH", LIDIA: "LIDIA"}
+
+# BPSDM Papua Barat (hours): NIP, name, Nama Diklat, Jenis Diklat, start, end, Jumlah Jam, Status Kelulusan.
+BPSDM_ROWS = {
+    2024: [
+        (PETRUS, "Petrus Iba", "Pelatihan Fungsional Pranata Komputer", "Fungsional",
+         "2024-05-06", "2024-05-10", 30, "Lulus"),
+    ],
+    2025: [
+        (MARTHA, "Martha Rumbiak", "Diklat Teknis Manajemen Talenta ASN", "Teknis",
+         "2025-03-10", "2025-03-11", 6, "Lulus"),
+        (YOHANES, "Yohanes Mandacan", "Diklat Teknis Pengelolaan Arsip Dinamis", "Teknis",
+         "2025-04-14", "2025-04-15", 12, "Lulus"),
+        (YOHANES, "Yohanes Mandacan", "Diklat Teknis Pengadaan Barang/Jasa Pemerintah", "Teknis",
+         "2025-09-01", "2025-09-05", 30, "Tidak Lulus"),
+        (ABRAHAM, "Abraham Indow", "Diklat Teknis Perencanaan Kebutuhan ASN", "Teknis",
+         "2025-02-17", "2025-02-19", 18, "Lulus"),
+        (ABRAHAM, "Abraham Indow", "Pelatihan Fungsional Asesor SDM Aparatur", "Fungsional",
+         "2025-10-06", "2025-10-08", 15, "Lulus"),
+    ],
+}  # fmt: skip
+BPSDM_HEADER = [
+    "No", "NIP", "Nama Peserta", "Unit Kerja", "Nama Diklat", "Jenis Diklat", "Tanggal Mulai", "Tanggal Selesai",
+    "Jumlah Jam", "Status Kelulusan",
+]  # fmt: skip
+
+
+def employee_key(nip: str) -> str:
+    """The pseudonymous key as the docs define it: md5(salt || NIP)."""
+    return hashlib.md5((SALT + nip).encode()).hexdigest()
+
+
+KEYS = {employee_key(nip): name for nip, name in NAMES.items()}
+
+
+def _write_bpsdm_workbooks(folder: Path) -> None:
+    """rekap_peserta_bpsdm_YYYY.xlsx as docs/sources.md describes it: sheet `Rekap Peserta`, two title rows and
+    a blank row above the header on row 4; the NIP a text cell; dates as Excel date cells (first row of a
+    year as a dd/mm/yyyy text cell, which the source also sends)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for year, rows in BPSDM_ROWS.items():
+        workbook = Workbook()
+        sheet = workbook.active
+        sheet.title = "Rekap Peserta"
+        sheet.append(["REKAPITULASI PESERTA PENGEMBANGAN KOMPETENSI"])
+        sheet.append([f"BPSDM PROVINSI PAPUA BARAT - PESERTA ASAL PEMERINTAH KAB. MANOKWARI TAHUN {year}"])
+        sheet.append([])
+        sheet.append(BPSDM_HEADER)
+        for number, (nip, name, programme, kind, start, end, hours, status) in enumerate(rows, start=1):
+            dates = [dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end)]
+            if number == 1:
+                dates = [value.strftime("%d/%m/%Y") for value in dates]
+            sheet.append([number, nip, name, OPD_NAME, programme, kind, *dates, hours, status])
+            row = sheet.max_row
+            sheet.cell(row, 2).number_format = "@"
+            for column in (7, 8):
+                if isinstance(sheet.cell(row, column).value, dt.datetime):
+                    sheet.cell(row, column).number_format = "DD/MM/YYYY"
+        workbook.save(folder / f"rekap_peserta_bpsdm_{year}.xlsx")
+
+
+@pytest.fixture(scope="module")
+def warehouse(make_database, tmp_path_factory) -> str:
+    """A database of its own, the fixture landing folder ingested, `dbt build` run on it."""
+    url = make_database(os.environ.get("PEMBINA_TEST_DATABASE", "pembina_test") + "_hand_worked")
+    work = tmp_path_factory.mktemp("hand_worked")
+    landing = work / "landing"
+    shutil.copytree(FIXTURE_LANDING, landing)
+    _write_bpsdm_workbooks(landing / "training" / "bpsdm_papua_barat")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PEMBINA_WAREHOUSE_URL", url)
+        patch.setenv("PEMBINA_LANDING_DIR", str(landing))
+        patch.delenv("PEMBINA_PSEUDONYM_SALT", raising=False)  # the keys below use the default salt
+        with db.connect(url) as conn:
+            loader.ensure_raw_tables(conn)
+        results = [result for family in FAMILIES for result in ingest_source(family)]
+        assert len(results) == 19  # 17 files; the e-Kinerja ones feed two sources
+        assert {(result.status, result.rows_quarantined) for result in results} == {("loaded", 0)}, [
+            result.as_dict() for result in results
+        ]
+        settings = get_settings()
+        build = subprocess.run(
+            [str(Path(sys.executable).with_name("dbt")), "build", "--project-dir", str(settings.dbt_project_dir)],
+            env={
+                **os.environ,
+                **dbt_environment(settings),
+                "DBT_TARGET_PATH": str(work / "target"),
+                "DBT_LOG_PATH": str(work / "logs"),
+            },
+            capture_output=True,
+            text=True,
+        )
+    assert build.returncode == 0, build.stdout[-6000:]
+    return url
+
+
+def query(url: str, statement: str) -> list[dict]:
+    with db.connect(url, row_factory=dict_row) as conn:
+        return conn.execute(statement).fetchall()
+
+
+def who(row: dict) -> str:
+    return KEYS[row["employee_key"]]
+
+
+def test_the_employee_key_is_the_salted_md5_of_the_nip(warehouse):
+    keys = {row["employee_key"] for row in query(warehouse, "select employee_key from marts.dim_employee")}
+    assert keys == set(KEYS)
+
+
+def test_jp_compliance(warehouse):
+    rows = query(
+        warehouse,
+        """select employee_key, calendar_year, total_jp, jp_klasikal, jp_e_learning, trainings_completed,
+                  meets_jp_minimum, jp_shortfall, is_complete_year
+             from marts.mart_jp_compliance""",
+    )
+    # (total JP, meets 20 JP, shortfall = max(20 - total, 0))
+    expected = {
+        ("MARTHA", 2024): (0, False, 20),
+        ("YOHANES", 2024): (0, False, 20),
+        ("ABRAHAM", 2024): (520, True, 0),  # LAN PKA 520 JP
+        ("PETRUS", 2024): (40, True, 0),  # BPSDM fungsional 30 h x 60/45 = 40 JP
+        ("SARAH", 2024): (20, True, 0),  # e-learning 900 min / 45 = 20 JP: exactly the minimum
+        ("LIDIA", 2024): (0, False, 20),
+        # BPSDM 6 h x 60/45 = 8 + e-learning 315 min / 45 = 7 + LAN 5 JP = 20 JP: exactly the minimum
+        ("MARTHA", 2025): (20, True, 0),
+        # BPSDM 12 h x 60/45 = 16 + e-learning 171 min / 45 = 3.8 -> 19.8; the failed BPSDM course (30 h) and
+        # the e-learning course never completed count 0; the course completed on 2026-01-05 counts in 2026
+        ("YOHANES", 2025): (Decimal("19.8"), False, Decimal("0.2")),
+        ("ABRAHAM", 2025): (44, True, 0),  # BPSDM teknis 18 h x 60/45 = 24 + fungsional 15 h x 60/45 = 20
+        ("PETRUS", 2025): (0, False, 20),
+        ("SARAH", 2025): (0, False, 20),  # LAN PKP 280 JP TIDAK LULUS: 0
+        ("LIDIA", 2025): (10, False, 10),  # e-learning 450 min / 45 = 10 JP
+        ("MARTHA", 2026): (0, False, 20),
+        ("YOHANES", 2026): (2, False, 18),  # e-learning 90 min / 45 = 2 JP, completed 2026-01-05
+        ("ABRAHAM", 2026): (0, False, 20),
+        ("PETRUS", 2026): (0, False, 20),
+        ("SARAH", 2026): (0, False, 20),
+        ("LIDIA", 2026): (0, False, 20),
+    }
+    actual = {(who(r), r["calendar_year"]): (r["total_jp"], r["meets_jp_minimum"], r["jp_shortfall"]) for r in rows}
+    assert actual == expected
+    assert {r["calendar_year"]: r["is_complete_year"] for r in rows} == {2024: True, 2025: True, 2026: False}
+    by_key = {(who(r), r["calendar_year"]): r for r in rows}
+    # MARTHA 2025 by unit: klasikal = BPSDM 8 + LAN 5 = 13 JP, e-learning 7 JP, three trainings completed
+    assert (by_key["MARTHA", 2025]["jp_klasikal"], by_key["MARTHA", 2025]["jp_e_learning"]) == (13, 7)
+    assert by_key["MARTHA", 2025]["trainings_completed"] == 3
+    # YOHANES 2025: two of four trainings passed (BPSDM 12 h, e-learning 171 min)
+    assert by_key["YOHANES", 2025]["trainings_completed"] == 2
+
+
+def test_performance_appraisal_predikat_from_the_matrix(warehouse):
+    rows = query(
+        warehouse,
+        """select employee_key, appraisal_year, period_code, is_annual, opd_code, predikat, predikat_rank,
+                  stated_predikat, is_stated_predikat_consistent, is_misconduct
+             from marts.fct_performance_appraisal""",
+    )
+    # (predikat from hasil kerja x perilaku kerja, stated predikat, consistent)
+    sb, b = "Sangat Baik", "Baik"
+    expected = {
+        ("MARTHA", 2024, "TAHUNAN"): (b, b, True),  # sesuai x di atas
+        ("YOHANES", 2024, "TAHUNAN"): (b, b, True),  # sesuai x sesuai
+        ("ABRAHAM", 2024, "TAHUNAN"): (sb, sb, True),  # di atas x di atas
+        ("PETRUS", 2024, "TAHUNAN"): (b, b, True),  # sesuai x sesuai
+        ("SARAH", 2024, "TAHUNAN"): (b, b, True),
+        ("LIDIA", 2024, "TAHUNAN"): (sb, sb, True),
+        ("MARTHA", 2025, "TAHUNAN"): (sb, sb, True),
+        ("YOHANES", 2025, "TW1"): (b, b, True),
+        ("YOHANES", 2025, "TAHUNAN"): (b, b, True),  # di atas x sesuai
+        ("ABRAHAM", 2025, "TAHUNAN"): (sb, sb, True),
+        ("PETRUS", 2025, "TAHUNAN"): ("Butuh Perbaikan", "Butuh Perbaikan", True),  # di bawah x sesuai
+        ("SARAH", 2025, "TAHUNAN"): ("Kurang", b, False),  # di atas x di bawah = Kurang (misconduct), stated Baik
+        ("LIDIA", 2025, "TAHUNAN"): (sb, sb, True),
+    }
+    actual = {
+        (who(r), r["appraisal_year"], r["period_code"]): (
+            r["predikat"],
+            r["stated_predikat"],
+            r["is_stated_predikat_consistent"],
+        )
+        for r in rows
+    }
+    assert actual == expected
+    by_key = {(who(r), r["appraisal_year"], r["period_code"]): r for r in rows}
+    sarah = by_key["SARAH", 2025, "TAHUNAN"]
+    assert (sarah["predikat_rank"], sarah["is_misconduct"]) == (4, True)
+    assert by_key["PETRUS", 2025, "TAHUNAN"]["predikat_rank"] == 3
+    assert by_key["YOHANES", 2025, "TW1"]["is_annual"] is False
+    # e-Kinerja sent no unor_id for PETRUS 2024: the SIASN OPD on 2024-12-31 fills it
+    assert {r["opd_code"] for r in rows} == {OPD}
+
+
+def test_performance_distribution_and_sangat_baik_cap(warehouse):
+    rows = query(
+        warehouse,
+        """select opd_code, appraisal_year, appraised_staff_count, sangat_baik_count, sangat_baik_share_pct,
+                  baik_count, baik_share_pct, butuh_perbaikan_count, butuh_perbaikan_share_pct, kurang_count,
+                  kurang_share_pct, sangat_kurang_count, sangat_kurang_share_pct, without_predikat_count,
+                  stated_predikat_mismatch_count, organisation_predikat, max_sangat_baik_share_pct,
+                  is_sangat_baik_within_cap
+             from marts.mart_performance_distribution
+            order by appraisal_year""",
+    )
+    assert rows == [
+        {
+            # annual SKP of 6 staff: SB ABRAHAM, LIDIA = 2/6 = 33.33%; Baik the other 4 = 66.67%
+            "opd_code": OPD, "appraisal_year": 2024, "appraised_staff_count": 6,
+            "sangat_baik_count": 2, "sangat_baik_share_pct": Decimal("33.33"),
+            "baik_count": 4, "baik_share_pct": Decimal("66.67"),
+            "butuh_perbaikan_count": 0, "butuh_perbaikan_share_pct": Decimal("0.00"),
+            "kurang_count": 0, "kurang_share_pct": Decimal("0.00"),
+            "sangat_kurang_count": 0, "sangat_kurang_share_pct": Decimal("0.00"),
+            "without_predikat_count": 0, "stated_predikat_mismatch_count": 0,
+            # organisation Butuh Perbaikan caps Sangat Baik at 10%: 2 x 100 = 200 > 10 x 6 = 60
+            "organisation_predikat": "Butuh Perbaikan", "max_sangat_baik_share_pct": Decimal("10.00"),
+            "is_sangat_baik_within_cap": False,
+        },
+        {
+            # annual SKP of 6 staff (YOHANES's TW1 is not counted): SB MARTHA, ABRAHAM, LIDIA = 3/6 = 50%;
+            # Baik YOHANES, Butuh Perbaikan PETRUS, Kurang SARAH = 1/6 = 16.67% each
+            "opd_code": OPD, "appraisal_year": 2025, "appraised_staff_count": 6,
+            "sangat_baik_count": 3, "sangat_baik_share_pct": Decimal("50.00"),
+            "baik_count": 1, "baik_share_pct": Decimal("16.67"),
+            "butuh_perbaikan_count": 1, "butuh_perbaikan_share_pct": Decimal("16.67"),
+            "kurang_count": 1, "kurang_share_pct": Decimal("16.67"),
+            "sangat_kurang_count": 0, "sangat_kurang_share_pct": Decimal("0.00"),
+            "without_predikat_count": 0, "stated_predikat_mismatch_count": 1,  # SARAH
+            # organisation Baik caps Sangat Baik at 50%: 3 x 100 = 300 <= 50 x 6 = 300, exactly at the cap
+            "organisation_predikat": "Baik", "max_sangat_baik_share_pct": Decimal("50.00"),
+            "is_sangat_baik_within_cap": True,
+        },
+    ]  # fmt: skip
+
+
+def test_competency_gap_and_jpm_with_per_item_capping(warehouse):
+    events = query(
+        warehouse,
+        "select assessment_id, employee_key, jpm_pct, jpm_category, is_latest_assessment"
+        " from intermediate.int_assessment_jpm order by assessment_id",
+    )
+    scores = [(e["assessment_id"], who(e), e["jpm_pct"], e["jpm_category"], e["is_latest_assessment"]) for e in events]
+    assert scores == [
+        # standard 5 x 5 = 25; credited 5 + 4 + 3 + 3 + 2 = 17; 17/25 = 68.00%: the lower bound of Masih MS
+        ("ASM-2024-00001", "ABRAHAM", Decimal("68.00"), "Masih Memenuhi Syarat", False),
+        # standard 4 x 5 = 20; Integritas assessed 5 is credited at its standard 4, so
+        # 4 + 2 + 3 + 3 + 4 = 16; 16/20 = 80.00%: the lower bound of Memenuhi Syarat (uncapped it would be 85%)
+        ("ASM-2025-00001", "ABRAHAM", Decimal("80.00"), "Memenuhi Syarat", True),
+    ]
+    credited = query(
+        warehouse,
+        "select competency_name, gap, credited_level from marts.fct_competency_assessment"
+        " where assessment_year = 2025 and competency_name = 'Integritas'",
+    )
+    assert credited == [{"competency_name": "Integritas", "gap": 1, "credited_level": 4}]
+
+    rows = query(
+        warehouse,
+        """select employee_key, competency_group, competency_name, assessment_date, standard_level,
+                  assessed_level, gap, has_gap, jpm_pct, jpm_category, is_latest_assessment
+             from marts.mart_competency_gap""",
+    )
+    assert {who(r) for r in rows} == {"ABRAHAM"}
+    actual = {
+        r["competency_name"]: (
+            r["competency_group"],
+            r["assessment_date"].isoformat(),
+            r["standard_level"],
+            r["assessed_level"],
+            r["gap"],
+            r["has_gap"],
+            r["jpm_pct"],
+            r["jpm_category"],
+            r["is_latest_assessment"],
+        )
+        for r in rows
+    }
+    ms, mms = (Decimal("80.00"), "Memenuhi Syarat", True), (Decimal("68.00"), "Masih Memenuhi Syarat", False)
+    # gap = assessed - standard, from the latest event that assessed the competency
+    assert actual == {
+        "Integritas": ("manajerial", "2025-06-10", 4, 5, 1, False, *ms),
+        "Kerjasama": ("manajerial", "2025-06-10", 4, 2, -2, True, *ms),
+        "Komunikasi": ("manajerial", "2025-06-10", 4, 3, -1, True, *ms),
+        "Orientasi pada Hasil": ("manajerial", "2025-06-10", 4, 3, -1, True, *ms),
+        "Perekat Bangsa": ("sosial kultural", "2025-06-10", 4, 4, 0, False, *ms),
+        # assessed in 2024 only: the 2024 event's row
+        "Pengambilan Keputusan": ("manajerial", "2024-05-14", 5, 2, -3, True, *mms),
+    }
+
+
+def test_ip_asn(warehouse):
+    rows = query(
+        warehouse,
+        """select employee_key, calendar_year, kualifikasi_score, kompetensi_score, kinerja_score, disiplin_score,
+                  ip_asn_index, ip_asn_category, missing_inputs
+             from marts.mart_ip_asn""",
+    )
+    # (kualifikasi, kompetensi, kinerja, disiplin, index, category). Points: S2 20, S1 15, D3 10; leadership at
+    # the post's level 15, functional 15, technical >= 20 JP 15 (sum capped at the weight 40); Sangat Baik 30,
+    # Baik 25, Butuh Perbaikan 20, Kurang 15; no sanction 5, sedang 2. LIDIA (PPPK) is not measured; 2026 is
+    # not a complete year.
+    expected = {
+        # S1 15 + nothing 0 + Baik 25 + none 5 = 45
+        ("MARTHA", 2024): (15, 0, 25, 5, 45, "Sangat Rendah"),
+        # S1 15 + 0 (PKP is not the training of an Ahli Pertama post; BPSDM teknis 8 JP < 20) + SB 30 + 5 = 50
+        ("MARTHA", 2025): (15, 0, 30, 5, 50, "Sangat Rendah"),
+        # D3 10 + 0 + Baik 25 + 5 = 40
+        ("YOHANES", 2024): (10, 0, 25, 5, 40, "Sangat Rendah"),
+        # D3 10 + 0 (teknis 16 JP < 20; the 40 JP course was failed) + Baik 25 + 5 = 40
+        ("YOHANES", 2025): (10, 0, 25, 5, 40, "Sangat Rendah"),
+        # S2 20 + PKA at the Administrator/Pengawas level 15 + SB 30 + 5 = 70: top of Rendah (61-70)
+        ("ABRAHAM", 2024): (20, 15, 30, 5, 70, "Rendah"),
+        # S2 20 + min(PKA 15 + fungsional 15 + teknis 24 JP 15 = 45, 40) = 40 + SB 30 + 5 = 95
+        ("ABRAHAM", 2025): (20, 40, 30, 5, 95, "Sangat Tinggi"),
+        # S1 15 + fungsional 15 + Baik 25 + 5 (the 2023 spoken warning ran on 2023-06-05 only) = 60: top of
+        # Sangat Rendah (<= 60)
+        ("PETRUS", 2024): (15, 15, 25, 5, 60, "Sangat Rendah"),
+        # S1 15 + fungsional (2024, still counts) 15 + Butuh Perbaikan 20 + sedang 2 = 52
+        ("PETRUS", 2025): (15, 15, 20, 2, 52, "Sangat Rendah"),
+        # S1 15 + 0 (e-learning carries no IP ASN item) + Baik 25 + 5 = 45
+        ("SARAH", 2024): (15, 0, 25, 5, 45, "Sangat Rendah"),
+        # S1 15 + 0 (PKP failed) + Kurang 15 + 5 = 35
+        ("SARAH", 2025): (15, 0, 15, 5, 35, "Sangat Rendah"),
+    }
+    actual = {
+        (who(r), r["calendar_year"]): (
+            r["kualifikasi_score"],
+            r["kompetensi_score"],
+            r["kinerja_score"],
+            r["disiplin_score"],
+            r["ip_asn_index"],
+            r["ip_asn_category"],
+        )
+        for r in rows
+    }
+    assert actual == expected
+    assert {r["missing_inputs"] for r in rows} == {None}
+
+
+def test_development_priorities(warehouse):
+    rows = query(
+        warehouse,
+        """select employee_key, calendar_year, priority, rule_id, predikat, previous_year_predikat, jp_total,
+                  sanction_level
+             from marts.mart_development_priorities""",
+    )
+    expected = {
+        # 2024: 0 JP < 20
+        ("MARTHA", 2024, "plan_jp_shortfall"),
+        ("YOHANES", 2024, "plan_jp_shortfall"),
+        ("LIDIA", 2024, "plan_jp_shortfall"),
+        # ABRAHAM 2024 (SB, 520 JP): no reward, no Sangat Baik on record for 2023; PETRUS (Baik, 40 JP, the
+        # 2023 warning not running in 2024) and SARAH (Baik, exactly 20 JP): nothing.
+        # 2025: MARTHA (SB, exactly 20 JP): no reward, she was Baik in 2024
+        ("YOHANES", 2025, "plan_jp_shortfall"),  # 19.8 JP < 20
+        ("ABRAHAM", 2025, "reward_sangat_baik_two_years_jp_met"),  # SB 2024 and 2025, 44 JP >= 20
+        ("PETRUS", 2025, "plan_predikat_below_baik"),  # Butuh Perbaikan
+        ("PETRUS", 2025, "plan_active_sanction"),  # sedang, 2025-03-01 to 2025-08-31
+        ("PETRUS", 2025, "plan_jp_shortfall"),  # 0 JP
+        ("SARAH", 2025, "plan_predikat_below_baik"),  # Kurang (the matrix, not the stated Baik)
+        ("SARAH", 2025, "plan_jp_shortfall"),  # 0 JP (PKP failed)
+        ("LIDIA", 2025, "plan_jp_shortfall"),  # SB two years in a row, but 10 JP < 20: no reward
+    }
+    assert {(who(r), r["calendar_year"], r["rule_id"]) for r in rows} == expected
+    by_rule = {(who(r), r["calendar_year"], r["rule_id"]): r for r in rows}
+    reward = by_rule["ABRAHAM", 2025, "reward_sangat_baik_two_years_jp_met"]
+    assert (reward["priority"], reward["predikat"], reward["previous_year_predikat"], reward["jp_total"]) == (
+        "reward",
+        "Sangat Baik",
+        "Sangat Baik",
+        44,
+    )
+    assert by_rule["PETRUS", 2025, "plan_active_sanction"]["sanction_level"] == "sedang"
+    assert by_rule["YOHANES", 2025, "plan_jp_shortfall"]["jp_total"] == Decimal("19.8")
+
+
+def test_university_programmes(warehouse):
+    rows = query(
+        warehouse,
+        """select employee_key, university_code, program_name, program_type, status, is_completed, credits, gpa,
+                  first_report_year, last_report_year, opd_code
+             from marts.fct_university_programme""",
+    )
+    actual = {
+        (who(r), r["program_name"]): (
+            r["university_code"],
+            r["program_type"],
+            r["status"],
+            r["is_completed"],
+            r["credits"],
+            r["gpa"],
+            r["first_report_year"],
+            r["last_report_year"],
+            r["opd_code"],
+        )
+        for r in rows
+    }
+    assert actual == {
+        # listed in the 2024 and 2025 files; the 2025 status and credits win
+        ("SARAH", "Magister Manajemen"): (
+            "unipa", "izin_belajar", "active", False, 24, Decimal("3.52"), 2024, 2025, OPD,
+        ),
+        ("YOHANES", "Magang Pengelolaan Arsip Digital"): (
+            "unipa", "magang", "passed", True, None, None, 2025, 2025, OPD,
+        ),
+    }  # fmt: skip
