@@ -27,7 +27,7 @@ lint: venv
 	$(BIN)/pembina prepare
 	$(BIN)/pembina sqlfluff lint dbt_project
 
-# pytest includes `dbt build` on the test warehouse (tests/integration/test_dbt_build.py)
+# pytest includes `dbt build` on the test warehouse (tests/dags/test_end_to_end.py)
 test: lint
 	$(BIN)/python -m pytest
 
