@@ -8,20 +8,40 @@
 }}
 
 -- depends_on: {{ ref('dim_training_program') }} (built before the fact, whose program_key it checks)
+-- depends_on: {{ ref('stg_siasn__pegawai') }} (read in incremental runs only)
 
 with
+
+{% if is_incremental() -%}
+    watermark as (
+
+        select coalesce(max(previous_run.loaded_at), '-infinity'::timestamptz) as loaded_at
+        from {{ this }} as previous_run
+
+    ),
+
+{% endif -%}
 
 participations as (
 
     select staged.* from {{ ref('stg_training__participation') }} as staged
 
     {% if is_incremental() -%}
-        -- only rows loaded since the last run (all of them while the table is still empty); a re-delivered
-        -- participation replaces its row (unique_key)
-        where staged.loaded_at > (
-            select coalesce(max(previous_run.loaded_at), '-infinity'::timestamptz)
-            from {{ this }} as previous_run
-        )
+        -- rows loaded since the last run (all of them while the table is still empty); a re-delivered
+        -- participation replaces its row (unique_key). Also the rows whose OPD a SIASN export loaded since
+        -- then can change: those dated on or after its snapshot date, and those without an OPD yet (an
+        -- employee SIASN did not show before).
+        where
+            staged.loaded_at > (select watermark.loaded_at from watermark)
+            or coalesce(staged.end_date, staged.start_date) >= (
+                select min(new_exports.snapshot_date)
+                from {{ ref('stg_siasn__pegawai') }} as new_exports
+                where new_exports.loaded_at > (select watermark.loaded_at from watermark)
+            )
+            or {{ employee_key('staged.employee_nip') }} in (
+                select previous_run.employee_key from {{ this }} as previous_run
+                where previous_run.opd_code is null
+            )
     {%- endif %}
 
 ),

@@ -15,7 +15,11 @@ appraisals as (
 
     {% if is_incremental() %}
         -- only rows of files loaded since the last run; a re-delivered key replaces its earlier row
-        where loaded_at > (select max(this_model.loaded_at) from {{ this }} as this_model)
+        -- (all of them while the table is still empty: the max of no rows is null)
+        where loaded_at > (
+            select coalesce(max(this_model.loaded_at), '-infinity'::timestamptz)
+            from {{ this }} as this_model
+        )
     {% endif %}
 
 ),
