@@ -9,6 +9,10 @@ lists earlier runs too.
 Nothing GX-related is written into the source tree: the suites are declared in ``pembina.quality.suites``
 and the context exists only for the call, so parallel workers and read-only images cannot disagree about
 its state. GX takes several seconds to import; it is imported inside ``validate_warehouse`` only.
+
+A suite marked ``materialize`` (a costly query, such as the scan of every text value of the marts) runs its
+query once with psycopg, in a thread of its own while GX is being imported; GX then validates a literal copy
+of the rows it returned instead of running the query again for each metric.
 """
 
 from __future__ import annotations
@@ -18,19 +22,21 @@ import logging
 import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlparse
 
 import psycopg
+from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.json import Jsonb
 
 from pembina import db
 from pembina.audit import ensure_audit_schema
-from pembina.quality.suites import CRITICAL, PERSONAL_DATA_COLUMNS, SUITES, WARNING, Check, Suite, column_of
+from pembina.quality.suites import CRITICAL, SUITES, WARNING, Check, Suite, column_of, is_personal_data_column
 from pembina.settings import get_settings
 
 if TYPE_CHECKING:
@@ -274,17 +280,35 @@ def validate_warehouse(
     site_dir = gx_dir(reports_dir)
     clock = time.perf_counter()
 
+    failed_early: dict[str, SuiteOutcome] = {}
     with db.connect(url, autocommit=True) as conn:
         ensure_audit_schema(conn)
-        missing = {s.name for s in suites if s.table is not None and not _relation_exists(conn, s)}
+        for s in suites:
+            if s.table is not None and not _relation_exists(conn, s):
+                failed_early[s.name] = _missing_target(s)
 
-    runnable = [s for s in suites if s.name not in missing]
+    # Costly queries run in threads, each on a connection of its own, while GX is imported (seconds, the first
+    # time in a process): the database scans while Python imports.
+    to_materialize = [s for s in suites if s.materialize and s.name not in failed_early]
+    materialized: dict[str, Suite] = {}
+    if to_materialize:
+        with ThreadPoolExecutor(max_workers=len(to_materialize), thread_name_prefix="pembina-materialize") as pool:
+            futures = {s.name: pool.submit(_materialize, url, s) for s in to_materialize}
+            _import_gx()
+            for name, future in futures.items():
+                result = future.result()
+                if isinstance(result, SuiteOutcome):
+                    failed_early[name] = result
+                else:
+                    materialized[name] = result
+
+    runnable = [materialized.get(s.name, s) for s in suites if s.name not in failed_early]
     gx_outcomes: dict[str, SuiteOutcome] = {}
     docs_index: Path | None = None
     if runnable:
         gx_outcomes, docs_index = _run_gx(url, runnable, run_id, started_at, site_dir)
 
-    outcomes = [gx_outcomes[s.name] if s.name in gx_outcomes else _missing_target(s) for s in suites]
+    outcomes = [gx_outcomes[s.name] if s.name in gx_outcomes else failed_early[s.name] for s in suites]
     with db.connect(url) as conn, conn.transaction():
         outcomes = [_record(conn, run_id, started_at, o, docs_index) for o in outcomes]
 
@@ -318,6 +342,70 @@ def _missing_target(suite: Suite) -> SuiteOutcome:
         observed={"exception": f"table or view {suite.target} does not exist; none of its checks could run"},
     )
     return SuiteOutcome(suite.name, suite.target, False, 1, 1, (outcome,))
+
+
+def _materialize(url: str, suite: Suite) -> Suite | SuiteOutcome:
+    """A materialized suite ready for GX, or its failure when its query cannot run."""
+    try:
+        with db.connect(url, autocommit=True) as conn:
+            return _materialized(conn, suite)
+    except psycopg.Error as exc:
+        return _query_failed(suite, exc)
+
+
+def _materialized(conn: psycopg.Connection, suite: Suite) -> Suite:
+    """The suite on a literal copy (``values``) of the rows its query returns now: the query runs once."""
+    assert suite.query is not None
+    with conn.cursor() as cur:
+        cur.execute(sql.SQL(suite.query))  # type: ignore[arg-type]  # a trusted, declared query
+        assert cur.description is not None
+        description = list(cur.description)
+        rows = cur.fetchall()
+    names = [column.name for column in description]
+    type_names = dict(
+        conn.execute(
+            "select oid::int, format_type(oid, null) from pg_catalog.pg_type where oid = any(%s)",
+            ([column.type_code for column in description],),
+        ).fetchall()
+    )
+    types = [sql.SQL(type_names[column.type_code]) for column in description]  # type: ignore[arg-type]
+    columns = sql.SQL(", ").join(sql.Identifier(n) for n in names)
+    if rows:
+        values = sql.SQL(", ").join(
+            sql.SQL("({})").format(
+                sql.SQL(", ").join(
+                    sql.SQL("cast({} as {})").format(sql.Literal(v), t) for v, t in zip(row, types, strict=True)
+                )
+            )
+            for row in rows
+        )
+        literal = sql.SQL("select * from (values {}) as materialized ({})").format(values, columns)
+    else:
+        literal = sql.SQL("select {} where false").format(
+            sql.SQL(", ").join(
+                sql.SQL("cast(null as {}) as {}").format(t, sql.Identifier(n))
+                for n, t in zip(names, types, strict=True)
+            )
+        )
+    return replace(suite, query=literal.as_string(conn), materialize=False)
+
+
+def _query_failed(suite: Suite, exc: Exception) -> SuiteOutcome:
+    """Every check of a suite whose query could not run fails, each with its own severity."""
+    message = f"the query of {suite.target} failed: {str(exc).strip()}"
+    results = tuple(
+        ExpectationOutcome(
+            suite=suite.name,
+            target=suite.target,
+            expectation=check.expectation,
+            column=check.column,
+            severity=check.severity,
+            success=False,
+            observed={"exception": message},
+        )
+        for check in suite.checks
+    )
+    return SuiteOutcome(suite.name, suite.target, False, len(results), len(results), results)
 
 
 def _context(site_dir: Path) -> AbstractDataContext:
@@ -374,6 +462,14 @@ def _gx_expectation(check: Check) -> Any:
     return config.to_domain_obj()
 
 
+def _import_gx() -> None:
+    """Import GX as ``_run_gx`` does, without its log records and warnings; seconds the first time."""
+    quiet_gx_logging()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", module=r"great_expectations(\.|$)")
+        import great_expectations  # noqa: F401
+
+
 def _run_gx(
     url: str, suites: Sequence[Suite], run_id: str, run_time: datetime, site_dir: Path
 ) -> tuple[dict[str, SuiteOutcome], Path | None]:
@@ -400,11 +496,14 @@ def _run_gx(
                 else:
                     asset = datasource.add_query_asset(name=suite.name, query=suite.query)
                 batch = asset.add_batch_definition_whole_table(name=suite.name)
+                # All expectations at construction: add_expectation would store the whole suite again each time.
                 gx_suite = context.suites.add(
-                    gx.ExpectationSuite(name=suite.name, meta={"pembina_target": suite.target})
+                    gx.ExpectationSuite(
+                        name=suite.name,
+                        expectations=[_gx_expectation(check) for check in suite.checks],
+                        meta={"pembina_target": suite.target},
+                    )
                 )
-                for check in suite.checks:
-                    gx_suite.add_expectation(_gx_expectation(check))
                 definitions.append(
                     context.validation_definitions.add(
                         gx.ValidationDefinition(name=suite.name, data=batch, suite=gx_suite)
@@ -456,8 +555,8 @@ def _redact_personal_values(suite_result: ExpectationSuiteValidationResult) -> b
     changed = False
     for evr in suite_result.results:
         column = column_of(evr.expectation_config.kwargs or {})
-        columns = set(column.split(",")) if column else set()
-        if not columns & set(PERSONAL_DATA_COLUMNS) or not evr.result:
+        columns = column.split(",") if column else []
+        if not any(is_personal_data_column(c) for c in columns) or not evr.result:
             continue
         result = evr.result
         for key in ("partial_unexpected_list", "unexpected_list"):

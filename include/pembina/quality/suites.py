@@ -6,12 +6,27 @@ suites and Data Docs, e.g. ``expect_column_values_to_not_be_null``) with its key
 - ``critical``: a failure stops publication of the marts (``ValidationSummary.raise_for_critical``);
 - ``warning``: a failure is recorded and reported, and the run goes on.
 
+A rule that spans columns or reads a reference seed is an ``unexpected_rows_expectation`` (GX's SQL check):
+a query over ``{batch}`` (the suite's table) that returns the rows breaking the rule; it passes when it returns
+none. Such a query must not contain the word ``join`` (GX then leaves ``{batch}`` unaliased) and must double any
+literal brace.
+
+Severities: ``critical`` when a failure would make a published mart mislead its BI readers (a value outside its
+definition, totals that do not add up, personal data, a fact left empty while its source has rows), or when data
+reached the warehouse past the loader's contract; ``warning`` for a data finding to report (a source without
+rows, records whose stated values disagree with the rules).
+
+A suite on a costly query is ``materialize``d: its query runs once and GX validates a copy of the rows (GX
+would run a query asset's query three or four times). The scan of every text value of the marts for NIP- and
+NIK-like values is one.
+
 To add a check, append a ``critical(...)`` or ``warning(...)`` to a suite; to check another table, append a
 ``Suite``. GX itself is imported only when the suites are run, so importing this module costs nothing.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -21,20 +36,49 @@ Severity = Literal["critical", "warning"]
 CRITICAL: Severity = "critical"
 WARNING: Severity = "warning"
 
+# GX's check by SQL (``UnexpectedRowsExpectation``): the query returns the rows that break the rule.
+UNEXPECTED_ROWS = "unexpected_rows_expectation"
+
 # Column names that identify a person. None of them may appear in any table or view of the published schemas
-# (the marts are read by BI tools through a login that must never see personal data).
+# (the marts are read by BI tools through a login that must never see personal data). Sample values of these
+# columns, and of those named with a part below, are masked in GX's results (``gx_checks.value_shape``).
 PERSONAL_DATA_COLUMNS: tuple[str, ...] = (
     "nip",
     "nip_baru",
+    "nip_lama",
     "nik",
     "full_name",
     "nama",
+    "participant_name",
     "birth_date",
     "tanggal_lahir",
     "alamat",
     "address",
     "nomor_hp",
     "phone",
+    "email",
+    "npwp_nomor",
+    "nomor_sk",
+)
+# Name parts that mark personal data wherever they stand in a column name between underscores (or other
+# non-alphanumeric characters): `employee_nip` (the staging vocabulary), `nip_penilai`, `email_gov`,
+# `decree_number`... Unlike `nama` (`unor_nama` is an organisation's name), none of them names anything but a
+# person's data.
+PERSONAL_DATA_NAME_PARTS: tuple[str, ...] = (
+    "nip",
+    "nik",
+    "full_name",
+    "birth_date",
+    "tanggal_lahir",
+    "alamat",
+    "address",
+    "nomor_hp",
+    "phone",
+    "email",
+    "npwp",
+    "bpjs",
+    "nomor_sk",
+    "decree_number",
 )
 PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts",)
 
@@ -50,6 +94,64 @@ SIASN_PEGAWAI_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 RAW_LINEAGE_COLUMNS: tuple[str, ...] = ("_batch_id", "_file_id", "_row_number", "_snapshot_date", "_loaded_at")
 
+# Matches `schema.table.column` (lower case) when the column is personal data: one of PERSONAL_DATA_COLUMNS,
+# or a name holding one of PERSONAL_DATA_NAME_PARTS between non-alphanumeric characters or its ends. The same
+# regex runs in PostgreSQL (the check) and in Python (``is_personal_data_column``).
+PERSONAL_DATA_REGEX = (
+    r"\.(" + "|".join(PERSONAL_DATA_COLUMNS) + r")$"
+    r"|\.([^.]*[^a-z0-9.])?(" + "|".join(PERSONAL_DATA_NAME_PARTS) + r")([^a-z0-9.][^.]*)?$"
+)
+
+
+def is_personal_data_column(name: str) -> bool:
+    """Whether a column name marks personal data (``PERSONAL_DATA_COLUMNS``, ``PERSONAL_DATA_NAME_PARTS``)."""
+    return re.search(PERSONAL_DATA_REGEX, "." + name.lower()) is not None
+
+
+# A value that looks like a NIP (18 digits, also written `YYYYMMDD YYYYMM G NNN`) or a NIK (16 digits), as a
+# PostgreSQL regular expression: the digits stand alone, with no letter or digit next to them, so that the md5
+# keys of the marts (hex digits) never match by chance, and not after a decimal point or comma, so that
+# `2.6666666666666667` is no NIK; `NIP 198503122010011003.` or a bare NIK match.
+NIP_NIK_VALUE_REGEX = r"(^|[^0-9A-Za-z.,])([0-9]{16}|[0-9]{18}|[0-9]{8} [0-9]{6} [0-9] [0-9]{3})([^0-9A-Za-z]|$)"
+# No shorter value can match: values shorter than this are not run through the (slow) regex.
+NIP_NIK_MIN_LENGTH = 16
+
+# The raw tables of the sources other than SIASN: (table, columns the loader always fills, NIP column).
+RAW_SOURCES: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
+    ("ekinerja_skp", ("_file_id", "nip"), "nip"),
+    ("ekinerja_organisation_predikat", ("_file_id",), None),
+    ("assessment_kompetensi", ("_file_id", "nip"), "nip"),
+    ("discipline_hukuman", ("_file_id", "nip"), "nip"),
+    ("training_participation", ("_file_id", "_vendor", "nip"), "nip"),
+    ("university_programme", ("_file_id", "_university", "nip"), "nip"),
+)
+
+SKP_PREDIKAT = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
+SKP_PERIOD_CODES = ("TAHUNAN", "TW1", "TW2", "TW3", "TW4")
+IP_ASN_CATEGORIES = ("Sangat Tinggi", "Tinggi", "Sedang", "Rendah", "Sangat Rendah")
+IP_ASN_DIMENSIONS = ("kualifikasi", "kompetensi", "kinerja", "disiplin")
+JPM_CATEGORIES = (
+    "Memenuhi Syarat", "Masih Memenuhi Syarat", "Kurang Memenuhi Syarat", "Optimal", "Cukup Optimal",
+    "Kurang Optimal",
+)  # fmt: skip
+COMPETENCY_GROUPS = ("manajerial", "sosial kultural", "teknis")
+SANCTION_LEVELS = ("ringan", "sedang", "berat")
+TRAINING_COMPLETION_STATUSES = ("passed", "failed", "withdrawn", "not_completed")
+
+# Facts and marts built from one source only, with that source's raw table: empty while the raw table has
+# rows means the build lost them. (A source that has delivered nothing yet leaves both empty: not a failure.)
+SOURCE_OF_RELATION: tuple[tuple[str, str], ...] = (
+    ("marts.fct_performance_appraisal", "raw.ekinerja_skp"),
+    ("marts.mart_performance_distribution", "raw.ekinerja_skp"),
+    ("marts.fct_competency_assessment", "raw.assessment_kompetensi"),
+    ("marts.mart_competency_gap", "raw.assessment_kompetensi"),
+    ("marts.fct_discipline_sanction", "raw.discipline_hukuman"),
+    ("marts.fct_training_participation", "raw.training_participation"),
+    ("marts.dim_training_program", "raw.training_participation"),
+    ("marts.fct_university_programme", "raw.university_programme"),
+    ("marts.mart_university_collaboration", "raw.university_programme"),
+)
+
 
 @dataclass(frozen=True)
 class Check:
@@ -63,8 +165,10 @@ class Check:
     def __post_init__(self) -> None:
         if self.severity not in (CRITICAL, WARNING):
             raise ValueError(f"severity must be 'critical' or 'warning', not {self.severity!r}")
-        if not self.expectation.startswith("expect_"):
+        if not (self.expectation.startswith("expect_") or self.expectation == UNEXPECTED_ROWS):
             raise ValueError(f"not a GX expectation type: {self.expectation!r}")
+        if self.expectation == UNEXPECTED_ROWS and "{batch}" not in str(self.kwargs.get("unexpected_rows_query")):
+            raise ValueError("an unexpected_rows_query must read {batch}")
         object.__setattr__(self, "kwargs", MappingProxyType(dict(self.kwargs)))
 
     @property
@@ -91,9 +195,17 @@ def warning(expectation: str, description: str | None = None, **kwargs: Any) -> 
     return Check(expectation, WARNING, kwargs, description)
 
 
+def rows_breaking(severity: Severity, description: str, unexpected_rows_query: str) -> Check:
+    """A rule as SQL: ``unexpected_rows_query`` selects, from ``{batch}``, the rows that break it."""
+    return Check(UNEXPECTED_ROWS, severity, {"unexpected_rows_query": unexpected_rows_query}, description)
+
+
 @dataclass(frozen=True)
 class Suite:
-    """Checks on one table or view (``schema``.``table``) or on the rows of one read-only ``query``."""
+    """Checks on one table or view (``schema``.``table``) or on the rows of one read-only ``query``.
+
+    A ``materialize``d query runs once, before GX, and GX validates a literal copy of its rows: for a query too
+    costly to run once per GX metric (GX runs a query asset's query three or four times)."""
 
     name: str
     checks: tuple[Check, ...]
@@ -101,12 +213,15 @@ class Suite:
     table: str | None = None
     query: str | None = None
     query_target: str | None = None  # what the query looks at, for the audit record
+    materialize: bool = False
 
     def __post_init__(self) -> None:
         if (self.table is None) == (self.query is None):
             raise ValueError(f"suite {self.name}: give either schema+table or query")
         if self.table is not None and self.schema is None:
             raise ValueError(f"suite {self.name}: a table needs its schema")
+        if self.materialize and self.query is None:
+            raise ValueError(f"suite {self.name}: only a query can be materialized")
         if not self.checks:
             raise ValueError(f"suite {self.name}: no checks")
 
@@ -117,24 +232,138 @@ class Suite:
         return self.query_target or "query"
 
 
-def _personal_data_query(schemas: tuple[str, ...]) -> str:
+def _sql_list(values: tuple[str, ...]) -> str:
+    return ", ".join("'" + v.replace("'", "''") + "'" for v in values)
+
+
+def _published_columns(schemas: tuple[str, ...], where: str = "") -> str:
     # pg_catalog rather than information_schema: it also lists materialized views, and it does not hide
     # columns the validating login has no privilege on.
-    schema_list = ", ".join("'" + s.replace("'", "''") + "'" for s in schemas)
     return (
-        "select n.nspname as schema_name, c.relname as table_name, lower(a.attname) as column_name, "
-        "n.nspname || '.' || c.relname || '.' || lower(a.attname) as table_column "
+        "select n.nspname as schema_name, c.relname as table_name, a.attname as column_name, a.attnum "
         "from pg_catalog.pg_attribute a "
         "join pg_catalog.pg_class c on c.oid = a.attrelid "
         "join pg_catalog.pg_namespace n on n.oid = c.relnamespace "
-        f"where n.nspname in ({schema_list}) and c.relkind in ('r', 'p', 'v', 'm', 'f') "
-        "and a.attnum > 0 and not a.attisdropped"
+        "join pg_catalog.pg_type t on t.oid = a.atttypid "
+        "left join pg_catalog.pg_type e on e.oid = t.typelem and t.typcategory = 'A' "
+        f"where n.nspname in ({_sql_list(schemas)}) and c.relkind in ('r', 'p', 'v', 'm', 'f') "
+        "and a.attnum > 0 and not a.attisdropped" + (f" and ({where})" if where else "")
     )
 
 
-PERSONAL_DATA_REGEX = r"\.(" + "|".join(PERSONAL_DATA_COLUMNS) + r")$"
+def _personal_data_query(schemas: tuple[str, ...]) -> str:
+    return (
+        "select schema_name, table_name, lower(column_name) as column_name, "
+        "schema_name || '.' || table_name || '.' || lower(column_name) as table_column "
+        f"from ({_published_columns(schemas)}) as published_columns"
+    )
 
-SUITES: tuple[Suite, ...] = (
+
+def _personal_value_query(schemas: tuple[str, ...]) -> str:
+    """One row per text column of the published schemas, with how many of its rows hold a NIP- or NIK-like
+    value (``NIP_NIK_VALUE_REGEX``) and, when any does, the column's name in ``column_with_personal_numbers``.
+
+    The query reads the catalog and, for each table or view, builds and runs (``query_to_xml``) one query
+    that counts the matches of all its text columns in a single scan; so one statement does it all and the
+    cost is one pass over each table. Values shorter than a NIK are not run through the regex, and the
+    regex runs in the C collation (byte classes, not locale-aware ones)."""
+    count = (
+        "format('count(*) filter (where octet_length(%1$I::text) >= {length} "
+        "and (%1$I::text collate \"C\") ~ %2$L)', column_name, '{regex}')"
+    ).format(length=NIP_NIK_MIN_LENGTH, regex=NIP_NIK_VALUE_REGEX.replace("'", "''"))
+    text_columns = _published_columns(schemas, "t.typcategory = 'S' or e.typcategory = 'S'")
+    return (
+        f"with text_columns as ({text_columns}), "
+        "table_scans as ("
+        "select schema_name, table_name, array_agg(column_name order by attnum) as column_names, "
+        f"format('select array[%s]::text as n from %I.%I', string_agg({count}, ', ' order by attnum), "
+        "schema_name, table_name) as scan "
+        "from text_columns group by schema_name, table_name), "
+        "table_counts as ("
+        "select schema_name, table_name, column_names, string_to_array(btrim((xpath('/row/n/text()', "
+        "query_to_xml(scan, false, true, '')))[1]::text, '{}'), ',')::bigint[] as matching_rows "
+        "from table_scans) "
+        "select tc.schema_name || '.' || tc.table_name || '.' || u.column_name as table_column, "
+        "u.matching_rows, "
+        "case when u.matching_rows > 0 then tc.schema_name || '.' || tc.table_name || '.' || u.column_name "
+        "|| ': ' || u.matching_rows || case when u.matching_rows = 1 then ' row' else ' rows' end "
+        "end as column_with_personal_numbers "
+        "from table_counts as tc "
+        "cross join lateral unnest(tc.column_names, tc.matching_rows) as u (column_name, matching_rows) "
+        "order by 1"
+    )
+
+
+def _empty_relations_query(pairs: tuple[tuple[str, str], ...]) -> str:
+    rows = ", ".join(
+        f"('{relation}', '{source}', exists (select from {source}), exists (select from {relation}))"
+        for relation, source in pairs
+    )
+    return (
+        "select relation, source_table, source_has_rows, relation_has_rows, "
+        "case when source_has_rows and not relation_has_rows "
+        "then relation || ' is empty while ' || source_table || ' has rows' end as empty_while_source_has_rows "
+        f"from (values {rows}) as relations (relation, source_table, source_has_rows, relation_has_rows)"
+    )
+
+
+def _raw_sources_query(sources: tuple[tuple[str, tuple[str, ...], str | None], ...]) -> str:
+    """One row per raw table of the mapped sources: its rows, and the rows that break what the loader
+    guarantees (the required columns filled, the NIP 18 characters long)."""
+    parts = []
+    for table, required, nip in sources:
+        rule = " or ".join([*(f"{c} is null" for c in required), *([f"char_length({nip}) <> 18"] if nip else [])])
+        parts.append(
+            f"select 'raw.{table}' as raw_table, count(*) as row_count, "
+            f"count(*) filter (where {rule}) as rows_past_contract from raw.{table}"
+        )
+    return (
+        "select raw_table, row_count, rows_past_contract, "
+        "case when row_count = 0 then raw_table end as raw_table_without_rows, "
+        "case when rows_past_contract > 0 then raw_table || ': ' || rows_past_contract "
+        "|| case when rows_past_contract = 1 then ' row' else ' rows' end end as raw_table_past_contract "
+        f"from ({' union all '.join(parts)}) as raw_sources"
+    )
+
+
+def _between(column: str, low: float | None, high: float | None, description: str | None = None) -> Check:
+    bounds = {k: v for k, v in (("min_value", low), ("max_value", high)) if v is not None}
+    return critical("expect_column_values_to_be_between", description, column=column, **bounds)
+
+
+def _in_set(column: str, values: tuple[str, ...], description: str | None = None) -> Check:
+    return critical("expect_column_values_to_be_in_set", description, column=column, value_set=list(values))
+
+
+def _has_rows(description: str | None = None) -> Check:
+    return critical("expect_table_row_count_to_be_between", description, min_value=1)
+
+
+def _sql_in(values: tuple[str, ...]) -> str:
+    return "(" + _sql_list(values) + ")"
+
+
+def _weight(dimension: str) -> str:
+    return (
+        f"coalesce((select max(w.weight) from reference.ref_ip_asn_weight as w where w.dimension = '{dimension}'), 0)"
+    )
+
+
+_PERFORMANCE_COUNTS = ("sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang")
+_IP_ASN_COUNTS = ("sangat_tinggi", "tinggi", "sedang", "rendah", "sangat_rendah")
+_EFFECTIVENESS_SHARES = (
+    "participant_baik_share_before_pct", "participant_baik_share_after_pct", "comparison_baik_share_before_pct",
+    "comparison_baik_share_after_pct",
+)  # fmt: skip
+_EFFECTIVENESS_RANKS = (
+    "participant_predikat_rank_before", "participant_predikat_rank_after", "comparison_predikat_rank_before",
+    "comparison_predikat_rank_after",
+)  # fmt: skip
+_EFFECTIVENESS_PAIRED = ("participants_in_service", "participants_appraisal_paired", "participants_jpm_paired")
+
+# Rules over several columns are SQL checks (``rows_breaking``): GX's column-pair expectations cost several
+# queries and ~0.1 s each, a SQL check two queries. A comparison with an empty value is no breach.
+RAW_SUITES: tuple[Suite, ...] = (
     Suite(
         name="raw_siasn_pegawai",
         schema="raw",
@@ -153,6 +382,60 @@ SUITES: tuple[Suite, ...] = (
         ),
     ),
     Suite(
+        name="raw_sources",
+        query=_raw_sources_query(RAW_SOURCES),
+        query_target="raw tables of e-Kinerja, assessment, discipline, training, university",
+        materialize=True,
+        checks=(
+            warning(
+                "expect_column_values_to_be_null",
+                "Every source's raw table has rows: a source that has delivered nothing yet is a finding to "
+                "report, not a reason to stop.",
+                column="raw_table_without_rows",
+            ),
+            critical(
+                "expect_column_values_to_be_null",
+                "Every raw row has its lineage (_file_id; _vendor, _university for the mapped vendors) and an "
+                "18-character NIP: the loader quarantines rows without, so one here bypassed the source "
+                "contract. (A length, not raw_siasn_pegawai's 18-digit regex: PostgreSQL's regex costs "
+                "microseconds a value, and the contract has tested the digits.)",
+                column="raw_table_past_contract",
+            ),
+        ),
+    ),
+)
+
+CORE_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="marts_dim_employee",
+        schema="marts",
+        table="dim_employee",
+        checks=(
+            critical("expect_column_values_to_not_be_null", column="employee_key"),
+            critical("expect_column_values_to_be_unique", column="employee_key"),
+            warning("expect_table_row_count_to_be_between", min_value=1),
+        ),
+    ),
+    Suite(
+        name="marts_dim_organization",
+        schema="marts",
+        table="dim_organization",
+        checks=(
+            _has_rows(),
+            # No primary-key constraint holds this key (the other marts have one, from their dbt contract): a
+            # second version starting the same day would double every fact joined to the OPD.
+            critical("expect_compound_columns_to_be_unique", column_list=["opd_code", "valid_from"]),
+            rows_breaking(
+                CRITICAL,
+                "Every version has its OPD code and never ends before it starts.",
+                "select * from {batch} where opd_code is null or valid_to < valid_from",
+            ),
+        ),
+    ),
+)
+
+WORKFORCE_SUITES: tuple[Suite, ...] = (
+    Suite(
         name="marts_mart_workforce_monthly",
         schema="marts",
         table="mart_workforce_monthly",
@@ -166,13 +449,301 @@ SUITES: tuple[Suite, ...] = (
         ),
     ),
     Suite(
-        name="marts_dim_employee",
+        name="marts_mart_retirement_forecast",
         schema="marts",
-        table="dim_employee",
+        table="mart_retirement_forecast",
         checks=(
-            critical("expect_column_values_to_not_be_null", column="employee_key"),
-            critical("expect_column_values_to_be_unique", column="employee_key"),
-            warning("expect_table_row_count_to_be_between", min_value=1),
+            _has_rows(),
+            _between("retirements_total", 0, None),
+            rows_breaking(
+                CRITICAL,
+                "No more retirements than active employees; the retirements by status group and by position "
+                "type each add up to retirements_total.",
+                "select * from {batch} where retirements_total > active_headcount"
+                " or retirements_total <> retirements_pns + retirements_cpns + retirements_pppk"
+                " or retirements_total <> retirements_struktural + retirements_fungsional"
+                " + retirements_pelaksana + retirements_other_position_type",
+            ),
+        ),
+    ),
+)
+
+PERFORMANCE_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="marts_fct_performance_appraisal",
+        schema="marts",
+        table="fct_performance_appraisal",
+        checks=(
+            _in_set("predikat", SKP_PREDIKAT, "The predikat is one of the five of PermenPAN-RB 6/2022."),
+            rows_breaking(
+                CRITICAL,
+                "Every appraisal has its employee; predikat_rank is 1-5, the period code TAHUNAN or TW1-TW4, and "
+                "a period never ends before it starts.",
+                "select * from {batch} where employee_key is null or predikat_rank not between 1 and 5"
+                f" or period_code not in {_sql_in(SKP_PERIOD_CODES)} or period_end_date < period_start_date",
+            ),
+            warning(
+                "expect_column_values_to_be_in_set",
+                "Finding: appraisals whose predikat as e-Kinerja states it disagrees with the matrix "
+                "(unexpected_percent: their share of the appraisals that state one). Reported, never overwritten.",
+                column="is_stated_predikat_consistent",
+                value_set=[True],
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_performance_distribution",
+        schema="marts",
+        table="mart_performance_distribution",
+        checks=(
+            _has_rows(),
+            rows_breaking(
+                CRITICAL,
+                "Each predikat's share of the appraised staff is a percentage (0-100).",
+                "select * from {batch} where "
+                + " or ".join(f"{c}_share_pct not between 0 and 100" for c in _PERFORMANCE_COUNTS),
+            ),
+            rows_breaking(
+                CRITICAL,
+                "The staff per predikat, and those without one, add up to appraised_staff_count; no count is negative.",
+                "select * from {batch} where appraised_staff_count <> "
+                + " + ".join(f"{c}_count" for c in _PERFORMANCE_COUNTS)
+                + " + without_predikat_count or least("
+                + ", ".join(f"{c}_count" for c in _PERFORMANCE_COUNTS)
+                + ", without_predikat_count, stated_predikat_mismatch_count) < 0",
+            ),
+            warning(
+                "expect_column_values_to_be_in_set",
+                "Finding: OPD-years whose share of Sangat Baik exceeds the cap of the organisation's predikat "
+                "(ref_sangat_baik_cap).",
+                column="is_sangat_baik_within_cap",
+                value_set=[True],
+            ),
+        ),
+    ),
+)
+
+COMPETENCY_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="marts_fct_competency_assessment",
+        schema="marts",
+        table="fct_competency_assessment",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Every result has its employee; standard and assessed levels are 1-5 (PermenPAN-RB 38/2017), the "
+                "group manajerial, sosial kultural or teknis; gap = assessed - standard, and has_gap says whether "
+                "it is negative.",
+                "select * from {batch} where employee_key is null or standard_level not between 1 and 5"
+                " or assessed_level not between 1 and 5"
+                f" or competency_group not in {_sql_in(COMPETENCY_GROUPS)}"
+                " or gap <> assessed_level - standard_level or has_gap <> (gap < 0)",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_competency_gap",
+        schema="marts",
+        table="mart_competency_gap",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "JPM is known and between 0 and 100% (above 100 only when the setting jpm_cap_per_item lets a "
+                "competency above its standard offset another's gap), with its category; levels are 1-5.",
+                "select * from {batch} where jpm_pct is null or jpm_category is null or jpm_pct < 0"
+                " or (jpm_pct > 100"
+                " and coalesce((select s.setting_value::boolean from reference.ref_pembina_settings as s"
+                " where s.setting_name = 'jpm_cap_per_item'), true))"
+                " or standard_level not between 1 and 5 or assessed_level not between 1 and 5",
+            ),
+            _in_set("jpm_category", JPM_CATEGORIES),
+        ),
+    ),
+    Suite(
+        name="marts_fct_discipline_sanction",
+        schema="marts",
+        table="fct_discipline_sanction",
+        checks=(
+            _in_set("sanction_level", SANCTION_LEVELS, "Ringan, sedang or berat (PP 94/2021 art. 8)."),
+            rows_breaking(
+                CRITICAL,
+                "Every sanction has its employee and never ends before it starts.",
+                "select * from {batch} where employee_key is null or end_date < start_date",
+            ),
+        ),
+    ),
+)
+
+DEVELOPMENT_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="marts_fct_training_participation",
+        schema="marts",
+        table="fct_training_participation",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Every participation has its employee; JP are never negative and never credited beyond the "
+                "participation's JP; the completion status is passed, failed, withdrawn or not_completed; a "
+                "training never ends before it starts.",
+                "select * from {batch} where employee_key is null or jp < 0 or jp_credited < 0 or jp_credited > jp"
+                f" or completion_status not in {_sql_in(TRAINING_COMPLETION_STATUSES)} or end_date < start_date",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_jp_compliance",
+        schema="marts",
+        table="mart_jp_compliance",
+        checks=(
+            _has_rows(),
+            _between("total_jp", 0, None, "JP in a year are never negative."),
+            _between("jp_shortfall", 0, None, "The JP missing to the yearly minimum are never negative."),
+            rows_breaking(
+                CRITICAL,
+                "Total and shortfall are known, the shortfall never exceeds the minimum, and an employee meets "
+                "the minimum exactly when nothing falls short.",
+                "select * from {batch} where total_jp is null or jp_shortfall is null or jp_shortfall > jp_minimum"
+                " or meets_jp_minimum is null"
+                " or meets_jp_minimum <> (jp_shortfall = 0)",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_jp_compliance_by_opd",
+        schema="marts",
+        table="mart_jp_compliance_by_opd",
+        checks=(
+            _has_rows(),
+            _between("compliance_share_pct", 0, 100),
+            _between("total_jp_shortfall", 0, None),
+            rows_breaking(
+                CRITICAL,
+                "No more compliant employees than employees.",
+                "select * from {batch} where compliant_employees > employees",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_fct_university_programme",
+        schema="marts",
+        table="fct_university_programme",
+        checks=(
+            _between("gpa", 0, 4, "A GPA (IPK) is on the 0-4 scale."),
+            _between("final_score", 0, 100),
+            rows_breaking(
+                CRITICAL,
+                "Every participation has its employee and never ends before it starts.",
+                "select * from {batch} where employee_key is null or end_date < start_date",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_university_collaboration",
+        schema="marts",
+        table="mart_university_collaboration",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Participants, completions and programmes active at year end are each at most the participations.",
+                "select * from {batch} where participants > participations or completions > participations"
+                " or active_at_year_end > participations",
+            ),
+        ),
+    ),
+)
+
+INDICES_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="marts_mart_ip_asn",
+        schema="marts",
+        table="mart_ip_asn",
+        checks=(
+            _has_rows(),
+            _between("ip_asn_index", 0, 100, "IP ASN is a score of 0-100 (PermenPAN-RB 38/2018)."),
+            _in_set("ip_asn_category", IP_ASN_CATEGORIES),
+            rows_breaking(
+                CRITICAL,
+                "Each dimension scores between 0 and its weight in ref_ip_asn_weight (kualifikasi 25, kompetensi "
+                "40, kinerja 30, disiplin 5 as shipped).",
+                "select * from {batch} where "
+                + " or ".join(
+                    f"{d}_score is null or {d}_score not between 0 and {_weight(d)}" for d in IP_ASN_DIMENSIONS
+                ),
+            ),
+            rows_breaking(
+                CRITICAL,
+                "The index is known and is the sum of the four dimension scores.",
+                "select * from {batch} where ip_asn_index is null or abs(ip_asn_index - ("
+                + " + ".join(f"{d}_score" for d in IP_ASN_DIMENSIONS)
+                + ")) > 0.01",
+            ),
+            rows_breaking(
+                CRITICAL,
+                "The category is known and is the band of ref_ip_asn_category that holds the index (above the next "
+                "lower band's upper bound, at most its own).",
+                "with bands as (select c.category_name, c.upper_bound_inclusive, lag(c.upper_bound_inclusive) "
+                "over (order by c.upper_bound_inclusive) as lower_bound_exclusive "
+                "from reference.ref_ip_asn_category as c) "
+                "select * from {batch} where not exists (select from bands as b "
+                "where b.category_name = ip_asn_category and ip_asn_index <= b.upper_bound_inclusive "
+                "and (b.lower_bound_exclusive is null or ip_asn_index > b.lower_bound_exclusive))",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_ip_asn_by_opd",
+        schema="marts",
+        table="mart_ip_asn_by_opd",
+        checks=(
+            _has_rows(),
+            _between("average_ip_asn_index", 0, 100),
+            rows_breaking(
+                CRITICAL,
+                "The employees per category add up to employee_count; those with a missing input are among them.",
+                "select * from {batch} where employee_count <> "
+                + " + ".join(f"{c}_count" for c in _IP_ASN_COUNTS)
+                + " or employees_with_missing_inputs not between 0 and employee_count",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_training_effectiveness",
+        schema="marts",
+        table="mart_training_effectiveness",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Shares are percentages (0-100), mean predikat ranks lie in 1-5, and no paired group is larger "
+                "than the programme's participants.",
+                "select * from {batch} where "
+                + " or ".join(f"{c} not between 0 and 100" for c in _EFFECTIVENESS_SHARES)
+                + " or "
+                + " or ".join(f"{c} not between 1 and 5" for c in _EFFECTIVENESS_RANKS)
+                + " or "
+                + " or ".join(f"{c} > participants_completed" for c in _EFFECTIVENESS_PAIRED),
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_development_priorities",
+        schema="marts",
+        table="mart_development_priorities",
+        checks=(_in_set("priority", ("reward", "development_plan")),),
+    ),
+)
+
+CROSS_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="marts_filled_from_their_sources",
+        query=_empty_relations_query(SOURCE_OF_RELATION),
+        query_target="facts and marts of one source",
+        materialize=True,
+        checks=(
+            critical(
+                "expect_column_values_to_be_null",
+                "No fact or mart is empty while the raw table of its source has rows.",
+                column="empty_while_source_has_rows",
+            ),
         ),
     ),
     Suite(
@@ -184,13 +755,47 @@ SUITES: tuple[Suite, ...] = (
                 "expect_column_values_to_not_match_regex",
                 description=(
                     "No table or view in the published schemas (" + ", ".join(PUBLISHED_SCHEMAS) + ") has a "
-                    "personal-data column: " + ", ".join(PERSONAL_DATA_COLUMNS) + "."
+                    "personal-data column: "
+                    + ", ".join(PERSONAL_DATA_COLUMNS)
+                    + ", or a name with the part "
+                    + ", ".join(PERSONAL_DATA_NAME_PARTS)
+                    + "."
                 ),
                 column="table_column",
                 regex=PERSONAL_DATA_REGEX,
             ),
         ),
     ),
+    Suite(
+        name="marts_no_personal_values",
+        query=_personal_value_query(PUBLISHED_SCHEMAS),
+        query_target="text values of " + ", ".join(PUBLISHED_SCHEMAS),
+        materialize=True,
+        checks=(
+            critical(
+                "expect_column_values_to_be_null",
+                "No text column of the published schemas holds a value that looks like a NIP (18 digits) or "
+                "a NIK (16 digits); the result names the column and how many rows, never the values.",
+                column="column_with_personal_numbers",
+            ),
+            critical(
+                "expect_table_row_count_to_be_between",
+                "The scan found text columns to look at (an empty scan proves nothing).",
+                min_value=1,
+            ),
+        ),
+    ),
+)
+
+SUITES: tuple[Suite, ...] = (
+    *RAW_SUITES,
+    *CORE_SUITES,
+    *WORKFORCE_SUITES,
+    *PERFORMANCE_SUITES,
+    *COMPETENCY_SUITES,
+    *DEVELOPMENT_SUITES,
+    *INDICES_SUITES,
+    *CROSS_SUITES,
 )
 
 
