@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
 from airflow.sdk import TriggerRule
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, InvocationMode, LoadMode, TestBehavior
@@ -26,7 +29,11 @@ PROFILE = ProfileConfig(
 # each in local mode, which made the warehouse DAG grow with every model). The producer runs dbt as a
 # subprocess: in process, Cosmos converts every dbt event (debug ones included) to JSON for its parser,
 # which made the build two to three times slower than dbt on its own.
-EXECUTION = ExecutionConfig(execution_mode=ExecutionMode.WATCHER, invocation_mode=InvocationMode.SUBPROCESS)
+EXECUTION = ExecutionConfig(
+    execution_mode=ExecutionMode.WATCHER,
+    invocation_mode=InvocationMode.SUBPROCESS,
+    dbt_executable_path=str(Path(sys.executable).with_name("dbt")),  # the venv's, which need not be on PATH
+)
 # A test with several parents (a relationship between two models) runs inside the producer's build, which
 # fails when such a test fails; the sensors show the single-parent tests after each model.
 # Cosmos's own Asset emission builds URIs from the profile's host, which is a socket folder for the

@@ -36,7 +36,16 @@ from psycopg.types.json import Jsonb
 
 from pembina import db
 from pembina.audit import ensure_audit_schema
-from pembina.quality.suites import CRITICAL, SUITES, WARNING, Check, Suite, column_of, is_personal_data_column
+from pembina.quality.suites import (
+    CRITICAL,
+    SCAN_FUNCTION_DDL,
+    SUITES,
+    WARNING,
+    Check,
+    Suite,
+    column_of,
+    is_personal_data_column,
+)
 from pembina.settings import get_settings
 
 if TYPE_CHECKING:
@@ -357,6 +366,7 @@ def _materialized(conn: psycopg.Connection, suite: Suite) -> Suite:
     """The suite on a literal copy (``values``) of the rows its query returns now: the query runs once."""
     assert suite.query is not None
     with conn.cursor() as cur:
+        cur.execute(SCAN_FUNCTION_DDL)
         cur.execute(sql.SQL(suite.query))  # type: ignore[arg-type]  # a trusted, declared query
         assert cur.description is not None
         description = list(cur.description)

@@ -259,11 +259,23 @@ def _personal_data_query(schemas: tuple[str, ...]) -> str:
     )
 
 
+# Runs a query built from the catalog and returns its single value as text: dynamic SQL in one statement.
+# (query_to_xml would do without a function, but PostgreSQL builds without libxml, the embedded one among
+# them, lack it.) A temporary function: it lives as long as the session and writes nothing to the warehouse.
+SCAN_FUNCTION = "pg_temp.pembina_scalar"
+SCAN_FUNCTION_DDL = f"""create or replace function {SCAN_FUNCTION}(query text) returns text language plpgsql as $$
+declare result text;
+begin
+    execute query into result;
+    return result;
+end $$"""
+
+
 def _personal_value_query(schemas: tuple[str, ...]) -> str:
     """One row per text column of the published schemas, with how many of its rows hold a NIP- or NIK-like
     value (``NIP_NIK_VALUE_REGEX``) and, when any does, the column's name in ``column_with_personal_numbers``.
 
-    The query reads the catalog and, for each table or view, builds and runs (``query_to_xml``) one query
+    The query reads the catalog and, for each table or view, builds and runs (``SCAN_FUNCTION``) one query
     that counts the matches of all its text columns in a single scan; so one statement does it all and the
     cost is one pass over each table. Values shorter than a NIK are not run through the regex, and the
     regex runs in the C collation (byte classes, not locale-aware ones)."""
@@ -280,8 +292,8 @@ def _personal_value_query(schemas: tuple[str, ...]) -> str:
         "schema_name, table_name) as scan "
         "from text_columns group by schema_name, table_name), "
         "table_counts as ("
-        "select schema_name, table_name, column_names, string_to_array(btrim((xpath('/row/n/text()', "
-        "query_to_xml(scan, false, true, '')))[1]::text, '{}'), ',')::bigint[] as matching_rows "
+        "select schema_name, table_name, column_names, "
+        f"string_to_array(btrim({SCAN_FUNCTION}(scan), '{{}}'), ',')::bigint[] as matching_rows "
         "from table_scans) "
         "select tc.schema_name || '.' || tc.table_name || '.' || u.column_name as table_column, "
         "u.matching_rows, "
