@@ -87,5 +87,6 @@ def test_dbt_build_passes_with_every_model_data_test_and_unit_test(pipeline_run,
     assert build.returncode == 0, build.stdout[-4000:]
     results = json.loads((settings.dbt_project_dir / "target" / "run_results.json").read_text())["results"]
     statuses = {result["status"] for result in results}
-    assert statuses <= {"success", "pass", "warn"}, statuses
+    # no-op: the ephemeral hosts of the rule unit tests, which build nothing
+    assert statuses <= {"success", "pass", "warn", "no-op"}, statuses
     assert any(result["unique_id"].startswith("unit_test.") for result in results)
