@@ -223,7 +223,10 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
         for rule, rows in sorted(rules.items()):
             print(f"      {rule:<46} {rows:>10,} [{expected.get(rule, 0)}]")
     validation = summary["validation"]
-    print(f"  validation: {validation['passed']} passed, {validation['failed']} failed")
+    print(
+        f"  validation: {validation['passed']} checks passed; {validation['critical_failed']} critical failures"
+        f" (gate {validation['gate']}), {validation['warnings_failed']} warnings (findings, reported)"
+    )
     print(f"  run report: {summary['report_path']}")
     if summary.get("gx_docs_path"):
         print(f"  data docs:  {summary['gx_docs_path']}")
