@@ -119,7 +119,7 @@ def _large_copy(source: Path, target: Path, min_bytes: int) -> int:
 
 def test_a_file_that_breaks_mid_way_leaves_nothing_in_raw(warehouse_url, synthetic_sources, siasn, tmp_path):
     broken = tmp_path / "siasn_pegawai_20270101.csv"
-    _large_copy(siasn.landing_files(synthetic_sources / "landing")[-1], broken, 3 * loader.BLOCK_BYTES)
+    _large_copy(siasn.landing_files(synthetic_sources / "landing")[-1], broken, 3 * loader.CHUNK_BYTES)
     with broken.open("ab") as handle:  # a NUL byte far past the first blocks: PostgreSQL refuses it
         handle.write(b"|198503122010011003|||\x00|\n")
     with db.connect(warehouse_url) as conn:
@@ -139,7 +139,7 @@ def test_a_load_killed_mid_file_leaves_no_partial_batch_and_reloads_cleanly(
     warehouse_url, synthetic_sources, siasn, tmp_path
 ):
     big = tmp_path / "siasn_pegawai_20270707.csv"
-    rows = _large_copy(siasn.landing_files(synthetic_sources / "landing")[-1], big, 6 * loader.BLOCK_BYTES)
+    rows = _large_copy(siasn.landing_files(synthetic_sources / "landing")[-1], big, 6 * loader.CHUNK_BYTES)
     environment = {**os.environ, "PEMBINA_WAREHOUSE_URL": warehouse_url}
     ingest = subprocess.Popen(
         [sys.executable, "-m", "pembina.cli", "ingest", "siasn", str(big), "--no-progress"], env=environment

@@ -115,7 +115,7 @@ def test_rows_for_copy_are_unquoted_unless_a_value_needs_quotes():
     from pembina.ingest.loader import COPY_DELIMITER, _csv_for_copy
 
     def round_trip(values: list[str | None]) -> tuple[bytes, list[str | None]]:
-        written = _csv_for_copy(pa.table({"value": values, "n": [1] * len(values)})).getvalue()
+        written = bytes(_csv_for_copy(pa.table({"value": values, "n": [1] * len(values)})))
         read = pv.read_csv(
             io.BytesIO(written),
             read_options=pv.ReadOptions(column_names=["value", "n"]),
@@ -129,3 +129,49 @@ def test_rows_for_copy_are_unquoted_unless_a_value_needs_quotes():
     tricky = ["S.Pd., M.Si.", 'YOHANES "ANCE"', "baris\nbaru"]
     quoted, quoted_back = round_trip(tricky)
     assert b'"' in quoted and quoted_back == tricky
+
+
+DELIMITED_ROWS = [
+    "198503122010011003|Andi Rumbewas|Manokwari",
+    "198503122010011004|Élise Mandacan|Jl. Trikora Wosi No. 12, Kelurahan Wosi, Distrik Manokwari Barat",
+    "not|enough",
+    "",
+    "198503122010011005|Yohanes Ayomi|",
+    "198503122010011006|Maria|Prafi|extra",
+    "198503122010011007|Obeth|Amban",
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+@pytest.mark.parametrize("line_end", ["\n", "\r\n"])
+@pytest.mark.parametrize("final_line_end", [True, False])
+def test_delimited_blocks_cut_anywhere_read_alike(tmp_path, monkeypatch, encoding, line_end, final_line_end):
+    """Blocks far smaller than a row (and rows split mid-character when transcoding) give the same rows,
+    row numbers and malformed rows as one block for the whole file."""
+    from pembina.ingest import formats
+    from pembina.sources.base import DelimitedFormat
+
+    text = line_end.join(["NIP|Nama|Alamat", *DELIMITED_ROWS]) + (line_end if final_line_end else "")
+    path = tmp_path / "export.csv"
+    path.write_bytes(text.encode(encoding))
+    fmt = DelimitedFormat(delimiter="|", encodings=(encoding,))
+    whole = _read(fmt, path)
+    monkeypatch.setattr(formats, "BLOCK_BYTES", 7)
+    monkeypatch.setattr(formats, "CHUNK_BYTES", 40)
+    cut = _read(fmt, path)
+    assert cut == whole
+    columns, rows, numbers, malformed = cut
+    assert columns == ["nip", "nama", "alamat"]
+    assert [row["nama"] for row in rows] == ["Andi Rumbewas", "Élise Mandacan", "Yohanes Ayomi", "Obeth"]
+    assert rows[2]["alamat"] is None
+    assert numbers == [1, 2, 5, 7]
+    assert malformed == [(3, "not|enough"), (6, "198503122010011006|Maria|Prafi|extra")]
+
+
+def test_a_delimited_file_with_only_a_header_has_no_rows(tmp_path):
+    from pembina.sources.base import DelimitedFormat
+
+    path = tmp_path / "export.csv"
+    path.write_text("NIP|Nama", encoding="utf-8")
+    opened = open_file(DelimitedFormat(delimiter="|"), path)
+    assert opened.columns == ["nip", "nama"] and list(opened.batches) == []

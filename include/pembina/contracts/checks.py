@@ -66,8 +66,13 @@ class FixedText:
         )
 
 
-_WHITESPACE_EDGE = np.zeros(256, dtype=bool)
-_WHITESPACE_EDGE[[9, 10, 11, 12, 13, 32, 0xA0, 0xC2, 0xE2, 0xE3, 0x80, 0x85]] = True  # ASCII and UTF-8 spaces
+# Bytes that can start or end a whitespace character in UTF-8: ASCII spaces and controls, and the first and
+# last bytes of the Unicode spaces (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028/9, U+202F, U+205F, U+3000).
+_MAY_START_SPACE = np.zeros(256, dtype=bool)
+_MAY_START_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 0xC2, 0xE1, 0xE2, 0xE3]] = True
+_MAY_END_SPACE = np.zeros(256, dtype=bool)
+_MAY_END_SPACE[[9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 0x80, 0x85, 0xA0, 0xA8, 0xA9, 0xAF, 0x9F]] = True
+_MAY_END_SPACE[0x80:0x8B] = True
 
 
 def tidy_text(values: pa.Array | pa.ChunkedArray, strip_prefix: str | None = None) -> pa.Array:
@@ -79,21 +84,21 @@ def tidy_text(values: pa.Array | pa.ChunkedArray, strip_prefix: str | None = Non
     if array.null_count == len(array):
         return array
     _, offsets_buffer, data_buffer = array.buffers()
+    if data_buffer is None or data_buffer.size == 0:  # only missing and empty values
+        return pc.if_else(pc.is_valid(array), pa.scalar(None, pa.string()), array)
     offsets = np.frombuffer(offsets_buffer, dtype=np.int32, count=len(array) + 1, offset=array.offset * 4)
-    data = np.frombuffer(data_buffer, dtype=np.uint8) if data_buffer is not None else np.empty(0, np.uint8)
-    lengths = np.diff(offsets)
-    filled = lengths > 0
-    first = data[offsets[:-1][filled]]
-    last = data[offsets[1:][filled] - 1]
+    data = np.frombuffer(data_buffer, dtype=np.uint8)
+    starts, ends = offsets[:-1], offsets[1:]
+    filled = ends > starts
+    edged = _MAY_START_SPACE[data.take(starts, mode="clip")] | _MAY_END_SPACE[data.take(ends - 1, mode="clip")]
     changed = False
-    if _WHITESPACE_EDGE[first].any() or _WHITESPACE_EDGE[last].any():
+    if (edged & filled).any():
         array = pc.utf8_trim_whitespace(array)
         changed = True
     if strip_prefix and pc.any(pc.starts_with(array, strip_prefix)).as_py():
         array = pc.utf8_ltrim(array, characters=strip_prefix)
         changed = True
-    has_empty_strings = int((~filled).sum()) > array.null_count  # a null slot has length 0 too
-    if changed or has_empty_strings:
+    if changed or len(array) - int(filled.sum()) > array.null_count:  # a null slot has length 0 too
         blank = pc.and_(pc.is_valid(array), pc.equal(pc.binary_length(array), 0))
         if pc.any(blank).as_py():
             array = pc.if_else(blank, pa.scalar(None, pa.string()), array)

@@ -110,12 +110,3 @@ def evaluate(contract: Contract, table: pa.Table) -> Verdicts:
     any_broken = broken.any(axis=1)
     first_broken = np.where(any_broken, broken.argmax(axis=1), -1)
     return Verdicts(first_broken=first_broken, broken=broken, rules=rules)
-
-
-def describe(rule: Rule, row: dict[str, object]) -> str:
-    """A message a data engineer can act on: the rule and the values it looked at."""
-    if rule.rule_id == MISSING_REQUIRED:
-        missing = [name for name in rule.fields if row.get(name) in (None, "")]
-        return f"required field(s) empty: {', '.join(missing)}"
-    values = ", ".join(f"{name}={row.get(name)!r}" for name in rule.fields)
-    return f"{rule.description} ({values})"

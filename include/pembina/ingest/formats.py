@@ -4,6 +4,7 @@ loader quarantines as ``malformed_row``). A file that cannot be read at all rais
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import json
 import zipfile
@@ -20,7 +21,8 @@ import pyarrow.csv as pv
 from pembina.ingest.files import detect_encoding, read_header
 from pembina.sources.base import DelimitedFormat, FileFormat, FileRejected, JsonFormat, JsonLinesFormat, XlsxFormat
 
-BLOCK_BYTES = 8 << 20
+BLOCK_BYTES = 1 << 20
+CHUNK_BYTES = 8 << 20
 XLSX_CHUNK_ROWS = 50_000
 JSON_CHUNK_ROWS = 200_000
 # what a damaged workbook raises from openpyxl, zipfile or the XML parser
@@ -81,42 +83,98 @@ def _open_delimited(fmt: DelimitedFormat, path: Path) -> OpenedFile:
 
 
 def _delimited_batches(fmt: DelimitedFormat, path: Path, encoding: str, header: list[str]) -> Iterator[Batch]:
-    malformed: list[tuple[int, str]] = []
+    """Parsed in blocks of ``BLOCK_BYTES`` (Arrow's parser is fastest on blocks that stay in the CPU cache)
+    and handed on in chunks of about ``CHUNK_BYTES`` (the checks cost a little Python per chunk). Rows are
+    numbered by their line in the file (1 = the first line after the header); blank lines carry no row."""
+    invalid: list[tuple[int, str]] = []  # (Arrow's number: the n-th non-blank line of the block, text)
 
     def on_invalid_row(row) -> str:
-        malformed.append((row.number - 1 if row.number else -1, row.text))
+        invalid.append((row.number, row.text))
         return "skip"
 
-    next_row = 1
-    # A file object, not a path: given a path, Arrow reads ahead of the parser as far as the whole file.
-    with path.open("rb") as source:
-        reader = pv.open_csv(
-            source,
-            read_options=pv.ReadOptions(
-                encoding=encoding, column_names=header, skip_rows=1, block_size=BLOCK_BYTES, use_threads=False
-            ),
-            parse_options=pv.ParseOptions(delimiter=fmt.delimiter, invalid_row_handler=on_invalid_row),
-            # The whole file was decoded once by detect_encoding (and Arrow transcodes other encodings to
-            # UTF-8), so Arrow's own UTF-8 validation would repeat it at a quarter of the parser's speed.
-            convert_options=pv.ConvertOptions(
-                column_types=dict.fromkeys(header, pa.string()), check_utf8=False, strings_can_be_null=True
-            ),
+    parse_options = pv.ParseOptions(delimiter=fmt.delimiter, invalid_row_handler=on_invalid_row)
+    # The whole file was decoded once by detect_encoding, so Arrow's own UTF-8 validation would repeat it
+    # at a quarter of the parser's speed.
+    convert_options = pv.ConvertOptions(
+        column_types=dict.fromkeys(header, pa.string()), check_utf8=False, strings_can_be_null=True
+    )
+    tables: list[pa.Table] = []
+    numbers: list[np.ndarray] = []
+    malformed: list[tuple[int, str]] = []
+    gathered = 0
+    first_line = 1
+    for block in _line_blocks(path, encoding):
+        table = pv.read_csv(
+            pa.py_buffer(block),
+            # one Arrow block for the whole piece: a row longer than BLOCK_BYTES is read whole
+            read_options=pv.ReadOptions(column_names=header, block_size=len(block) + 1, use_threads=False),
+            parse_options=parse_options,
+            convert_options=convert_options,
         )
-        for batch in reader:
-            row_numbers, next_row = number_rows(batch.num_rows, malformed, next_row)
-            yield Batch(pa.Table.from_batches([batch]), row_numbers, list(malformed))
-            malformed.clear()
-    if malformed:
-        yield Batch(_empty_table(header), np.empty(0, np.int32), list(malformed))
+        lines = block.count(b"\n") + (not block.endswith(b"\n"))  # the file's last line may have no line end
+        if table.num_rows + len(invalid) == lines:
+            line_numbers = np.arange(first_line, first_line + lines, dtype=np.int32)
+        else:
+            line_numbers = first_line + _non_blank_lines(block)
+        row_numbers = line_numbers
+        if invalid:
+            skipped = np.array([number - 1 for number, _ in invalid])
+            malformed += [(int(line_numbers[index]), text) for index, (_, text) in zip(skipped, invalid, strict=True)]
+            row_numbers = np.delete(line_numbers, skipped)
+            invalid.clear()
+        tables.append(table)
+        numbers.append(row_numbers)
+        first_line += lines
+        gathered += len(block)
+        if gathered >= CHUNK_BYTES:
+            yield Batch(pa.concat_tables(tables), np.concatenate(numbers), malformed)
+            tables, numbers, malformed, gathered = [], [], [], 0
+    if tables:
+        yield Batch(pa.concat_tables(tables), np.concatenate(numbers), malformed)
 
 
-def number_rows(rows: int, malformed: list[tuple[int, str]], first: int) -> tuple[np.ndarray, int]:
-    """Data-row numbers (1-based, header excluded) of a block's parsed rows: the block covered its parsed
-    rows plus the malformed ones the parser skipped, which keep their own numbers."""
-    span = np.arange(first, first + rows + len(malformed), dtype=np.int32)
-    if malformed:
-        span = span[~np.isin(span, [number for number, _ in malformed])]
-    return span[:rows], first + rows + len(malformed)
+def _non_blank_lines(block: bytes) -> np.ndarray:
+    """The positions (0-based) of the block's lines that are not blank: Arrow skips blank lines."""
+    data = np.frombuffer(block, np.uint8)
+    ends = np.flatnonzero(data == ord("\n"))
+    if not block.endswith(b"\n"):
+        ends = np.append(ends, data.size)
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends - starts
+    blank = (lengths == 0) | ((lengths == 1) & (data[np.minimum(starts, data.size - 1)] == ord("\r")))
+    return np.flatnonzero(~blank).astype(np.int32)
+
+
+def _line_blocks(path: Path, encoding: str) -> Iterator[bytes]:
+    """The file's data rows (header skipped) as UTF-8, in blocks of about ``BLOCK_BYTES`` that end at a line
+    end. The blocks are cut here rather than by Arrow's streaming reader, which reads up to 32 blocks ahead
+    of its parser: memory that grows with the block size and gains nothing on a two-core machine."""
+    decoder = codecs.getincrementaldecoder(encoding)() if codecs.lookup(encoding).name != "utf-8" else None
+    carry = b""
+    header_skipped = False
+    with path.open("rb") as source:
+        while True:
+            raw = source.read(BLOCK_BYTES)
+            if decoder is not None:
+                raw = decoder.decode(raw, final=not raw).encode("utf-8")
+            data = carry + raw
+            if not header_skipped:
+                end_of_header = data.find(b"\n")
+                if end_of_header < 0 and raw:
+                    carry = data
+                    continue
+                data = data[end_of_header + 1 :] if end_of_header >= 0 else b""
+                header_skipped = True
+            if not raw:
+                if data.strip():
+                    yield data
+                return
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:  # a row longer than a block: read on until it ends
+                carry = data
+                continue
+            yield data[:cut]
+            carry = data[cut:]
 
 
 def _empty_table(columns: list[str]) -> pa.Table:
@@ -341,7 +399,7 @@ def _json_lines_fast(path: Path, encoding: str) -> pa.Table | None:
         return None
     data = path.read_bytes()
     lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    read_options = pj.ReadOptions(block_size=BLOCK_BYTES)
+    read_options = pj.ReadOptions(block_size=CHUNK_BYTES)
     try:
         table = pj.read_json(pa.BufferReader(data), read_options=read_options)
         # Arrow infers timestamps from ISO text, which would lose the text as sent: read those as strings

@@ -3,15 +3,13 @@ transaction per file, content-hash idempotency and per-file reconciliation in ``
 
 from __future__ import annotations
 
-import io
-import json
+import functools
 import logging
 import queue
+import tempfile
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,8 +20,8 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from pembina.audit import ensure_audit_schema
-from pembina.contracts.contract import DUPLICATE_KEY, Verdicts, describe, evaluate
-from pembina.ingest import formats
+from pembina.contracts.contract import DUPLICATE_KEY, Verdicts, evaluate
+from pembina.ingest import formats, quarantine
 from pembina.ingest.files import check_columns, sha256_of
 from pembina.sources.base import FileRejected, SourceEntity
 
@@ -34,6 +32,8 @@ COPY_DELIMITER = "\x1f"  # ASCII unit separator: never part of the text these so
 _UNQUOTED = pv.WriteOptions(include_header=False, delimiter=COPY_DELIMITER, quoting_style="none")
 _QUOTED = pv.WriteOptions(include_header=False, delimiter=COPY_DELIMITER, quoting_style="needed")
 BLOCK_BYTES = formats.BLOCK_BYTES
+CHUNK_BYTES = formats.CHUNK_BYTES
+QUARANTINE_GATHER_ROWS = 50_000
 
 QUARANTINE_DDL = """
 create schema if not exists raw;
@@ -125,6 +125,7 @@ def ingest_file(
 ) -> FileResult:
     """Load one file in one transaction. A file already loaded (same content) is skipped; a file that
     cannot be read is recorded as rejected with the reason, and nothing of it reaches ``raw``."""
+    _use_jemalloc()
     started = time.perf_counter()
     sha256 = sha256_of(path)
     size = path.stat().st_size
@@ -155,6 +156,16 @@ def ingest_file(
     result.seconds = time.perf_counter() - started
     log.info("%s: %s", path.name, result.as_dict())
     return result
+
+
+@functools.cache
+def _use_jemalloc() -> None:
+    """Arrow's jemalloc pool hands freed memory back to the system as it goes. With pyarrow's default
+    (mimalloc) the process kept about 50 bytes per row of a large file, so memory grew with the file."""
+    try:
+        pa.set_memory_pool(pa.jemalloc_memory_pool())
+    except NotImplementedError:  # a pyarrow build without jemalloc keeps its default
+        log.info("pyarrow has no jemalloc pool; ingest uses %s", pa.default_memory_pool().backend_name)
 
 
 def _first_line(exc: Exception) -> str:
@@ -188,9 +199,9 @@ def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, si
 
     keys = _SeenKeys() if entity.contract.numeric_key else _SeenTextKeys()
     bar = _progress_bar(path) if progress else None
-    with _ChunkWriter(conn, entity, batch_id, result.file_id, file_date) as writer:
-        for batch in _read_ahead(opened.batches):
-            writer.write_malformed(batch.malformed, result)
+    with _FileWriter(conn, entity, batch_id, result, file_date) as writer:
+        for batch in opened.batches:
+            writer.write_malformed(batch.malformed)
             if batch.table.num_rows == 0:
                 continue
             table = entity.prepare(batch.table)
@@ -198,7 +209,7 @@ def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, si
             duplicate = np.zeros(table.num_rows, dtype=bool)
             if entity.contract.key:
                 duplicate = keys.repeated(_key_values(table, entity.contract.key_columns), verdicts.ok)
-            writer.write(table, batch.row_numbers, verdicts, duplicate, result)
+            writer.write(table, batch.row_numbers, verdicts, duplicate)
             if bar is not None:
                 bar.update(batch.table.num_rows)
     if bar is not None:
@@ -250,8 +261,11 @@ class _SeenKeys:
         if run.size:
             self._runs.append(run)
         while len(self._runs) > 1 and len(self._runs[-1]) >= len(self._runs[-2]):
-            newest = self._runs.pop()
-            self._runs[-1] = np.sort(np.concatenate([self._runs[-1], newest]), kind="stable")
+            newest, older = self._runs.pop(), self._runs.pop()
+            merged = np.concatenate([older, newest])
+            del older, newest  # freed before the sort takes its buffer
+            merged.sort(kind="stable")  # in place: timsort merges the two sorted runs
+            self._runs.append(merged)
 
 
 class _SeenTextKeys:
@@ -281,122 +295,157 @@ class _SeenTextKeys:
         return duplicate
 
 
-_COPY_TEXT_ESCAPES = str.maketrans({"\\": "\\\\", "\n": "\\n", "\r": "\\r", "\t": "\\t"})
-
-
-def _copy_text(value: str) -> str:
-    """A value escaped for COPY's text format."""
-    return value.translate(_COPY_TEXT_ESCAPES)
-
-
 _END = object()
 
 
-def _read_ahead(batches: Iterator[formats.Batch], depth: int = 2) -> Iterator[formats.Batch]:
-    """Parse the next blocks on a thread of their own while the caller checks the current one (Arrow's
-    parser releases the GIL). Errors surface in the caller, in order; stopping early stops the reader."""
-    ready: queue.Queue = queue.Queue(maxsize=depth)
-    stop = threading.Event()
+def _csv_for_copy(table: pa.Table, keep: np.ndarray | None = None):
+    """The rows where ``keep`` (every row when None) as CSV for COPY, as a bytes-like object.
 
-    def hand_over(item) -> bool:
-        while not stop.is_set():
-            try:
-                ready.put(item, timeout=0.1)
-                return True
-            except queue.Full:
-                continue
-        return False
-
-    def read() -> None:
-        try:
-            for batch in batches:
-                if not hand_over(batch):
-                    return
-            hand_over(_END)
-        except BaseException as exc:  # handed to the caller, which raises it
-            hand_over(exc)
-        finally:
-            batches.close()
-
-    reader = threading.Thread(target=read, name="read-ahead", daemon=True)
-    reader.start()
+    Unquoted when no value holds the delimiter, a quote or a line break (Arrow refuses rather than writes
+    such a value unquoted): quoting every string would make the server parse a quarter more bytes. Then
+    every row is written and the lines of the rows not kept are cut out of the text, which costs less than
+    filtering every column first."""
+    sink = pa.BufferOutputStream()
     try:
-        while (item := ready.get()) is not _END:
-            if isinstance(item, BaseException):
-                raise item
-            yield item
-    finally:
-        stop.set()
-        reader.join()
-
-
-def _csv_for_copy(table: pa.Table) -> io.BytesIO:
-    """The rows as CSV for COPY. Unquoted when no value holds the delimiter, a quote or a line break (Arrow
-    refuses rather than writes such a value unquoted): quoting every string would make the server parse a
-    quarter more bytes."""
-    buffer = io.BytesIO()
-    try:
-        pv.write_csv(table, buffer, write_options=_UNQUOTED)
+        pv.write_csv(table, sink, write_options=_UNQUOTED)
     except pa.ArrowInvalid:
-        buffer = io.BytesIO()
-        pv.write_csv(table, buffer, write_options=_QUOTED)
-    return buffer
+        sink = pa.BufferOutputStream()
+        pv.write_csv(table if keep is None else table.filter(pa.array(keep)), sink, write_options=_QUOTED)
+        return memoryview(sink.getvalue())
+    written = memoryview(sink.getvalue())
+    if keep is None or keep.all():
+        return written
+    return _kept_lines(written, keep)
 
 
-class _ChunkWriter:
-    """Writes loadable rows with COPY and the rest to the quarantine, on a thread of its own so that the
-    server's COPY of one chunk overlaps the parsing and checking of the next. It owns the connection while
-    open; the first error it meets is raised in the caller, which rolls the file's transaction back."""
+def _kept_lines(text: memoryview, keep: np.ndarray) -> bytes:
+    """The lines of ``text`` (one per row, none holding a line break of its own) where ``keep``."""
+    ends = np.flatnonzero(np.frombuffer(text, np.uint8) == ord("\n")) + 1
+    starts = np.concatenate(([0], ends[:-1]))
+    edges = np.diff(np.concatenate(([0], keep.astype(np.int8), [0])))
+    return b"".join(
+        text[starts[first] : ends[last]]
+        for first, last in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True)
+    )
 
-    def __init__(self, conn, entity: SourceEntity, batch_id: int, file_id: int, file_date):
+
+class _CopySender:
+    """COPYs the chunks the caller encoded, on a thread of its own, so that the server loads one chunk while
+    the caller checks the next. A COPY per chunk, not one for the file: the server's bulk-load buffer ring
+    is 16 MB, and a larger COPY spends a fifth more server time flushing it. (Encoding on a third thread
+    was slower: on two cores, it only competes with the server.) The first error is raised in the caller,
+    whose transaction then rolls the whole file back."""
+
+    def __init__(self, conn: psycopg.Connection, statement: str, depth: int = 2):
+        self._queue: queue.Queue = queue.Queue(maxsize=depth)
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._send, args=(conn, statement), name="copy", daemon=True)
+
+    def __enter__(self) -> _CopySender:
+        self._thread.start()
+        return self
+
+    def _send(self, conn: psycopg.Connection, statement: str) -> None:
+        while (data := self._queue.get()) is not _END:
+            if self._error is not None:
+                continue  # drained until the caller stops handing over
+            try:
+                with conn.cursor().copy(statement) as copy:
+                    copy.write(data)
+            except BaseException as exc:  # handed to the caller
+                self._error = exc
+
+    def write(self, data) -> None:
+        if self._error is not None:
+            raise self._error
+        self._queue.put(data)
+
+    def __exit__(self, exc_type, *_) -> None:
+        self._queue.put(_END)
+        self._thread.join()
+        if exc_type is None and self._error is not None:
+            raise self._error
+
+
+class _FileWriter:
+    """Loadable rows go to the file's COPY stream, the others to a quarantine spool (memory, then a temporary
+    file) that is copied into ``raw.quarantine`` once the rows are in: one connection cannot run two COPYs
+    at a time."""
+
+    def __init__(self, conn, entity: SourceEntity, batch_id: int, result: FileResult, file_date):
         self.conn = conn
         self.entity = entity
         self.batch_id = batch_id
-        self.file_id = file_id
+        self.file_id = result.file_id
+        self.result = result
         self.file_date = file_date
+        self._rules = entity.contract.all_rules()  # the columns of Verdicts.broken
+        self._rejected: list[tuple] = []
+        self._rejected_rows = 0
         columns = list(entity.contract.columns) + [name for name, _ in entity.constants]
         if entity.file_date:
             columns.append(entity.file_date_column)
-        self.copy_statement = (
+        self._sender = _CopySender(
+            conn,
             f"copy {entity.raw_table} ({', '.join([*columns, '_batch_id', '_file_id', '_row_number'])}) "
-            f"from stdin (format csv, delimiter E'\\x{ord(COPY_DELIMITER):02x}')"
+            f"from stdin (format csv, delimiter E'\\x{ord(COPY_DELIMITER):02x}')",
         )
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="copy")
-        self._pending: list[Future] = []
+        self._spool = tempfile.SpooledTemporaryFile(max_size=CHUNK_BYTES, mode="w+b")  # noqa: SIM115 (closed in __exit__)
+        self._quarantine_prefix = quarantine.line_prefix(batch_id, self.file_id, entity.source, entity.entity)
 
-    def __enter__(self) -> _ChunkWriter:
+    def __enter__(self) -> _FileWriter:
+        self._sender.__enter__()
         return self
 
-    def __exit__(self, exc_type, *_) -> None:
+    def __exit__(self, exc_type, exc, traceback) -> None:
         try:
-            if exc_type is None:  # else the first error is already on its way; later ones only echo it
-                for future in self._pending:
-                    future.result()
+            self._sender.__exit__(exc_type, exc, traceback)
+            if exc_type is None:
+                self._spool_rejected()
+            if exc_type is None and self._spool.tell():
+                self._spool.seek(0)
+                with self.conn.cursor().copy(quarantine.COPY_STATEMENT) as copy:
+                    while data := self._spool.read(BLOCK_BYTES):
+                        copy.write(data)
         finally:
-            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._spool.close()
 
-    def _submit(self, job, *args) -> None:
-        while len(self._pending) >= 2:  # bound memory: one chunk in COPY, one waiting
-            self._pending.pop(0).result()
-        self._pending.append(self._executor.submit(job, *args))
-
-    def write(self, table, row_numbers, verdicts: Verdicts, duplicate, result: FileResult) -> None:
+    def write(self, table, row_numbers, verdicts: Verdicts, duplicate) -> None:
+        result = self.result
         loadable = verdicts.ok & ~duplicate
         result.rows_read += table.num_rows
         result.rows_loaded += int(loadable.sum())
         if loadable.any():
-            self._submit(self._copy, table, loadable, row_numbers[loadable])
+            self._sender.write(self._csv(table, loadable, row_numbers))
         rejected = np.flatnonzero(~loadable)
         if rejected.size:
-            rows = self._quarantine_rows(table.take(pa.array(rejected)), row_numbers[rejected], verdicts, rejected)
-            for row in rows:
-                result.quarantined_by_rule[row[1]] += 1
-            result.rows_quarantined += len(rows)
-            self._submit(self._copy_quarantine, rows)
+            self._rejected.append((table.take(pa.array(rejected)), row_numbers[rejected], verdicts.broken[rejected]))
+            self._rejected_rows += rejected.size
+            result.rows_quarantined += int(rejected.size)
+            if self._rejected_rows >= QUARANTINE_GATHER_ROWS:
+                self._spool_rejected()
 
-    def _copy(self, table: pa.Table, loadable: np.ndarray, row_numbers: np.ndarray) -> None:
-        if not loadable.all():
-            table = table.filter(pa.array(loadable))
+    def _spool_rejected(self) -> None:
+        if not self._rejected:
+            return
+        result = self.result
+        tables, numbers, broken = zip(*self._rejected, strict=True)
+        lines, rule_index = quarantine.rejected_lines(
+            self._quarantine_prefix,
+            self.entity.contract,
+            self._rules,
+            pa.concat_tables(tables),
+            np.concatenate(numbers),
+            np.concatenate(broken),
+        )
+        rule_ids = [rule.rule_id for rule in self._rules] + [DUPLICATE_KEY]
+        for index, count in enumerate(np.bincount(rule_index, minlength=len(rule_ids))):
+            if count:
+                result.quarantined_by_rule[rule_ids[index]] += int(count)
+        self._spool.write(quarantine.as_bytes(lines))
+        self._rejected, self._rejected_rows = [], 0
+
+    def _csv(self, table: pa.Table, loadable: np.ndarray, row_numbers: np.ndarray):
         if self.entity.finalise is not None:
             table = self.entity.finalise(table)
         rows = table.num_rows
@@ -405,56 +454,22 @@ class _ChunkWriter:
         if self.entity.file_date:
             table = table.append_column(self.entity.file_date_column, pa.repeat(pa.scalar(self.file_date), rows))
         table = (
-            table.append_column("_batch_id", pa.array(np.full(rows, self.batch_id, dtype=np.int64)))
-            .append_column("_file_id", pa.array(np.full(rows, self.file_id, dtype=np.int64)))
+            table.append_column("_batch_id", pa.repeat(pa.scalar(self.batch_id, pa.int64()), rows))
+            .append_column("_file_id", pa.repeat(pa.scalar(self.file_id, pa.int64()), rows))
             .append_column("_row_number", pa.array(row_numbers))
         )
-        buffer = _csv_for_copy(table)
-        with self.conn.cursor().copy(self.copy_statement) as copy:
-            copy.write(buffer.getbuffer())
+        return _csv_for_copy(table, loadable)
 
-    def _quarantine_rows(self, table, row_numbers, verdicts: Verdicts, rejected) -> list[tuple]:
-        rows = []
-        for position, record in enumerate(table.to_pylist()):
-            hits = verdicts.broken[rejected[position]]
-            broken = [rule for rule, hit in zip(verdicts.rules, hits, strict=True) if hit]
-            if broken:
-                message = "; ".join(describe(rule, record) for rule in broken)
-                broken_ids = [rule.rule_id for rule in broken]
-            else:
-                key = ", ".join(f"{name}={record[name]!r}" for name in self.entity.contract.key_columns)
-                message = f"{key} already appeared earlier in this file"
-                broken_ids = [DUPLICATE_KEY]
-            rows.append((int(row_numbers[position]), broken_ids[0], broken_ids, message, record))
-        return rows
-
-    def write_malformed(self, malformed: list[tuple[int, str]], result: FileResult) -> None:
+    def write_malformed(self, malformed: list[tuple[int, str]]) -> None:
         if not malformed:
             return
+        result = self.result
         message = formats.malformed_message(self.entity.file_format, len(self.entity.contract.columns))
-        rows = [(number, MALFORMED_ROW, [MALFORMED_ROW], message, {"_raw_line": text}) for number, text in malformed]
-        result.rows_read += len(rows)
-        result.rows_quarantined += len(rows)
-        result.quarantined_by_rule[MALFORMED_ROW] += len(rows)
-        self._submit(self._copy_quarantine, rows)
-
-    def _copy_quarantine(self, rows: list[tuple]) -> None:
-        """COPY in text format, written here in one piece: psycopg's per-row adaptation of a dict to jsonb
-        cost more than the rest of the quarantine path."""
-        statement = (
-            "copy raw.quarantine (batch_id, file_id, source, entity, row_number, rule_id, rules_broken, "
-            "message, record) from stdin"
-        )
-        prefix = (
-            f"{self.batch_id}\t{self.file_id}\t{_copy_text(self.entity.source)}\t{_copy_text(self.entity.entity)}\t"
-        )
-        payload = "".join(
-            f"{prefix}{number}\t{rule_id}\t{{{','.join(broken_ids)}}}\t{_copy_text(message)}\t"
-            f"{_copy_text(json.dumps(record, ensure_ascii=False, default=str))}\n"
-            for number, rule_id, broken_ids, message, record in rows
-        )
-        with self.conn.cursor().copy(statement) as copy:
-            copy.write(payload.encode())
+        lines = quarantine.malformed_lines(self._quarantine_prefix, MALFORMED_ROW, message, malformed)
+        result.rows_read += len(malformed)
+        result.rows_quarantined += len(malformed)
+        result.quarantined_by_rule[MALFORMED_ROW] += len(malformed)
+        self._spool.write(quarantine.as_bytes(lines))
 
 
 def _progress_bar(path: Path):

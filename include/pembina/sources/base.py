@@ -67,11 +67,12 @@ FileFormat = DelimitedFormat | XlsxFormat | JsonFormat | JsonLinesFormat
 @dataclass(frozen=True)
 class SourceEntity:
     """``transform`` turns a file's table (its own column names, all text) into the contract's columns;
-    without it the contract's columns are selected and ``normalise`` applied. ``finalise`` runs on the
-    rows that passed the contract, just before they are written (e.g. dates to ISO, codes translated), so
-    that the quarantine keeps the values as the source sent them. ``check_header`` replaces the default
-    header check (exactly the contract's columns). ``constants`` are extra text columns with one value
-    for the whole entity (e.g. ``_vendor``)."""
+    without it the contract's columns are selected and ``normalise`` applied. ``finalise`` rewrites values
+    just before the rows that passed the contract are written (e.g. dates to ISO, codes translated), so
+    that the quarantine keeps the values as the source sent them. It runs on the whole chunk, value by
+    value, and must leave a value it cannot rewrite as it is (that row is not written). ``check_header``
+    replaces the default header check (exactly the contract's columns). ``constants`` are extra text
+    columns with one value for the whole entity (e.g. ``_vendor``)."""
 
     source: str
     entity: str
