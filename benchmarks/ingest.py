@@ -1,7 +1,7 @@
 """Ingest speed against the ceiling: plain COPY, Pembina's ingest (parse, contract checks, quarantine, COPY)
 and pandas ``to_sql``, on one SIASN export of N rows.
 
-    .venv/bin/python benchmarks/ingest.py [--rows 1000000] [--repeat 3] [--skip-to-sql]
+    .venv/bin/python benchmarks/ingest.py [--rows 1000000] [--repeat 5] [--skip-to-sql]
 
 The last line reads ``ratio_vs_copy=<Pembina rows/s divided by plain COPY rows/s>``. Each method loads the
 same file into an empty table of its own, in a fresh database, after a CHECKPOINT (so that neither pays
@@ -162,7 +162,7 @@ def pandas_to_sql(url: str, path: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--repeat", type=int, default=3, help="runs of COPY and of Pembina; medians are compared")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of COPY and of Pembina; medians are compared")
     parser.add_argument("--skip-to-sql", action="store_true", help="pandas to_sql takes minutes at 1M rows")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()

@@ -1,9 +1,10 @@
-"""Duplicate keys across the chunks of one file, for text and composite keys."""
+"""Duplicate keys across the chunks of one file: numeric (NIP) and text or composite keys."""
 
 import numpy as np
 import pyarrow as pa
+import pytest
 
-from pembina.ingest.loader import _SeenTextKeys
+from pembina.ingest.loader import _SeenKeys, _SeenTextKeys
 
 
 def test_later_repeats_are_flagged_within_and_across_chunks_and_missing_keys_repeat_nothing():
@@ -18,3 +19,33 @@ def test_rows_that_broke_a_rule_do_not_count_as_seen():
     seen = _SeenTextKeys()
     assert seen.repeated(pa.chunked_array([["a", "a"]]), np.array([False, True])).tolist() == [False, False]
     assert seen.repeated(pa.chunked_array([["a"]]), np.array([True])).tolist() == [True]
+
+
+def _reference(chunks: list[tuple[list[str | None], list[bool]]]) -> list[list[bool]]:
+    seen: set[str] = set()
+    verdicts = []
+    for keys, ok in chunks:
+        repeated = []
+        for key, fine in zip(keys, ok, strict=True):
+            repeated.append(fine and key is not None and key in seen)
+            if fine and key is not None:
+                seen.add(key)
+        verdicts.append(repeated)
+    return verdicts
+
+
+@pytest.mark.parametrize("index", [_SeenKeys, _SeenTextKeys])
+def test_repeats_across_chunks_and_runs_that_are_not_merged(monkeypatch, index):
+    monkeypatch.setattr(_SeenKeys, "MAX_RUN", 8)  # many runs, some never merged
+    rng = np.random.default_rng(7)
+    chunks = []
+    for _ in range(12):
+        keys = [f"19850312201001{number:04d}" for number in rng.integers(0, 60, 9)]
+        ok = list(rng.random(9) < 0.8)
+        chunks.append((keys, ok))
+    seen = index()
+    found = [
+        seen.repeated(pa.chunked_array([pa.array(keys, pa.string())]), np.array(ok)).tolist() for keys, ok in chunks
+    ]
+    assert found == _reference(chunks)
+    assert any(any(chunk) for chunk in found)
