@@ -175,3 +175,25 @@ def test_a_delimited_file_with_only_a_header_has_no_rows(tmp_path):
     path.write_text("NIP|Nama", encoding="utf-8")
     opened = open_file(DelimitedFormat(delimiter="|"), path)
     assert opened.columns == ["nip", "nama"] and list(opened.batches) == []
+
+
+def test_a_line_without_end_is_a_rejection_not_a_memory_hog(tmp_path, monkeypatch):
+    from pembina.ingest import formats
+    from pembina.sources.base import DelimitedFormat
+
+    monkeypatch.setattr(formats, "BLOCK_BYTES", 16)
+    monkeypatch.setattr(formats, "MAX_LINE_BYTES", 100)
+    path = tmp_path / "export.csv"
+    path.write_text("NIP|Nama\n" + "x" * 500, encoding="utf-8")
+    with pytest.raises(FileRejected, match="a line runs past"):
+        _read(DelimitedFormat(delimiter="|"), path)
+
+
+def test_a_last_line_of_spaces_is_a_malformed_row_not_dropped(tmp_path):
+    from pembina.sources.base import DelimitedFormat
+
+    path = tmp_path / "export.csv"
+    path.write_text("NIP|Nama\n198503122010011003|Andi\n   ", encoding="utf-8")
+    _columns, rows, numbers, malformed = _read(DelimitedFormat(delimiter="|"), path)
+    assert rows == [{"nip": "198503122010011003", "nama": "Andi"}] and numbers == [1]
+    assert malformed == [(2, "   ")]

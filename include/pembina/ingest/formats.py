@@ -23,6 +23,7 @@ from pembina.sources.base import DelimitedFormat, FileFormat, FileRejected, Json
 
 BLOCK_BYTES = 1 << 20
 CHUNK_BYTES = 8 << 20
+MAX_LINE_BYTES = 64 << 20
 XLSX_CHUNK_ROWS = 50_000
 JSON_CHUNK_ROWS = 200_000
 # what a damaged workbook raises from openpyxl, zipfile or the XML parser
@@ -166,19 +167,17 @@ def _line_blocks(path: Path, encoding: str) -> Iterator[bytes]:
                 data = data[end_of_header + 1 :] if end_of_header >= 0 else b""
                 header_skipped = True
             if not raw:
-                if data.strip():
+                if data.strip(b"\r\n"):  # the last line, without a line end
                     yield data
                 return
             cut = data.rfind(b"\n") + 1
             if cut == 0:  # a row longer than a block: read on until it ends
+                if len(data) > MAX_LINE_BYTES:
+                    raise FileRejected(f"a line runs past {MAX_LINE_BYTES >> 20} MB: not a delimited export")
                 carry = data
                 continue
             yield data[:cut]
             carry = data[cut:]
-
-
-def _empty_table(columns: list[str]) -> pa.Table:
-    return pa.table({name: pa.array([], pa.string()) for name in columns})
 
 
 # -- cell and JSON values as text ------------------------------------------------------------------------
