@@ -20,8 +20,9 @@ import pyarrow.compute as pc
 from pembina.contracts.contract import DUPLICATE_KEY, MISSING_REQUIRED, Contract, Rule
 
 _NEEDS_JSON_ESCAPE = r'[\\"\x00-\x1f\x7f]'
-# repr() quotes a text like this ('value') unless it holds a quote, a backslash or an unprintable character
-_NEEDS_REPR = r"['\\\x00-\x1f\x7f-\x9f\xa0\xad]|[^\x00-\x7f]"
+# repr() writes an ASCII text as 'value' unless it holds a quote, a backslash or a control character; other
+# texts go through repr() itself
+_NEEDS_REPR = r"['\\\x00-\x1f]|[^\x00-\x7e]"
 _COPY_ESCAPES = (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
 COPY_STATEMENT = (
     "copy raw.quarantine (batch_id, file_id, source, entity, row_number, rule_id, rules_broken, message, record) "
@@ -57,13 +58,7 @@ def rejected_lines(
 
     flags = np.column_stack([broken, duplicate])
     filed = [index for index in range(len(rule_ids)) if flags[:, index].any()]  # most rules catch no row
-    messages = [
-        _where(
-            broken[:, index], _rule_message(rules[index].rule_id, rules[index].description, rules[index].fields, table)
-        )
-        for index in filed
-        if index < len(rules)
-    ]
+    messages = [_where(broken[:, index], _rule_message(rules[index], table)) for index in filed if index < len(rules)]
     if duplicate.any():
         key_message = _join([_field_repr(table, name) for name in contract.key_columns], ", ")
         messages.append(_where(duplicate, _concat(key_message, " already appeared earlier in this file")))
@@ -114,11 +109,11 @@ def json_records(table: pa.Table) -> pa.Array:
     return _concat(*pieces, "}")
 
 
-def _rule_message(rule_id: str, description: str, fields: tuple[str, ...], table: pa.Table) -> pa.Array:
-    if rule_id == MISSING_REQUIRED:
-        missing = [_where(_blank(table[name]), pa.scalar(name)) for name in fields]
+def _rule_message(rule: Rule, table: pa.Table) -> pa.Array:
+    if rule.rule_id == MISSING_REQUIRED:
+        missing = [_where(_blank(table[name]), pa.scalar(name)) for name in rule.fields]
         return _concat("required field(s) empty: ", _join(missing, ", "))
-    return _concat(f"{description} (", _join([_field_repr(table, name) for name in fields], ", "), ")")
+    return _concat(f"{rule.description} (", _join([_field_repr(table, name) for name in rule.fields], ", "), ")")
 
 
 def _field_repr(table: pa.Table, name: str) -> pa.Array:
