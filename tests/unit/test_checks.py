@@ -55,3 +55,10 @@ def test_same_compares_byte_ranges_of_two_columns():
 def test_in_set_leaves_missing_values_to_the_required_rule():
     verdict = checks.in_set(pa.array(["M", "X", None]), ["M", "F"])
     assert np.array_equal(verdict, [True, False, True])
+
+
+def test_tidy_text_trims_unicode_spaces_and_blanks_become_missing():
+    values = pa.array(["\u2003x", "y\u2003", " ", "ok", "\u00a0z", None, "", "a b"])
+    assert checks.tidy_text(values).to_pylist() == ["x", "y", None, "ok", "z", None, None, "a b"]
+    clean = pa.array(["ANDI", "Élise", None])
+    assert checks.tidy_text(clean) is clean  # nothing to trim: the column is passed through
