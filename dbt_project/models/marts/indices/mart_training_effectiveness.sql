@@ -63,6 +63,27 @@ annual_appraisals as (
 
 ),
 
+-- Per employee and year: the annual appraisals of the year before and of the year after.
+appraisal_change as (
+
+    select
+        coalesce(before_year.employee_key, after_year.employee_key) as employee_key,
+        coalesce(before_year.appraisal_year + 1, after_year.appraisal_year - 1) as around_year,
+        before_year.predikat_rank as predikat_rank_before,
+        after_year.predikat_rank as predikat_rank_after,
+        before_year.baik_or_better_pct as baik_share_before_pct,
+        after_year.baik_or_better_pct as baik_share_after_pct,
+        before_year.employee_key is not null and after_year.employee_key is not null as is_appraisal_paired
+
+    from annual_appraisals as before_year
+
+    full outer join annual_appraisals as after_year
+        on
+            before_year.employee_key = after_year.employee_key
+            and before_year.appraisal_year + 2 = after_year.appraisal_year
+
+),
+
 -- One row per programme, training year and employee who completed (passed) it that year.
 completions as (
 
@@ -116,11 +137,10 @@ participant_rows as (
         employee_years.status_group,
         employee_years.position_type,
         employee_years.employee_key is not null as is_in_service,
-        before_year.predikat_rank as predikat_rank_before,
-        after_year.predikat_rank as predikat_rank_after,
-        before_year.baik_or_better_pct as baik_share_before_pct,
-        after_year.baik_or_better_pct as baik_share_after_pct,
-        before_year.employee_key is not null and after_year.employee_key is not null as is_appraisal_paired,
+        {%- for measure in measures %}
+            appraisal_change.{{ measure }},
+        {%- endfor %}
+        coalesce(appraisal_change.is_appraisal_paired, false) as is_appraisal_paired,
         participant_jpm.jpm_before_pct,
         participant_jpm.jpm_after_pct,
         participant_jpm.jpm_before_pct is not null and participant_jpm.jpm_after_pct is not null as is_jpm_paired
@@ -132,15 +152,10 @@ participant_rows as (
             completions.employee_key = employee_years.employee_key
             and completions.training_year = employee_years.calendar_year
 
-    left join annual_appraisals as before_year
+    left join appraisal_change
         on
-            completions.employee_key = before_year.employee_key
-            and completions.training_year - 1 = before_year.appraisal_year
-
-    left join annual_appraisals as after_year
-        on
-            completions.employee_key = after_year.employee_key
-            and completions.training_year + 1 = after_year.appraisal_year
+            completions.employee_key = appraisal_change.employee_key
+            and completions.training_year = appraisal_change.around_year
 
     left join participant_jpm
         on
@@ -224,11 +239,10 @@ comparison_rows as (
         type_years.training_year,
         employee_years.status_group,
         employee_years.position_type,
-        before_year.predikat_rank as predikat_rank_before,
-        after_year.predikat_rank as predikat_rank_after,
-        before_year.baik_or_better_pct as baik_share_before_pct,
-        after_year.baik_or_better_pct as baik_share_after_pct,
-        before_year.employee_key is not null and after_year.employee_key is not null as is_appraisal_paired,
+        {%- for measure in measures %}
+            appraisal_change.{{ measure }},
+        {%- endfor %}
+        coalesce(appraisal_change.is_appraisal_paired, false) as is_appraisal_paired,
         year_jpm.jpm_before_pct,
         year_jpm.jpm_after_pct,
         year_jpm.jpm_before_pct is not null and year_jpm.jpm_after_pct is not null as is_jpm_paired
@@ -244,15 +258,10 @@ comparison_rows as (
             and type_years.training_year = trained.training_year
             and employee_years.employee_key = trained.employee_key
 
-    left join annual_appraisals as before_year
+    left join appraisal_change
         on
-            employee_years.employee_key = before_year.employee_key
-            and type_years.training_year - 1 = before_year.appraisal_year
-
-    left join annual_appraisals as after_year
-        on
-            employee_years.employee_key = after_year.employee_key
-            and type_years.training_year + 1 = after_year.appraisal_year
+            employee_years.employee_key = appraisal_change.employee_key
+            and type_years.training_year = appraisal_change.around_year
 
     left join year_jpm
         on
