@@ -2,6 +2,7 @@
 
 import datetime as dt
 import json
+import re
 
 import pyarrow as pa
 import pytest
@@ -17,7 +18,7 @@ def _read(fmt, path):
     batches = list(opened.batches)
     table = pa.concat_tables([batch.table for batch in batches])
     numbers = [int(n) for batch in batches for n in batch.row_numbers]
-    malformed = [item for batch in batches for item in batch.malformed]
+    malformed = [(item.number, item.text) for batch in batches for item in batch.malformed]
     return opened.columns, table.to_pylist(), numbers, malformed
 
 
@@ -197,3 +198,178 @@ def test_a_last_line_of_spaces_is_a_malformed_row_not_dropped(tmp_path):
     _columns, rows, numbers, malformed = _read(DelimitedFormat(delimiter="|"), path)
     assert rows == [{"nip": "198503122010011003", "nama": "Andi"}] and numbers == [1]
     assert malformed == [(2, "   ")]
+
+
+# -- real exports: encodings per row, RFC 4180 quoting, truncation, wrong delimiters ------------------------
+
+
+STRAY, UNDEFINED, NUL = b"\x92", b"\x81", b"\x00"
+
+
+def _records(path, delimiter="|", encodings=("utf-8", "cp1252")):
+    """(encoding, rows, record numbers, set-aside records as (number, rule, message))."""
+    from pembina.sources.base import DelimitedFormat
+
+    opened = open_file(DelimitedFormat(delimiter=delimiter, encodings=encodings), path)
+    batches = list(opened.batches)
+    rows = [row for batch in batches for row in batch.table.to_pylist()]
+    numbers = [int(n) for batch in batches for n in batch.row_numbers]
+    set_aside = [(item.number, item.rule, item.message) for batch in batches for item in batch.malformed]
+    return opened.encoding, rows, numbers, set_aside
+
+
+def _rules(set_aside):
+    return [(number, rule) for number, rule, _ in set_aside]
+
+
+def test_a_stray_byte_in_a_utf8_file_sets_aside_its_row_only(tmp_path):
+    path = tmp_path / "export.csv"
+    lines = ["NIP|Nama", "1|Élise Mandacan", "2|Andi\x92s", "3|Yohanes Ayomí", "4|Mária"]
+    data = "\n".join(lines).encode("utf-8").replace(b"\xc2\x92", b"\x92") + b"\n"
+    path.write_bytes(data)
+    encoding, rows, numbers, set_aside = _records(path)
+    assert encoding == "utf-8"
+    assert [row["nama"] for row in rows] == ["Élise Mandacan", "Yohanes Ayomí", "Mária"] and numbers == [1, 3, 4]
+    [(number, rule, message)] = set_aside
+    assert (number, rule) == (2, "invalid_encoding")
+    assert f"byte offset {data.index(STRAY)}" in message and "0x92" in message
+
+
+def test_a_legacy_file_is_windows_1252_and_its_undefined_bytes_set_aside_their_row(tmp_path):
+    path = tmp_path / "export.csv"
+    text = "NIP|Nama\n1|Jum’at Café\n2|André\n"
+    data = text.encode("cp1252") + b"3|Ob" + UNDEFINED + b"eth\n" + "4|Señor\n".encode("cp1252")
+    path.write_bytes(data)
+    encoding, rows, numbers, set_aside = _records(path)
+    assert encoding == "cp1252"
+    assert [row["nama"] for row in rows] == ["Jum’at Café", "André", "Señor"] and numbers == [1, 2, 4]
+    [(number, rule, message)] = set_aside
+    assert (number, rule) == (3, "invalid_encoding") and f"byte offset {data.index(UNDEFINED)}" in message
+
+
+def test_latin1_declared_is_read_as_windows_1252(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("NIP|Nama\n1|Jum’at\n".encode("cp1252"))
+    encoding, rows, _, _ = _records(path, encodings=("utf-8", "latin-1"))
+    assert encoding == "cp1252" and rows == [{"nip": "1", "nama": "Jum’at"}]
+
+
+def test_a_utf8_only_source_reads_a_legacy_file_row_by_row(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes("NIP|Nama\n1|André\n2|Obeth\n".encode("cp1252"))
+    encoding, _rows, numbers, set_aside = _records(path, encodings=("utf-8",))
+    assert encoding == "utf-8" and numbers == [2] and _rules(set_aside) == [(1, "invalid_encoding")]
+
+
+def test_a_nul_byte_sets_aside_its_row_not_the_file(tmp_path):
+    path = tmp_path / "export.csv"
+    data = b"NIP|Nama\n1|Andi\n2|Ob\x00eth\n3|Maria\n"
+    path.write_bytes(data)
+    _, rows, numbers, set_aside = _records(path)
+    assert numbers == [1, 3] and [row["nama"] for row in rows] == ["Andi", "Maria"]
+    assert set_aside == [(2, "nul_byte", f"a NUL byte at byte offset {data.index(NUL)}")]
+
+
+def test_binary_files_are_still_rejected(tmp_path):
+    from pembina.sources.base import DelimitedFormat
+
+    path = tmp_path / "export.csv"
+    path.write_bytes(b"NIP|Nama\n" + b"\x00\x01\x02PK\x03\x04" * 100)
+    with pytest.raises(FileRejected, match="binary"):
+        open_file(DelimitedFormat(delimiter="|"), path)
+
+
+QUOTED = (
+    "NIP|Nama|Alamat\n"
+    '1|"Rumbewas|Andi"|"Jl. ""Trikora""\nWosi\r\nManokwari"\n'
+    "2|Ayomi|Amban\n"
+    "\n"
+    '3|"Mandacan, S.Pd."|"Jl. Merdeka\n\nNo. 5"\n'
+    "4|Obeth|Prafi\n"
+)
+
+
+@pytest.mark.parametrize("block_bytes", [1 << 20, 5, 23])
+def test_quoted_fields_hold_delimiters_quotes_and_line_breaks_across_blocks(tmp_path, monkeypatch, block_bytes):
+    from pembina.ingest import formats
+
+    monkeypatch.setattr(formats, "BLOCK_BYTES", block_bytes)
+    path = tmp_path / "export.csv"
+    path.write_text(QUOTED, encoding="utf-8")
+    _, rows, numbers, set_aside = _records(path)
+    assert set_aside == []
+    assert rows == [
+        {"nip": "1", "nama": "Rumbewas|Andi", "alamat": 'Jl. "Trikora"\nWosi\r\nManokwari'},
+        {"nip": "2", "nama": "Ayomi", "alamat": "Amban"},
+        {"nip": "3", "nama": "Mandacan, S.Pd.", "alamat": "Jl. Merdeka\n\nNo. 5"},
+        {"nip": "4", "nama": "Obeth", "alamat": "Prafi"},
+    ]
+    assert numbers == [1, 2, 4, 5]  # records, not lines: the blank line is record 3
+
+
+UNBALANCED = (
+    "NIP|Nama|Alamat\n"
+    '1|"Andi|Wosi\n'  # a stray quote: the line is set aside, reading resumes at the next
+    "2|Maria|Amban\n"
+    '3|Obeth|Prafi 5"\n'  # a quote inside a field is a character
+    '4|a"|"Sowi\n'  # an even number of quotes, but the second opens a field its line end does not close
+    '5|Yohanes|"Jl. Yos\nSudarso"\n'
+    "6|Ance|Sanggeng\n"
+)
+
+
+@pytest.mark.parametrize("block_bytes", [1 << 20, 9])
+def test_a_stray_quote_sets_aside_its_line_and_reading_resumes(tmp_path, monkeypatch, block_bytes):
+    from pembina.ingest import formats
+
+    monkeypatch.setattr(formats, "BLOCK_BYTES", block_bytes)
+    path = tmp_path / "export.csv"
+    path.write_text(UNBALANCED, encoding="utf-8")
+    _, rows, numbers, set_aside = _records(path)
+    assert [row["nip"] for row in rows] == ["2", "3", "5", "6"] and numbers == [2, 3, 5, 6]
+    assert rows[1]["alamat"] == 'Prafi 5"' and rows[2]["alamat"] == "Jl. Yos\nSudarso"
+    assert _rules(set_aside) == [(1, "unbalanced_quote"), (4, "unbalanced_quote")]
+    assert all("quote" in message and "Arrow" not in message and len(message) < 300 for *_, message in set_aside)
+
+
+def test_a_quote_runs_at_most_a_hundred_line_ends(tmp_path):
+    path = tmp_path / "export.csv"
+    rows = [f"{n}|Nama {n}|Alamat" for n in range(2, 160)]
+    path.write_text("\n".join(["NIP|Nama|Alamat", '1|"Andi|Wosi', *rows, '160|x"|y']) + "\n", encoding="utf-8")
+    _, loaded, numbers, set_aside = _records(path)
+    assert _rules(set_aside) == [(1, "unbalanced_quote")]
+    assert numbers == list(range(2, 161)) and loaded[-1] == {"nip": "160", "nama": 'x"', "alamat": "y"}
+
+
+@pytest.mark.parametrize(
+    ("last", "rule"),
+    [("5|Obeth", "truncated_row"), ('5|Obeth|"Jl. Trikora', "truncated_row"), ("5|Obeth|Prafi|x", "malformed_row")],
+)
+def test_a_last_record_cut_short_is_truncated(tmp_path, last, rule):
+    path = tmp_path / "export.csv"
+    path.write_text("NIP|Nama|Alamat\n1|Andi|Wosi\n" + last, encoding="utf-8")
+    _, _rows, numbers, set_aside = _records(path)
+    assert numbers == [1] and _rules(set_aside) == [(2, rule)]
+
+
+def test_a_complete_last_record_without_a_line_end_loads(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_text('NIP|Nama|Alamat\n1|Andi|Wosi\n2|Obeth|"Jl. Trikora\nWosi"', encoding="utf-8")
+    _, rows, numbers, set_aside = _records(path)
+    assert numbers == [1, 2] and set_aside == [] and rows[1]["alamat"] == "Jl. Trikora\nWosi"
+
+
+def test_a_bare_carriage_return_is_a_malformed_row_not_a_new_record(tmp_path):
+    path = tmp_path / "export.csv"
+    path.write_bytes(b'NIP|Nama|Alamat\r\n1|Andi\r2|Wosi\r\n3|"Obeth\rAyomi"|Prafi\r\n')
+    _, rows, numbers, set_aside = _records(path)
+    assert numbers == [2] and rows == [{"nip": "3", "nama": "Obeth\rAyomi", "alamat": "Prafi"}]
+    assert _rules(set_aside) == [(1, "malformed_row")] and "carriage return" in set_aside[0][2]
+
+
+@pytest.mark.parametrize(("delimiter", "other", "named"), [("|", ";", "';'"), (";", "\t", "tab"), (",", "|", "'|'")])
+def test_a_header_split_on_another_delimiter_is_rejected_naming_both(tmp_path, delimiter, other, named):
+    path = tmp_path / "export.csv"
+    path.write_text(other.join(["NIP", "Nama", "Alamat"]) + "\n" + other.join(["1", "Andi", "Wosi"]) + "\n")
+    with pytest.raises(FileRejected, match=f"wrong_delimiter: .*{re.escape(repr(delimiter))}.* but 3 on {named}"):
+        _records(path, delimiter=delimiter)

@@ -9,6 +9,7 @@ import pytest
 from pembina.contracts import checks
 from pembina.contracts.contract import DUPLICATE_KEY, MISSING_REQUIRED, Contract, Rule, evaluate
 from pembina.ingest import quarantine
+from pembina.ingest.records import SetAside
 
 PREFIX = quarantine.line_prefix(7, 42, "vendor\tx", "peserta")
 CONTRACT = Contract(
@@ -100,12 +101,15 @@ def test_lines_equal_the_row_by_row_reference(tricky):
     ]
 
 
-def test_malformed_lines_keep_the_raw_text():
-    malformed = [(3, 'a|b|"c'), (9, "tab\there\\")]
-    lines = quarantine.malformed_lines(PREFIX, "malformed_row", "the row does not have the 3 fields", malformed)
+def test_malformed_lines_keep_the_raw_text_rule_and_a_bounded_message():
+    malformed = [
+        SetAside(3, "unbalanced_quote", "a quote opens a field", 'a|b|"c'),
+        SetAside(9, "malformed_row", "x" * 400, "tab\there\\"),
+    ]
+    lines = quarantine.malformed_lines(PREFIX, malformed)
     expected = "".join(
-        f"{PREFIX}{number}\tmalformed_row\t{{malformed_row}}\tthe row does not have the 3 fields\t"
+        f"{PREFIX}{number}\t{rule}\t{{{rule}}}\t{message if len(message) <= 300 else message[:299] + '…'}\t"
         f"{quarantine.copy_text(json.dumps({'_raw_line': text}, ensure_ascii=False))}\n"
-        for number, text in malformed
+        for number, rule, message, text in malformed
     )
     assert bytes(quarantine.as_bytes(lines)).decode() == expected

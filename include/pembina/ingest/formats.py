@@ -1,10 +1,10 @@
 """Readers for the landing formats. Each turns a file into batches of Arrow string columns named as in the
-file, with the 1-based data-row number of every row and the rows that could not be parsed at all (which the
-loader quarantines as ``malformed_row``). A file that cannot be read at all raises ``FileRejected``."""
+file, with the 1-based data-row number of every row and the rows that could not be parsed at all, with the
+rule they broke (``malformed_row``; for delimited text also the rules of ``records``), which the loader
+quarantines. A file that cannot be read at all raises ``FileRejected``."""
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import json
 import zipfile
@@ -18,7 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pv
 
-from pembina.ingest.files import detect_encoding, read_header
+from pembina.ingest import records
+from pembina.ingest.files import delimited_encoding, detect_encoding, is_utf8, read_header
 from pembina.sources.base import DelimitedFormat, FileFormat, FileRejected, JsonFormat, JsonLinesFormat, XlsxFormat
 
 BLOCK_BYTES = 1 << 20
@@ -43,7 +44,7 @@ _XLSX_ERRORS = (
 class Batch:
     table: pa.Table  # string columns, named as in the file
     row_numbers: np.ndarray  # int32, 1-based data-row numbers of the table's rows
-    malformed: list[tuple[int, str]] = field(default_factory=list)  # (row number, raw text)
+    malformed: list[records.SetAside] = field(default_factory=list)
 
 
 @dataclass
@@ -66,19 +67,11 @@ def open_file(fmt: FileFormat, path: Path) -> OpenedFile:
     raise TypeError(f"no reader for {fmt!r}")
 
 
-def malformed_message(fmt: FileFormat, expected_fields: int) -> str:
-    if isinstance(fmt, DelimitedFormat):
-        return f"the row does not have the {expected_fields} fields of the header"
-    if isinstance(fmt, XlsxFormat):
-        return "the row has values in columns beyond the header"
-    return "the record is not a JSON object"
-
-
 # -- delimited text ---------------------------------------------------------------------------------------
 
 
 def _open_delimited(fmt: DelimitedFormat, path: Path) -> OpenedFile:
-    encoding = detect_encoding(path, fmt.encodings)
+    encoding = delimited_encoding(path, fmt.encodings)
     header = read_header(path, encoding, fmt.delimiter, fmt.header_case_insensitive)
     return OpenedFile(encoding, header, _delimited_batches(fmt, path, encoding, header))
 
@@ -86,47 +79,68 @@ def _open_delimited(fmt: DelimitedFormat, path: Path) -> OpenedFile:
 def _delimited_batches(fmt: DelimitedFormat, path: Path, encoding: str, header: list[str]) -> Iterator[Batch]:
     """Parsed in blocks of ``BLOCK_BYTES`` (Arrow's parser is fastest on blocks that stay in the CPU cache)
     and handed on in chunks of about ``CHUNK_BYTES`` (the checks cost a little Python per chunk). Rows are
-    numbered by their line in the file (1 = the first line after the header); blank lines carry no row."""
-    invalid: list[tuple[int, str]] = []  # (Arrow's number: the n-th non-blank line of the block, text)
+    numbered by their record (``records``: 1 = the first record after the header)."""
+    invalid: list[tuple[int, int, str]] = []  # (Arrow's number: the n-th non-blank record, fields, text)
 
     def on_invalid_row(row) -> str:
-        invalid.append((row.number, row.text))
+        invalid.append((row.number, row.actual_columns, row.text))
         return "skip"
 
     parse_options = pv.ParseOptions(delimiter=fmt.delimiter, invalid_row_handler=on_invalid_row)
-    # The whole file was decoded once by detect_encoding, so Arrow's own UTF-8 validation would repeat it
-    # at a quarter of the parser's speed.
+    # The records Arrow sees are valid UTF-8 (checked while hashing, or set aside by the scanner), so Arrow's
+    # own UTF-8 validation would repeat it at a quarter of the parser's speed.
     convert_options = pv.ConvertOptions(
         column_types=dict.fromkeys(header, pa.string()), check_utf8=False, strings_can_be_null=True
     )
-    tables: list[pa.Table] = []
-    numbers: list[np.ndarray] = []
-    malformed: list[tuple[int, str]] = []
-    gathered = 0
-    first_line = 1
-    for block in _line_blocks(path, encoding):
-        table = pv.read_csv(
-            pa.py_buffer(block),
+
+    def parse(piece: records.Piece) -> pa.Table:
+        invalid.clear()
+        data = piece.data if scanner.utf8 else piece.data.decode(encoding).encode("utf-8")
+        if not data.strip(b"\r\n"):
+            return pa.table({name: pa.array([], pa.string()) for name in header})
+        return pv.read_csv(
+            pa.py_buffer(data),
             # one Arrow block for the whole piece: a row longer than BLOCK_BYTES is read whole
-            read_options=pv.ReadOptions(column_names=header, block_size=len(block) + 1, use_threads=False),
+            read_options=pv.ReadOptions(column_names=header, block_size=len(data) + 1, use_threads=False),
             parse_options=parse_options,
             convert_options=convert_options,
         )
-        lines = block.count(b"\n") + (not block.endswith(b"\n"))  # the file's last line may have no line end
-        if table.num_rows + len(invalid) == lines:
-            line_numbers = np.arange(first_line, first_line + lines, dtype=np.int32)
+
+    scanner = records.Scanner(fmt.delimiter, len(header), encoding, clean_utf8=is_utf8(path))
+    tables: list[pa.Table] = []
+    numbers: list[np.ndarray] = []
+    malformed: list[records.SetAside] = []
+    gathered = 0
+    for piece in scanner.pieces(_line_blocks(path)):
+        table = parse(piece)
+        found = table.num_rows + len(invalid)
+        if piece.numbers is None:
+            lines = piece.data.count(b"\n") + piece.open_end
+            first = piece.first_number
+            if found == lines:
+                record_numbers = np.arange(first, first + lines, dtype=np.int32)
+            else:
+                record_numbers = first + records.non_blank_lines(piece.data)
         else:
-            line_numbers = first_line + _non_blank_lines(block)
-        row_numbers = line_numbers
+            if found != len(piece.numbers) and piece.scan is not None:
+                piece = piece.scan.piece(unclosed=True)  # a quote Arrow reads past a line end: set it aside
+                table = parse(piece)
+                found = table.num_rows + len(invalid)
+            if found != len(piece.numbers):
+                raise FileRejected(f"the records from file offset {piece.offset} could not be told apart")
+            record_numbers = piece.numbers
+        malformed += piece.set_aside
         if invalid:
-            skipped = np.array([number - 1 for number, _ in invalid])
-            malformed += [(int(line_numbers[index]), text) for index, (_, text) in zip(skipped, invalid, strict=True)]
-            row_numbers = np.delete(line_numbers, skipped)
-            invalid.clear()
+            skipped = np.array([number - 1 for number, _, _ in invalid])
+            last = len(record_numbers) - 1
+            malformed += [
+                _unparsed(int(record_numbers[index]), fields, len(header), text, piece.open_end and index == last)
+                for index, (_, fields, text) in zip(skipped, invalid, strict=True)
+            ]
+            record_numbers = np.delete(record_numbers, skipped)
         tables.append(table)
-        numbers.append(row_numbers)
-        first_line += lines
-        gathered += len(block)
+        numbers.append(record_numbers)
+        gathered += len(piece.data)
         if gathered >= CHUNK_BYTES:
             yield Batch(pa.concat_tables(tables), np.concatenate(numbers), malformed)
             tables, numbers, malformed, gathered = [], [], [], 0
@@ -134,41 +148,37 @@ def _delimited_batches(fmt: DelimitedFormat, path: Path, encoding: str, header: 
         yield Batch(pa.concat_tables(tables), np.concatenate(numbers), malformed)
 
 
-def _non_blank_lines(block: bytes) -> np.ndarray:
-    """The positions (0-based) of the block's lines that are not blank: Arrow skips blank lines."""
-    data = np.frombuffer(block, np.uint8)
-    ends = np.flatnonzero(data == ord("\n"))
-    if not block.endswith(b"\n"):
-        ends = np.append(ends, data.size)
-    starts = np.concatenate(([0], ends[:-1] + 1))
-    lengths = ends - starts
-    blank = (lengths == 0) | ((lengths == 1) & (data[np.minimum(starts, data.size - 1)] == ord("\r")))
-    return np.flatnonzero(~blank).astype(np.int32)
+def _unparsed(number: int, fields: int, expected: int, text: str, last_unterminated: bool) -> records.SetAside:
+    if last_unterminated and fields < expected:
+        message = f"the file ends inside this record: no line end, {fields} of the header's {expected} fields"
+        return records.SetAside(number, records.TRUNCATED_ROW, message, text)
+    message = f"the row has {fields} field{'s' if fields != 1 else ''} where the header has {expected}"
+    return records.SetAside(number, records.MALFORMED_ROW, message, text)
 
 
-def _line_blocks(path: Path, encoding: str) -> Iterator[bytes]:
-    """The file's data rows (header skipped) as UTF-8, in blocks of about ``BLOCK_BYTES`` that end at a line
-    end. The blocks are cut here rather than by Arrow's streaming reader, which reads up to 32 blocks ahead
-    of its parser: memory that grows with the block size and gains nothing on a two-core machine."""
-    decoder = codecs.getincrementaldecoder(encoding)() if codecs.lookup(encoding).name != "utf-8" else None
+def _line_blocks(path: Path) -> Iterator[tuple[bytes, int, bool]]:
+    """The file's data records (header skipped) as raw bytes, in blocks of about ``BLOCK_BYTES`` that end
+    at a line end, each with its offset in the file and whether the file ends with it. The blocks are cut
+    here rather than by Arrow's streaming reader, which reads up to 32 blocks ahead of its parser: memory
+    that grows with the block size and gains nothing on a two-core machine."""
     carry = b""
+    offset = 0  # of ``carry`` in the file
     header_skipped = False
     with path.open("rb") as source:
         while True:
             raw = source.read(BLOCK_BYTES)
-            if decoder is not None:
-                raw = decoder.decode(raw, final=not raw).encode("utf-8")
             data = carry + raw
             if not header_skipped:
                 end_of_header = data.find(b"\n")
                 if end_of_header < 0 and raw:
                     carry = data
                     continue
-                data = data[end_of_header + 1 :] if end_of_header >= 0 else b""
+                offset = end_of_header + 1 if end_of_header >= 0 else len(data)
+                data = data[offset:]
                 header_skipped = True
             if not raw:
                 if data.strip(b"\r\n"):  # the last line, without a line end
-                    yield data
+                    yield data, offset, True
                 return
             cut = data.rfind(b"\n") + 1
             if cut == 0:  # a row longer than a block: read on until it ends
@@ -176,8 +186,15 @@ def _line_blocks(path: Path, encoding: str) -> Iterator[bytes]:
                     raise FileRejected(f"a line runs past {MAX_LINE_BYTES >> 20} MB: not a delimited export")
                 carry = data
                 continue
-            yield data[:cut]
-            carry = data[cut:]
+            yield data[:cut], offset, False
+            carry, offset = data[cut:], offset + cut
+
+
+_BEYOND_HEADER = "the row has values in columns beyond the header"
+
+
+def _not_an_object(number: int, text: str) -> records.SetAside:
+    return records.SetAside(number, records.MALFORMED_ROW, "the record is not a JSON object", text)
 
 
 # -- cell and JSON values as text ------------------------------------------------------------------------
@@ -248,13 +265,14 @@ def _xlsx_batches(fmt: XlsxFormat, workbook, rows, header: list[str]) -> Iterato
     formats = [dict(fmt.date_formats).get(name, "%Y-%m-%d") for name in header]
     columns: dict[str, list] = {name: [] for name in header}
     numbers: list[int] = []
-    malformed: list[tuple[int, str]] = []
+    malformed: list[records.SetAside] = []
     try:
         for number, cells in enumerate(rows, start=1):
             if cells is None or all(cell is None or cell == "" for cell in cells):
                 continue  # an empty sheet row carries no data
             if len(cells) > width and any(cell not in (None, "") for cell in cells[width:]):
-                malformed.append((number, json.dumps([_text(cell) for cell in cells], ensure_ascii=False)))
+                text = json.dumps([_text(cell) for cell in cells], ensure_ascii=False)
+                malformed.append(records.SetAside(number, records.MALFORMED_ROW, _BEYOND_HEADER, text))
             else:
                 for position, name in enumerate(header):
                     cell = cells[position] if position < len(cells) else None
@@ -317,7 +335,7 @@ class _RecordColumns:
     def table(self) -> pa.Table:
         return pa.table({name: self._column([record.get(name) for record in self.records]) for name in self.names})
 
-    def batches(self, malformed: list[tuple[int, str]]) -> Iterator[Batch]:
+    def batches(self, malformed: list[records.SetAside]) -> Iterator[Batch]:
         total = len(self.numbers)
         table = self.table()
         numbers = np.array(self.numbers, np.int32)
@@ -352,7 +370,7 @@ def _open_json(fmt: JsonFormat, path: Path) -> OpenedFile:
         if isinstance(record, dict):
             gathered.add(number, record)
         else:
-            malformed.append((number, json.dumps(record, ensure_ascii=False)))
+            malformed.append(_not_an_object(number, json.dumps(record, ensure_ascii=False)))
     return OpenedFile(encoding, list(gathered.names), gathered.batches(malformed))
 
 
@@ -376,16 +394,16 @@ def _open_json_lines(fmt: JsonLinesFormat, path: Path) -> OpenedFile:
             try:
                 record = json.loads(text)
             except json.JSONDecodeError:
-                malformed.append((number, text))
+                malformed.append(_not_an_object(number, text))
                 continue
             if isinstance(record, dict):
                 gathered.add(number, record)
             else:
-                malformed.append((number, text))
+                malformed.append(_not_an_object(number, text))
     if not gathered.numbers and not malformed:
         raise FileRejected("the file holds no JSON record")
     if not gathered.numbers:
-        raise FileRejected(f"no line is a JSON object (first line: {malformed[0][1][:80]!r})")
+        raise FileRejected(f"no line is a JSON object ({len(malformed)} lines read)")
     return OpenedFile(encoding, list(gathered.names), gathered.batches(malformed))
 
 

@@ -23,11 +23,11 @@ from pembina.audit import ensure_audit_schema
 from pembina.contracts.contract import DUPLICATE_KEY, Verdicts, evaluate
 from pembina.ingest import formats, quarantine
 from pembina.ingest.files import check_columns, sha256_of
+from pembina.ingest.records import SetAside
 from pembina.sources.base import FileRejected, SourceEntity
 
 log = logging.getLogger(__name__)
 
-MALFORMED_ROW = "malformed_row"
 COPY_DELIMITER = "\x1f"  # ASCII unit separator: never part of the text these sources send
 _UNQUOTED = pv.WriteOptions(include_header=False, delimiter=COPY_DELIMITER, quoting_style="none")
 _QUOTED = pv.WriteOptions(include_header=False, delimiter=COPY_DELIMITER, quoting_style="needed")
@@ -143,13 +143,15 @@ def ingest_file(
         with conn.transaction():
             result = _load(conn, entity, path, batch_id, sha256, size, progress)
     except FileRejected as exc:
-        result = FileResult(path, "rejected", reason=str(exc))
+        result = FileResult(path, "rejected", reason=_bounded(str(exc)))
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        result = FileResult(path, "rejected", reason=f"unreadable content: {_first_line(exc)}")
+        # the exception's text may quote the file's content: only its kind is logged
+        log.warning("%s: unreadable content (%s)", path.name, type(exc).__name__)
+        result = FileResult(path, "rejected", reason="unreadable content: the reader could not parse the file")
     except psycopg.errors.UniqueViolation:
         result = FileResult(path, "skipped", reason="loaded concurrently by another task")
     except psycopg.DataError as exc:
-        result = FileResult(path, "rejected", reason=f"the database refused a value: {_first_line(exc)}")
+        result = FileResult(path, "rejected", reason=_bounded(f"the database refused a value: {_first_line(exc)}"))
     if result.status != "loaded":
         with conn.transaction():
             result.file_id = _record_file(conn, entity, path, batch_id, sha256, size, result)
@@ -166,6 +168,12 @@ def _use_jemalloc() -> None:
         pa.set_memory_pool(pa.jemalloc_memory_pool())
     except NotImplementedError:  # a pyarrow build without jemalloc keeps its default
         log.info("pyarrow has no jemalloc pool; ingest uses %s", pa.default_memory_pool().backend_name)
+
+
+def _bounded(reason: str) -> str:
+    """A rejection reason of at most ``quarantine.MESSAGE_CHARS`` characters."""
+    limit = quarantine.MESSAGE_CHARS
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
 
 
 def _first_line(exc: Exception) -> str:
@@ -461,15 +469,14 @@ class _FileWriter:
             table = table.append_column(name, pa.repeat(pa.scalar(value), rows))
         return _csv_for_copy(table.append_column("_row_number", pa.array(row_numbers).cast(pa.string())), loadable)
 
-    def write_malformed(self, malformed: list[tuple[int, str]]) -> None:
+    def write_malformed(self, malformed: list[SetAside]) -> None:
         if not malformed:
             return
         result = self.result
-        message = formats.malformed_message(self.entity.file_format, len(self.entity.contract.columns))
-        lines = quarantine.malformed_lines(self._quarantine_prefix, MALFORMED_ROW, message, malformed)
+        lines = quarantine.malformed_lines(self._quarantine_prefix, malformed)
         result.rows_read += len(malformed)
         result.rows_quarantined += len(malformed)
-        result.quarantined_by_rule[MALFORMED_ROW] += len(malformed)
+        result.quarantined_by_rule.update(item.rule for item in malformed)
         self._spool.write(quarantine.as_bytes(lines))
 
 

@@ -18,11 +18,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pembina.contracts.contract import DUPLICATE_KEY, MISSING_REQUIRED, Contract, Rule
+from pembina.ingest.records import SetAside
 
 _NEEDS_JSON_ESCAPE = r'[\\"\x00-\x1f\x7f]'
 # repr() writes an ASCII text as 'value' unless it holds a quote, a backslash or a control character; other
 # texts go through repr() itself
 _NEEDS_REPR = r"['\\\x00-\x1f]|[^\x00-\x7e]"
+MESSAGE_CHARS = 300
 _COPY_ESCAPES = (("\\", "\\\\"), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
 COPY_STATEMENT = (
     "copy raw.quarantine (batch_id, file_id, source, entity, row_number, rule_id, rules_broken, message, record) "
@@ -72,7 +74,7 @@ def rejected_lines(
         "\t{",
         _join(broken_ids, ","),
         "}\t",
-        _copy_escaped(_join(messages, "; ")),
+        _copy_escaped(_bounded(_join(messages, "; "))),
         "\t",
         _copy_escaped(json_records(table)),
         "\n",
@@ -80,12 +82,25 @@ def rejected_lines(
     return lines, rule_index
 
 
-def malformed_lines(prefix: str, rule_id: str, message: str, malformed: list[tuple[int, str]]) -> pa.Array:
+def malformed_lines(prefix: str, malformed: list[SetAside]) -> pa.Array:
     """Lines for rows that could not be parsed at all: their raw text is kept as ``{"_raw_line": ...}``."""
-    numbers = pa.array([number for number, _ in malformed], pa.int64()).cast(pa.string())
-    raw = pa.table({"_raw_line": pa.array([text for _, text in malformed], pa.string())})
-    fixed = f"\t{rule_id}\t{{{rule_id}}}\t{copy_text(message)}\t"
-    return _concat(prefix, numbers, fixed, _copy_escaped(json_records(raw)), "\n")
+    numbers = pa.array([item.number for item in malformed], pa.int64()).cast(pa.string())
+    rules = pa.array([item.rule for item in malformed], pa.string())
+    messages = _bounded(pa.array([item.message for item in malformed], pa.string()))
+    raw = pa.table({"_raw_line": pa.array([item.text for item in malformed], pa.string())})
+    return _concat(
+        prefix,
+        numbers,
+        "\t",
+        rules,
+        "\t{",
+        rules,
+        "}\t",
+        _copy_escaped(messages),
+        "\t",
+        _copy_escaped(json_records(raw)),
+        "\n",
+    )
 
 
 def as_bytes(lines: pa.Array) -> memoryview:
@@ -147,6 +162,14 @@ def _copy_escaped(values: pa.Array) -> pa.Array:
     for plain, escaped in _COPY_ESCAPES:
         values = pc.replace_substring(values, plain, escaped)
     return values
+
+
+def _bounded(messages: pa.Array) -> pa.Array:
+    """Messages cut to ``MESSAGE_CHARS`` characters: a rule's message quotes values, which may be long."""
+    long = pc.greater(pc.utf8_length(messages), MESSAGE_CHARS)
+    if not pc.any(long).as_py():
+        return messages
+    return pc.if_else(long, _concat(pc.utf8_slice_codeunits(messages, 0, MESSAGE_CHARS - 1), "…"), messages)
 
 
 def _blank(values) -> np.ndarray:

@@ -23,6 +23,10 @@ class FileRejected(Exception):
     """The file cannot be read at all; ``str(exc)`` is the reason recorded in the audit."""
 
 
+# A first line naming none of the expected columns is a record, not a header: the reason never echoes it.
+NO_HEADER = "the first line is not a header: it names none of the expected columns (is the header line missing?)"
+
+
 @dataclass(frozen=True)
 class DelimitedFormat:
     """Delimited text with one header row."""

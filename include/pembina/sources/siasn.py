@@ -158,7 +158,7 @@ def entity() -> SourceEntity:
         entity="pegawai",
         landing_subdir="siasn",
         file_pattern="*.csv",
-        file_format=DelimitedFormat(delimiter="|", encodings=("utf-8", "latin-1")),
+        file_format=DelimitedFormat(delimiter="|", encodings=("utf-8", "cp1252")),
         contract=build_contract(),
         file_date=snapshot_date,
         file_date_column="_snapshot_date",
