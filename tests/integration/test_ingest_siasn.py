@@ -73,11 +73,11 @@ def test_quarantine_equals_the_injected_defects_row_for_row(first_load, warehous
     assert sum(injected.values()) > 0
 
 
-def test_the_latin1_export_is_decoded_and_its_encoding_recorded(first_load, synthetic_sources):
+def test_the_latin1_export_is_decoded_as_windows_1252_and_its_encoding_recorded(first_load, synthetic_sources):
     _, results = first_load
     latin1 = {Path(item["file"]).name for item in _manifest(synthetic_sources)["file_defects"]}
     encodings = {result.path.name: result.encoding for result in results}
-    assert latin1 and all(encodings[name] == "latin-1" for name in latin1 if name in encodings)
+    assert latin1 and all(encodings[name] == "cp1252" for name in latin1 if name in encodings)
 
 
 def test_quarantined_rows_keep_their_content_and_a_readable_message(first_load, warehouse_url):
@@ -117,11 +117,16 @@ def _large_copy(source: Path, target: Path, min_bytes: int) -> int:
     return rows.count(b"\n") * repeats
 
 
-def test_a_file_that_breaks_mid_way_leaves_nothing_in_raw(warehouse_url, synthetic_sources, siasn, tmp_path):
+def test_a_file_that_breaks_mid_way_leaves_nothing_in_raw(
+    warehouse_url, synthetic_sources, siasn, tmp_path, monkeypatch
+):
+    from pembina.ingest import formats
+
     broken = tmp_path / "siasn_pegawai_20270101.csv"
     _large_copy(siasn.landing_files(synthetic_sources / "landing")[-1], broken, 3 * loader.CHUNK_BYTES)
-    with broken.open("ab") as handle:  # a NUL byte far past the first blocks: PostgreSQL refuses it
-        handle.write(b"|198503122010011003|||\x00|\n")
+    monkeypatch.setattr(formats, "MAX_LINE_BYTES", 4 * formats.BLOCK_BYTES)
+    with broken.open("ab") as handle:  # far past the first chunks, a line too long to be an export's
+        handle.write(b"x" * 5 * formats.BLOCK_BYTES)
     with db.connect(warehouse_url) as conn:
         before = conn.execute("select count(*) from raw.siasn_pegawai").fetchone()[0]
         _, [result] = loader.ingest_paths(conn, siasn, [broken])
@@ -132,7 +137,7 @@ def test_a_file_that_breaks_mid_way_leaves_nothing_in_raw(warehouse_url, synthet
     assert result.status == "rejected"
     assert after == before
     assert recorded == ("rejected", result.reason)
-    assert "refused" in result.reason
+    assert "a line runs past" in result.reason
 
 
 def test_a_load_killed_mid_file_leaves_no_partial_batch_and_reloads_cleanly(
