@@ -122,11 +122,12 @@ def _delimited_batches(fmt: DelimitedFormat, path: Path, encoding: str, header: 
             else:
                 record_numbers = first + records.non_blank_lines(piece.data)
         else:
-            if found != len(piece.numbers) and piece.scan is not None:
+            in_step = _in_step(piece, table, invalid)
+            if not in_step and piece.scan is not None:
                 piece = piece.scan.piece(unclosed=True)  # a quote Arrow reads past a line end: set it aside
                 table = parse(piece)
-                found = table.num_rows + len(invalid)
-            if found != len(piece.numbers):
+                in_step = _in_step(piece, table, invalid)
+            if not in_step:
                 raise FileRejected(f"the records from file offset {piece.offset} could not be told apart")
             record_numbers = piece.numbers
         malformed += piece.set_aside
@@ -146,6 +147,18 @@ def _delimited_batches(fmt: DelimitedFormat, path: Path, encoding: str, header: 
             tables, numbers, malformed, gathered = [], [], [], 0
     if tables:
         yield Batch(pa.concat_tables(tables), np.concatenate(numbers), malformed)
+
+
+def _in_step(piece: records.Piece, table: pa.Table, invalid: list[tuple[int, int, str]]) -> bool:
+    """Whether Arrow found the scanner's records; removes the sentinels from ``invalid``, renumbered."""
+    sentinel = records.SENTINEL[:-1].decode()
+    found = [number for number, _, text in invalid if text == sentinel]
+    invalid[:] = [
+        (number - int(np.searchsorted(piece.sentinels, number)), fields, text)
+        for number, fields, text in invalid
+        if text != sentinel
+    ]
+    return found == piece.sentinels.tolist() and table.num_rows + len(invalid) == len(piece.numbers)
 
 
 def _unparsed(number: int, fields: int, expected: int, text: str, last_unterminated: bool) -> records.SetAside:

@@ -9,7 +9,9 @@ for the few lines that need it:
   runs to the next such line, when the lines in between form one well-formed record with the header's
   number of fields and span at most ``QUOTE_LINE_ENDS`` line ends. Otherwise the opening line is set aside
   (``unbalanced_quote``) and reading resumes at the line after it; so is a line whose quote Arrow would read
-  on past its line end. A record still open at the end of a block is carried into the next one.
+  on past its line end. A record still open at the end of a block is carried into the next one. Arrow
+  must then find the records the scan found (their number, and sentinel lines where it could split one);
+  when it does not, every line with a quote is checked, a regular expression mirroring Arrow's quoting.
 - A record holding a byte its encoding cannot read (``invalid_encoding``) or a NUL byte (``nul_byte``) is
   set aside with the byte's offset in the file; so is a record that a carriage return without a line feed
   would split (``malformed_row``) and a last record, without a line end, whose quoted field is still open
@@ -37,6 +39,7 @@ UNBALANCED_QUOTE = "unbalanced_quote"
 TRUNCATED_ROW = "truncated_row"
 
 QUOTE_LINE_ENDS = 100
+SENTINEL = b"\x00\n"
 _QUOTE, _LF, _CR, _NUL = ord('"'), ord("\n"), ord("\r"), 0
 _UNCLOSED = (
     f"a quote opens a field on this line that no well-formed record closes within {QUOTE_LINE_ENDS} line ends; "
@@ -67,12 +70,13 @@ class Piece:
     numbers: np.ndarray | None = None
     set_aside: list[SetAside] = field(default_factory=list)
     open_end: bool = False
+    sentinels: np.ndarray = field(default_factory=lambda: np.empty(0, np.int64))  # where Arrow must find them
     scan: _Scan | None = None  # for a second, stricter look when Arrow disagrees about where records end
 
 
 class Scanner:
     def __init__(self, delimiter: str, fields: int, encoding: str, clean_utf8: bool):
-        self.encoding = encoding
+        self.encoding, self.fields = encoding, fields
         self.utf8 = codecs.lookup(encoding).name.startswith("utf-8")
         # bytes to look for: invalid UTF-8 only when the file is known to hold some
         self.check_utf8 = self.utf8 and not clean_utf8
@@ -154,11 +158,11 @@ class _Scan:
         self.record_of_line = np.cumsum(~self.continues[:lines_kept]) - 1
         self.records = int(self.record_of_line[-1]) + 1 if lines_kept else 0
         self._find_bytes(raw[: self.cut])
-        # Arrow can only join lines into fewer records than expected, unless the block holds records whose
-        # line breaks or carriage returns sit inside quotes: then a count that agrees may hide a shift
-        self.split_records = self._find_bare_carriage_returns(raw[: self.cut]) or bool(
-            self.continues[:lines_kept].any()
-        )
+        # Lines where Arrow, had it lost step before, could split a record: the first line of a record over
+        # several lines, a line with a carriage return inside quotes
+        continues = self.continues[:lines_kept]
+        starts_several = np.flatnonzero(~continues & np.append(continues[1:], False))
+        self.split_lines = np.union1d(starts_several, self._find_bare_carriage_returns(raw[: self.cut]))
 
     def _line_of(self, positions: np.ndarray) -> np.ndarray:
         return np.searchsorted(self.ends, positions)
@@ -216,7 +220,7 @@ class _Scan:
         for position in np.flatnonzero(raw == _NUL):
             self._problem(int(self._line_of(position)), NUL_BYTE, f"a NUL byte at byte offset {self.offset + position}")
 
-    def _find_bare_carriage_returns(self, raw: np.ndarray) -> bool:
+    def _find_bare_carriage_returns(self, raw: np.ndarray) -> np.ndarray:
         returns = np.flatnonzero(raw == _CR)
         bare = returns[(returns + 1 < len(self.data)) & (raw[np.minimum(returns + 1, len(raw) - 1)] != _LF)]
         lines = np.unique(self._line_of(bare))
@@ -224,19 +228,22 @@ class _Scan:
             single = not self.continues[line] and (line + 1 >= self.lines or not self.continues[line + 1])
             if single and not self.scanner.complete(self.data, self.starts[line], self.ends[line]):
                 self._problem(int(line), MALFORMED_ROW, "a carriage return (CR) without a line feed splits the row")
-        return bool(lines.size)
+        return lines
 
     def piece(self, unclosed: bool = False) -> Piece:
         """The block's records without the set-aside ones. A single-line record whose quote Arrow would read
         on past its line end is set aside when it is the last record (Arrow would read to the end of the
-        block, and find as many records as expected), and, ``unclosed``, wherever it is (a second look when
-        Arrow found fewer records; at once when a shift could hide)."""
+        block, and find as many records as expected), and, ``unclosed``, wherever it is: the second look,
+        when Arrow lost step. Arrow losing step joins lines, so it finds fewer records, unless a later line
+        splits one (``split_lines``): a sentinel line (a NUL, which no kept record holds) before each such
+        line must reach Arrow as a record of its own, where expected."""
         lines, continues = self.lines, self.continues[: self.lines]
         single = ~continues & ~np.append(continues[1:], False)
         starts, ends = self.starts[:lines], self.ends[:lines]
         lengths = ends - starts
         blank = (lengths == 0) | ((lengths == 1) & (self.raw[np.minimum(starts, len(self.raw) - 1)] == _CR))
-        unclosed = unclosed or self.split_records
+        # a sentinel line would be a valid record of a one-column file
+        unclosed = unclosed or (self.scanner.fields == 1 and self.split_lines.size > 0)
         if unclosed:
             for line in np.flatnonzero(single & (self.quotes[:lines] > 0)):
                 self._check_closed(int(line))
@@ -246,8 +253,10 @@ class _Scan:
             if not kept.size or not single[kept[-1]] or not self._check_closed(int(kept[-1])):
                 break
         first_lines = ~continues & ~aside & ~blank
+        sentinel_lines = np.empty(0, np.int64) if unclosed else self.split_lines[~aside[self.split_lines]]
+        before = np.searchsorted(np.flatnonzero(first_lines), sentinel_lines)  # records ahead of each
         return Piece(
-            _kept(self.data, starts, np.minimum(ends + 1, len(self.data)), ~aside),
+            _kept(self.data, starts, np.minimum(ends + 1, len(self.data)), ~aside, sentinel_lines),
             self.offset,
             self.first_number,
             numbers=(self.first_number + self.record_of_line[first_lines]).astype(np.int32),
@@ -256,6 +265,7 @@ class _Scan:
                 for record, (rule, message) in sorted(by_record.items())
             ],
             open_end=self.open_end and lines == len(self.ends) and not aside[-1],
+            sentinels=before + np.arange(1, len(before) + 1),
             scan=None if unclosed else self,
         )
 
@@ -285,14 +295,21 @@ class _Scan:
 _PRIORITY = {INVALID_ENCODING: 0, NUL_BYTE: 1, TRUNCATED_ROW: 2, UNBALANCED_QUOTE: 3, MALFORMED_ROW: 4}
 
 
-def _kept(data: bytes, starts: np.ndarray, stops: np.ndarray, keep: np.ndarray) -> bytes:
-    if keep.all():
+def _kept(data: bytes, starts: np.ndarray, stops: np.ndarray, keep: np.ndarray, sentinels: np.ndarray) -> bytes:
+    """The lines where ``keep``, with a sentinel line before each line of ``sentinels`` (lines kept)."""
+    if keep.all() and not sentinels.size:
         return data[: stops[-1]] if len(stops) else b""
     edges = np.diff(np.concatenate(([0], keep.astype(np.int8), [0])))
-    return b"".join(
-        data[starts[first] : stops[last]]
-        for first, last in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1, strict=True)
-    )
+    firsts, lasts = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1) - 1
+    segments = np.union1d(firsts, sentinels)
+    ends = np.minimum(np.append(segments[1:] - 1, len(keep)), lasts[np.searchsorted(firsts, segments, "right") - 1])
+    marked = np.isin(segments, sentinels)
+    parts = []
+    for first, last, mark in zip(segments, ends, marked, strict=True):
+        if mark:
+            parts.append(SENTINEL)
+        parts.append(data[starts[first] : stops[last]])
+    return b"".join(parts)
 
 
 def non_blank_lines(block: bytes) -> np.ndarray:
