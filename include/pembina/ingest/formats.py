@@ -27,7 +27,8 @@ CHUNK_BYTES = 8 << 20
 MAX_LINE_BYTES = 64 << 20
 XLSX_CHUNK_ROWS = 50_000
 JSON_CHUNK_ROWS = 200_000
-# what a damaged workbook raises from openpyxl, zipfile or the XML parser
+# what a damaged workbook raises from openpyxl, zipfile or the XML parser (named in the reason; its text,
+# which may quote the workbook's content, is not)
 _XLSX_ERRORS = (
     zipfile.BadZipFile,
     zipfile.LargeZipFile,
@@ -252,7 +253,7 @@ def _open_xlsx(fmt: XlsxFormat, path: Path) -> OpenedFile:
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, *_XLSX_ERRORS) as exc:
-        raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__})") from None
     try:
         sheet = workbook[fmt.sheet] if fmt.sheet else workbook.active
     except KeyError:
@@ -263,7 +264,7 @@ def _open_xlsx(fmt: XlsxFormat, path: Path) -> OpenedFile:
         header_cells = next(rows, None)
     except _XLSX_ERRORS as exc:
         workbook.close()
-        raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__}: {exc})") from None
+        raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__})") from None
     if header_cells is None or all(cell in (None, "") for cell in header_cells):
         workbook.close()
         raise FileRejected(f"sheet {sheet.title!r} row {fmt.header_row} (the header) is empty")
@@ -295,7 +296,7 @@ def _xlsx_batches(fmt: XlsxFormat, workbook, rows, header: list[str]) -> Iterato
                 yield Batch(_columns_table(header, columns), np.array(numbers, np.int32), malformed)
                 columns, numbers, malformed = {name: [] for name in header}, [], []
     except _XLSX_ERRORS as exc:
-        raise FileRejected(f"the workbook is corrupt past its header ({type(exc).__name__}: {exc})") from None
+        raise FileRejected(f"the workbook is corrupt past its header ({type(exc).__name__})") from None
     finally:
         workbook.close()
     if numbers or malformed:
