@@ -14,7 +14,9 @@ create table if not exists audit.load_batches (
     started_at      timestamptz not null default now(),
     finished_at     timestamptz,
     status          text not null default 'running'
-                    check (status in ('running', 'succeeded', 'partial', 'failed'))
+                    check (status in ('running', 'succeeded', 'partial', 'failed')),
+    lease_until     timestamptz,
+    failure_reason  text
 );
 
 create table if not exists audit.ingested_files (
@@ -32,10 +34,29 @@ create table if not exists audit.ingested_files (
     rows_quarantined bigint not null default 0,
     started_at       timestamptz not null default now(),
     finished_at      timestamptz,
+    absent_columns   jsonb not null default '[]',
+    codes_rewritten  jsonb not null default '{}',
     constraint ingested_files_reconcile check (
         status <> 'loaded' or rows_read = rows_loaded + rows_quarantined
     )
 );
+
+-- A warehouse created before these columns gains them; checked first, as altering a table waits for every
+-- load that is writing to it.
+do $$
+begin
+    if not exists (select from pg_attribute
+                    where attrelid = 'audit.load_batches'::regclass and attname = 'failure_reason') then
+        alter table audit.load_batches add column lease_until timestamptz, add column failure_reason text;
+    end if;
+    if not exists (select from pg_attribute
+                    where attrelid = 'audit.ingested_files'::regclass and attname = 'codes_rewritten') then
+        alter table audit.ingested_files
+            add column absent_columns jsonb not null default '[]',
+            add column codes_rewritten jsonb not null default '{}';
+    end if;
+end
+$$;
 
 create unique index if not exists ingested_files_loaded_once
     on audit.ingested_files (source, sha256) where status = 'loaded';

@@ -27,4 +27,4 @@ def test_a_comma_separated_register_is_rejected(url, synthetic_sources, tmp_path
     path.write_text(source.read_text(encoding="utf-8").replace(";", ","), encoding="utf-8")
     [result] = load(url, "discipline", tmp_path, [path])
     assert result.status == "rejected"
-    assert "missing columns" in result.reason
+    assert "names none of the expected columns" in result.reason
