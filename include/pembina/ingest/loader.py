@@ -133,8 +133,11 @@ def fail_dead_batches(conn: psycopg.Connection, source: str, found_by: int) -> l
     rows = conn.execute(
         """with candidates as materialized (
                select batch_id, lease_until from audit.load_batches
-                where source = %(source)s and status = 'running' and batch_id <> %(found_by)s
+                where source = %(source)s and status = 'running'
                   and (lease_until is null or lease_until < now())
+                  -- this session's own batches: its lock requests never conflict with the locks it holds
+                  and batch_id not in (select objid::bigint from pg_locks
+                                        where locktype = 'advisory' and objsubid = 2 and pid = pg_backend_pid())
            )
            update audit.load_batches batch
               set status = 'failed', finished_at = now(),

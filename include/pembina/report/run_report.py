@@ -100,6 +100,19 @@ class SuiteRecord:
 
 
 @dataclass(frozen=True)
+class LoadFindings:
+    """What the loads met besides rows: batches that died before closing (marked failed by the next load of
+    their source), files that left optional columns out, and coded values rewritten to canonical codes."""
+
+    failed_batches: tuple[tuple[int, str, datetime, datetime | None, str | None], ...] = ()  # id, source, when, why
+    absent_columns: tuple[tuple[int, str, str, tuple[str, ...]], ...] = ()  # file id, source, path, columns
+    codes_rewritten: tuple[tuple[int, str, str, dict[str, int]], ...] = ()  # file id, source, path, per column
+
+    def __bool__(self) -> bool:
+        return bool(self.failed_batches or self.absent_columns or self.codes_rewritten)
+
+
+@dataclass(frozen=True)
 class RunData:
     generated_at: datetime
     database: str
@@ -112,6 +125,7 @@ class RunData:
     validations: tuple[SuiteRecord, ...]
     validations_recorded: bool
     last_publication: tuple[datetime, str, tuple[str, ...]] | None = None  # (when, schema, relations)
+    load_findings: LoadFindings = field(default_factory=LoadFindings)
     layers: tuple[str, ...] = field(default=LAYER_SCHEMAS)
 
     @property
@@ -168,6 +182,7 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
         )
         chosen_run, validations = _validations(conn, run_id) if validations_recorded else (run_id, ())
         publication = _last_publication(conn) if _exists(conn, "audit", "publications") else None
+        load_findings = _load_findings(conn) if files_recorded else LoadFindings()
     return RunData(
         generated_at=datetime.now(UTC),
         database=str(conninfo_to_dict(url).get("dbname") or ""),
@@ -180,6 +195,7 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
         validations=validations,
         validations_recorded=validations_recorded,
         last_publication=publication,
+        load_findings=load_findings,
     )
 
 
@@ -221,6 +237,90 @@ def _files(conn: psycopg.Connection, quarantine_cols: set[str]) -> tuple[FileRec
         """
     ).fetchall()
     return tuple(FileRecord(*r, quarantine_rows=per_file.get(str(r[0]), 0) if file_col else None) for r in rows)
+
+
+def _load_findings(conn: psycopg.Connection) -> LoadFindings:
+    """Failed batches, absent optional columns and rewritten codes (columns a warehouse older than them lacks
+    are read as none)."""
+    batch_columns, file_columns = _columns(conn, "audit", "load_batches"), _columns(conn, "audit", "ingested_files")
+    reason = "failure_reason" if "failure_reason" in batch_columns else "null::text"
+    failed = conn.execute(
+        f"""select batch_id, source, started_at, finished_at, {reason} from audit.load_batches
+             where status = 'failed' order by batch_id"""
+    ).fetchall()
+    if not {"absent_columns", "codes_rewritten"} <= file_columns:
+        return LoadFindings(failed_batches=tuple(failed))
+    files = conn.execute(
+        """select file_id, source, path, absent_columns, codes_rewritten from audit.ingested_files
+            where absent_columns <> '[]' or codes_rewritten <> '{}' order by file_id"""
+    ).fetchall()
+    return LoadFindings(
+        failed_batches=tuple(failed),
+        absent_columns=tuple((f, s, p, tuple(absent)) for f, s, p, absent, _ in files if absent),
+        codes_rewritten=tuple((f, s, p, dict(codes)) for f, s, p, _, codes in files if codes),
+    )
+
+
+def _render_load_findings(findings: LoadFindings) -> list[str]:
+    """Section 1b, only when a load met something: failed batches, absent optional columns, rewritten codes."""
+    if not findings:
+        return []
+    parts = ["<h3>Interrupted loads, absent optional columns and rewritten codes</h3>"]
+    if findings.failed_batches:
+        parts.append(
+            "<p>A batch whose load died before closing it is marked failed when the next load of its source "
+            "starts; nothing of an unfinished file is in raw, and the file loads again on the next run.</p>"
+            '<table id="failed-batches"><thead><tr><th class="n">batch</th><th>source</th><th>started</th>'
+            "<th>marked failed</th><th>why</th></tr></thead><tbody>"
+        )
+        for batch_id, source, started, finished, why in findings.failed_batches:
+            parts.append(
+                f'<tr class="bad" data-batch-id="{batch_id}"><td class="n">{batch_id}</td><td>{esc(source)}</td>'
+                f"<td>{esc(_when(started))}</td><td>{esc(_when(finished))}</td><td>{esc(why)}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    if findings.absent_columns:
+        parts.append(
+            "<p>Files that left optional columns out: those columns are NULL in raw for their rows.</p>"
+            '<table id="absent-columns"><thead><tr><th class="n">file</th><th>source</th><th>path</th>'
+            "<th>absent columns</th></tr></thead><tbody>"
+        )
+        for file_id, source, path, columns in findings.absent_columns:
+            parts.append(
+                f'<tr><td class="n">{file_id}</td><td>{esc(source)}</td><td><code>{esc(path)}</code></td>'
+                f"<td>{esc(', '.join(columns))}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    if findings.codes_rewritten:
+        parts.append(
+            "<p>Coded values loaded as their canonical code (seed <code>ref_code_synonym</code>, or a "
+            "difference of case or spacing), per file and column.</p>"
+            '<table id="codes-rewritten"><thead><tr><th class="n">file</th><th>source</th><th>path</th>'
+            '<th>column</th><th class="n">values rewritten</th></tr></thead><tbody>'
+        )
+        for file_id, source, path, counts in findings.codes_rewritten:
+            for column, count in sorted(counts.items()):
+                parts.append(
+                    f'<tr><td class="n">{file_id}</td><td>{esc(source)}</td><td><code>{esc(path)}</code></td>'
+                    f'<td>{esc(column)}</td><td class="n">{_num(count)}</td></tr>'
+                )
+        parts.append("</tbody></table>")
+    return parts
+
+
+def summarize_load_findings(findings: LoadFindings) -> dict[str, Any]:
+    """The load findings for the terminal summary; a kind of finding appears only when there is one."""
+    summary: dict[str, Any] = {}
+    if findings.failed_batches:
+        summary["failed_batches"] = [
+            {"batch_id": b, "source": s, "marked_failed_at": _when(f), "reason": why}
+            for b, s, _, f, why in findings.failed_batches
+        ]
+    if findings.absent_columns:
+        summary["absent_columns"] = {path: list(columns) for _, _, path, columns in findings.absent_columns}
+    if findings.codes_rewritten:
+        summary["codes_rewritten"] = {path: counts for _, _, path, counts in findings.codes_rewritten}
+    return summary
 
 
 def _quarantine(conn: psycopg.Connection) -> tuple[tuple[str, str, int], ...]:
@@ -473,6 +573,8 @@ def render_html(data: RunData, out_dir: Path) -> str:
             )
         add("</tbody></table>")
 
+    parts.extend(_render_load_findings(data.load_findings))
+
     # 2. Quarantine
     add("<h2>2. What was set aside: quarantine by source and rule</h2>")
     if not data.quarantine_available:
@@ -622,6 +724,7 @@ def summarize_run(
             "gate": "not run" if not data.validations else ("failed" if crit else "passed"),
             "critical_failures": [f"{s.suite}: {r.expectation} {r.column or ''}".strip() for s, r in crit],
         },
+        "load_findings": summarize_load_findings(data.load_findings),
         "report_path": str(latest) if latest.exists() else None,
         "gx_docs_path": str(gx_index) if gx_index else None,
     }
