@@ -26,7 +26,7 @@ def test_quarantine_equals_the_manifest_reconciles_and_reruns_load_nothing(url, 
         (b"id_asesmen,nip\nASM-1,198503122010011003\n", "missing columns"),
         (
             b"id_asesmen;nip;tanggal_asesmen;metode;asesor;kelompok;kompetensi;level_standar;level_hasil\n",
-            "missing columns",
+            "names none of the expected columns",
         ),
     ],
 )
