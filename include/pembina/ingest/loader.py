@@ -113,8 +113,8 @@ def ensure_raw_tables(conn: psycopg.Connection) -> None:
 
 
 def open_batch(conn: psycopg.Connection, source: str, run_id: str | None, leased: bool = False) -> int:
-    """A new running batch, held by this session until it is closed (or, ``leased``, for ``BATCH_LEASE`` after
-    each file). The batches of the source that died before closing are marked failed first."""
+    """A new running batch, held by this session until it is closed (``leased``: alive for ``BATCH_LEASE`` after
+    it opens and after each file starts). Then the source's batches that died before closing are marked failed."""
     batch_id = conn.execute(
         """insert into audit.load_batches (source, run_id, lease_until)
            values (%s, %s, case when %s then now() + %s::interval end) returning batch_id""",
@@ -126,7 +126,7 @@ def open_batch(conn: psycopg.Connection, source: str, run_id: str | None, leased
     return batch_id
 
 
-def fail_dead_batches(conn: psycopg.Connection, source: str, found_by: int) -> list[int]:
+def fail_dead_batches(conn: psycopg.Connection, source: str, found_by: int) -> None:
     """Mark failed every running batch of ``source`` that nobody holds: its session is gone (the lock is
     free: a process that died releases it with its connection) and, for a leased batch, the lease ran out.
     A load running in parallel holds its batch and is left alone."""
@@ -157,7 +157,6 @@ def fail_dead_batches(conn: psycopg.Connection, source: str, found_by: int) -> l
     conn.commit()
     if rows:
         log.warning("%s: batch(es) %s died before closing: marked failed", source, [row[0] for row in rows])
-    return [row[0] for row in rows]
 
 
 def hold_batch(conn: psycopg.Connection, batch_id: int) -> None:
