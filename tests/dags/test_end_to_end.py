@@ -53,17 +53,23 @@ def test_validation_passed_and_the_marts_were_published(pipeline_run, warehouse_
                  join audit.validation_runs r using (validation_run_id)
                 where not v.success and v.severity = 'critical'"""
         ).fetchall()
-        published = conn.execute("select relations from audit.publications order by publication_id desc").fetchone()
+        published = conn.execute(
+            """select p.relations, b.status, g.passed from audit.publications p
+                 join audit.dbt_builds b using (build_id) join audit.gate_runs g using (gate_run_id)
+                order by publication_id desc"""
+        ).fetchone()
     assert failed == []
     assert "mart_workforce_monthly" in published[0]
+    assert published[1:] == ("success", True)
 
 
-def test_the_bi_login_reads_marts_but_not_raw(pipeline_run, warehouse_url):
-    with db.connect(warehouse_url) as conn:
+def test_the_bi_login_reads_marts_but_not_raw_nor_the_build_schema(pipeline_run, warehouse_url):
+    with db.connect(warehouse_url, autocommit=True) as conn:
         conn.execute(f"set role {db.BI_ROLE}")
         assert conn.execute("select count(*) from marts.mart_workforce_monthly").fetchone()[0] > 0
-        with pytest.raises(errors.InsufficientPrivilege):
-            conn.execute("select count(*) from raw.siasn_pegawai")
+        for relation in ("raw.siasn_pegawai", "marts_build.mart_workforce_monthly"):
+            with pytest.raises(errors.InsufficientPrivilege):
+                conn.execute(f"select count(*) from {relation}")
 
 
 def test_the_run_report_was_written(pipeline_run):
