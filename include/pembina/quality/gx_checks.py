@@ -1,5 +1,9 @@
 """Great Expectations 1.x suites on the warehouse, recorded in ``audit.validation_*`` and in Data Docs.
 
+Each call is one run of the quality gate, recorded in ``audit.gate_runs`` with the latest dbt build of the
+marts when it started (``pembina.publish`` publishes a build only after a gate run on it passed), in the
+same transaction as its suites' results: a gate killed mid-run records nothing.
+
 ``validate_warehouse`` builds one ephemeral GX context per call, with one SQL datasource on the warehouse, one
 table (or query) asset, batch definition and validation definition per suite, and one checkpoint that runs
 them all; then one Data Docs build renders this run's pages and the index of the site in ``<reports_dir>/gx``.
