@@ -61,12 +61,39 @@ $$;
 create unique index if not exists ingested_files_loaded_once
     on audit.ingested_files (source, sha256) where status = 'loaded';
 
+-- One row per dbt invocation that builds marts (macros/build_record.sql): `running` until its on-run-end
+-- hook, so a killed build stays `running` and is never published.
+create table if not exists audit.dbt_builds (
+    build_id       bigint generated always as identity primary key,
+    invocation_id  text not null unique,
+    command        text not null,
+    whole_project  boolean not null,
+    started_at     timestamptz not null default clock_timestamp(),
+    finished_at    timestamptz,
+    status         text not null default 'running' check (status in ('running', 'success', 'failed'))
+);
+
+-- One row per run of the quality gate (all its suites); a killed gate writes none.
+create table if not exists audit.gate_runs (
+    gate_run_id    bigint generated always as identity primary key,
+    run_id         text,
+    build_id       bigint references audit.dbt_builds (build_id),
+    started_at     timestamptz not null,
+    finished_at    timestamptz not null default clock_timestamp(),
+    passed         boolean not null,
+    critical_failed integer not null
+);
+
 create table if not exists audit.publications (
     publication_id bigint generated always as identity primary key,
     published_at   timestamptz not null default now(),
     schema_name    text not null,
     relations      text[] not null
 );
+alter table audit.publications
+    add column if not exists build_id bigint references audit.dbt_builds (build_id),
+    add column if not exists gate_run_id bigint references audit.gate_runs (gate_run_id),
+    add column if not exists airflow_run_id text;
 
 create table if not exists audit.validation_runs (
     validation_run_id bigint generated always as identity primary key,
@@ -79,6 +106,8 @@ create table if not exists audit.validation_runs (
     failed            integer not null,
     docs_path         text
 );
+alter table audit.validation_runs
+    add column if not exists gate_run_id bigint references audit.gate_runs (gate_run_id);
 
 create table if not exists audit.validation_results (
     result_id         bigint generated always as identity primary key,

@@ -239,6 +239,7 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
         f"  validation: {validation['passed']} checks passed; {validation['critical_failed']} critical failures"
         f" (gate {validation['gate']}), {validation['warnings_failed']} warnings (findings, reported)"
     )
+    print(f"  BI login reads: {summary['bi_reads'] or 'nothing published yet'}")
     print(f"  run report: {summary['report_path']}")
     if summary.get("gx_docs_path"):
         print(f"  data docs:  {summary['gx_docs_path']}")

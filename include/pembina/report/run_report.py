@@ -26,7 +26,8 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from pembina import db
-from pembina.settings import get_settings
+from pembina.publish import Publication, latest_publication
+from pembina.settings import MARTS_SCHEMA, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ class RunData:
     validation_run_id: str | None
     validations: tuple[SuiteRecord, ...]
     validations_recorded: bool
-    last_publication: tuple[datetime, str, tuple[str, ...]] | None = None  # (when, schema, relations)
+    last_publication: Publication | None = None  # the version of the marts the BI login reads
     load_findings: LoadFindings = field(default_factory=LoadFindings)
     layers: tuple[str, ...] = field(default=LAYER_SCHEMAS)
 
@@ -181,7 +182,7 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
             conn, "audit", "validation_results"
         )
         chosen_run, validations = _validations(conn, run_id) if validations_recorded else (run_id, ())
-        publication = _last_publication(conn) if _exists(conn, "audit", "publications") else None
+        publication = latest_publication(conn) if _exists(conn, "audit", "publications") else None
         load_findings = _load_findings(conn) if files_recorded else LoadFindings()
     return RunData(
         generated_at=datetime.now(UTC),
@@ -351,13 +352,6 @@ def _table_counts(conn: psycopg.Connection, schemas: Iterable[str]) -> tuple[Tab
     return tuple(counts)
 
 
-def _last_publication(conn: psycopg.Connection) -> tuple[datetime, str, tuple[str, ...]] | None:
-    row = conn.execute(
-        "select published_at, schema_name, relations from audit.publications order by publication_id desc limit 1"
-    ).fetchone()
-    return (row[0], str(row[1]), tuple(row[2] or ())) if row else None
-
-
 def _validations(conn: psycopg.Connection, run_id: str | None) -> tuple[str | None, tuple[SuiteRecord, ...]]:
     if run_id is None:
         row = conn.execute(
@@ -511,11 +505,13 @@ def render_html(data: RunData, out_dir: Path) -> str:
             f" ({len(warn)} warning(s)).</div>"
         )
 
-    if data.last_publication:
-        when, schema, relations = data.last_publication
+    publication = data.last_publication
+    if publication:
         add(
-            f'<p class="meta" id="publication">Last publication of schema <code>{esc(schema)}</code> to the BI login: '
-            f"{esc(_when(when))}, {len(relations)} table(s) and view(s).</p>"
+            f'<p class="meta" id="publication">The BI login reads publication {publication.publication_id} of '
+            f"<code>{esc(MARTS_SCHEMA)}</code>: build {esc(publication.build_id)}, validated by gate run "
+            f"{esc(publication.gate_run_id)}, published {esc(_when(publication.published_at))}, "
+            f"{len(publication.relations)} table(s) and view(s).</p>"
         )
     else:
         add('<p class="meta" id="publication">The marts have not been published to the BI login yet.</p>')
@@ -725,6 +721,7 @@ def summarize_run(
             "critical_failures": [f"{s.suite}: {r.expectation} {r.column or ''}".strip() for s, r in crit],
         },
         "load_findings": summarize_load_findings(data.load_findings),
+        "bi_reads": data.last_publication.describe() if data.last_publication else None,
         "report_path": str(latest) if latest.exists() else None,
         "gx_docs_path": str(gx_index) if gx_index else None,
     }
