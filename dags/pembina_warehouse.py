@@ -1,5 +1,6 @@
-"""Raw -> dbt (staging, snapshots, marts; tests after each model) -> GX quality gate -> publish the marts to
-the BI login, and the run report. Runs whenever an ingest DAG updates a raw table."""
+"""Raw -> dbt (staging, snapshots, marts into the build schema; tests after each model) -> GX quality gate on
+the build schema -> publish it to the BI login -> the run report (also when the gate failed). Runs whenever an
+ingest DAG updates a raw table."""
 
 import pendulum
 from airflow.sdk import AssetAny, dag
@@ -18,7 +19,8 @@ from pembina.orchestration.quality_tasks import publish, report, validate
 )
 def pembina_warehouse():
     gate = validate()
-    reference_seeds() >> warehouse_models() >> gate >> [publish(), report()]
+    reference_seeds() >> warehouse_models() >> gate
+    publish(gate) >> report()
 
 
 pembina_warehouse()

@@ -6,7 +6,8 @@
 --   airflow     Airflow's metadata (and the Celery result backend); owned by the `airflow` login
 --   metabase    Metabase's own application database; owned by the `metabase` login
 --   pembina_bi  read-only login for BI tools: it may connect to `pembina` and nothing more until the quality
---               gate publishes the marts (dbt grants and pembina.publish grant SELECT on `marts` only)
+--               gate publishes the marts (pembina.publish grants SELECT on `marts` only; the same limits as
+--               pembina.db.restrict_bi_role: no Airflow database, no TEMP, no CREATE)
 --
 -- Passwords come from the container's environment (psql's \getenv, PostgreSQL 15+), never from this file.
 
@@ -45,7 +46,8 @@ CREATE DATABASE airflow OWNER airflow;
 CREATE DATABASE pembina OWNER pembina;
 CREATE DATABASE metabase OWNER metabase;
 
--- Nobody but the owner connects to a database unless granted (PUBLIC has CONNECT by default).
+-- Nobody but the owner connects to a database or creates temporary tables in it unless granted (PUBLIC has
+-- CONNECT and TEMP by default).
 REVOKE ALL ON DATABASE airflow FROM PUBLIC;
 REVOKE ALL ON DATABASE pembina FROM PUBLIC;
 REVOKE ALL ON DATABASE metabase FROM PUBLIC;

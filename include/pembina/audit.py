@@ -14,7 +14,9 @@ create table if not exists audit.load_batches (
     started_at      timestamptz not null default now(),
     finished_at     timestamptz,
     status          text not null default 'running'
-                    check (status in ('running', 'succeeded', 'partial', 'failed'))
+                    check (status in ('running', 'succeeded', 'partial', 'failed')),
+    lease_until     timestamptz,
+    failure_reason  text
 );
 
 create table if not exists audit.ingested_files (
@@ -32,13 +34,55 @@ create table if not exists audit.ingested_files (
     rows_quarantined bigint not null default 0,
     started_at       timestamptz not null default now(),
     finished_at      timestamptz,
+    absent_columns   jsonb not null default '[]',
+    codes_rewritten  jsonb not null default '{}',
     constraint ingested_files_reconcile check (
         status <> 'loaded' or rows_read = rows_loaded + rows_quarantined
     )
 );
 
+-- A warehouse created before these columns gains them; checked first, as altering a table waits for every
+-- load that is writing to it.
+do $$
+begin
+    if not exists (select from pg_attribute
+                    where attrelid = 'audit.load_batches'::regclass and attname = 'failure_reason') then
+        alter table audit.load_batches add column lease_until timestamptz, add column failure_reason text;
+    end if;
+    if not exists (select from pg_attribute
+                    where attrelid = 'audit.ingested_files'::regclass and attname = 'codes_rewritten') then
+        alter table audit.ingested_files
+            add column absent_columns jsonb not null default '[]',
+            add column codes_rewritten jsonb not null default '{}';
+    end if;
+end
+$$;
+
 create unique index if not exists ingested_files_loaded_once
     on audit.ingested_files (source, sha256) where status = 'loaded';
+
+-- One row per dbt invocation that builds marts (macros/build_record.sql): `running` until its on-run-end
+-- hook, so a killed build stays `running` and is never published.
+create table if not exists audit.dbt_builds (
+    build_id       bigint generated always as identity primary key,
+    invocation_id  text not null unique,
+    command        text not null,
+    whole_project  boolean not null,
+    started_at     timestamptz not null default clock_timestamp(),
+    finished_at    timestamptz,
+    status         text not null default 'running' check (status in ('running', 'success', 'failed'))
+);
+
+-- One row per run of the quality gate (all its suites); a killed gate writes none.
+create table if not exists audit.gate_runs (
+    gate_run_id    bigint generated always as identity primary key,
+    run_id         text,
+    build_id       bigint references audit.dbt_builds (build_id),
+    started_at     timestamptz not null,
+    finished_at    timestamptz not null default clock_timestamp(),
+    passed         boolean not null,
+    critical_failed integer not null
+);
 
 create table if not exists audit.publications (
     publication_id bigint generated always as identity primary key,
@@ -46,6 +90,10 @@ create table if not exists audit.publications (
     schema_name    text not null,
     relations      text[] not null
 );
+alter table audit.publications
+    add column if not exists build_id bigint references audit.dbt_builds (build_id),
+    add column if not exists gate_run_id bigint references audit.gate_runs (gate_run_id),
+    add column if not exists airflow_run_id text;
 
 create table if not exists audit.validation_runs (
     validation_run_id bigint generated always as identity primary key,
@@ -58,6 +106,8 @@ create table if not exists audit.validation_runs (
     failed            integer not null,
     docs_path         text
 );
+alter table audit.validation_runs
+    add column if not exists gate_run_id bigint references audit.gate_runs (gate_run_id);
 
 create table if not exists audit.validation_results (
     result_id         bigint generated always as identity primary key,

@@ -84,6 +84,14 @@ def _validate(args: argparse.Namespace) -> int:
     return 1 if summary.critical_failures else 0
 
 
+def _publish(args: argparse.Namespace) -> int:
+    from pembina.publish import latest_gate_run_id, publish_marts
+
+    gate_run_id = args.gate_run_id if args.gate_run_id is not None else latest_gate_run_id()
+    print(f"published: {publish_marts(gate_run_id, airflow_run_id=args.run_id).describe()}")
+    return 0
+
+
 def _report(args: argparse.Namespace) -> int:
     from pembina.report import write_run_report
 
@@ -136,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="run the Great Expectations suites")
     validate.add_argument("--run-id", default="cli")
     validate.set_defaults(handler=_validate)
+
+    publish = commands.add_parser(
+        "publish", help="make the validated build of the marts the one the BI login reads (refused unless it passed)"
+    )
+    publish.add_argument("--gate-run-id", type=int, default=None, help="run of the quality gate (default: the latest)")
+    publish.add_argument("--run-id", default="cli", help="recorded as the publication's run")
+    publish.set_defaults(handler=_publish)
 
     report = commands.add_parser("report", help="write the HTML run report")
     report.add_argument("--run-id", default=None)

@@ -154,12 +154,27 @@ def ensure_database(url: str, database: str) -> None:
 
 
 def ensure_bi_role(url: str) -> None:
-    """The read-only login for BI tools; dbt grants it SELECT on the marts schema only."""
+    """The read-only login for BI tools; publication (``pembina.publish``) grants it SELECT on the marts
+    schema only."""
     with connect(url, autocommit=True) as conn:
         exists = conn.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,)).fetchone()
         if not exists:
             conn.execute(sql.SQL("create role {} login").format(sql.Identifier(BI_ROLE)))
         conn.execute(sql.SQL("revoke create on schema public from {}").format(sql.Identifier(BI_ROLE)))
+
+
+def restrict_bi_role(url: str, airflow_database: str) -> None:
+    """Beyond what publication grants, the BI login can do nothing: it cannot connect to Airflow's metadata
+    database, nor create a table anywhere (PostgreSQL gives PUBLIC both CONNECT and TEMP on every new
+    database; CREATE on `public` too before version 15)."""
+    warehouse = sql.Identifier(str(conninfo_to_dict(url)["dbname"]))
+    airflow = sql.Identifier(airflow_database)
+    with connect(url, autocommit=True) as conn:
+        conn.execute(sql.SQL("revoke connect, temporary on database {} from public").format(airflow))
+        conn.execute(sql.SQL("grant connect, temporary on database {} to current_user").format(airflow))
+        conn.execute(sql.SQL("revoke temporary on database {} from public").format(warehouse))
+        conn.execute(sql.SQL("grant temporary on database {} to current_user").format(warehouse))
+        conn.execute("revoke create on schema public from public")
 
 
 def up(settings: Settings | None = None) -> str:
@@ -176,6 +191,7 @@ def up(settings: Settings | None = None) -> str:
         ensure_database(url, WAREHOUSE_DB)
     ensure_database(url, _airflow_db_name(settings))
     ensure_bi_role(url)
+    restrict_bi_role(url, _airflow_db_name(settings))
     return url
 
 

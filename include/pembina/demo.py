@@ -207,6 +207,17 @@ def injected_defects(manifest_path: Path) -> dict[str, dict[str, int]]:
     }
 
 
+def _print_load_findings(findings: dict) -> None:
+    """Failed batches, absent optional columns and rewritten codes, each only when there is one."""
+    for batch in findings.get("failed_batches", []):
+        print(f"  batch {batch['batch_id']} ({batch['source']}) failed, {batch['marked_failed_at']}: {batch['reason']}")
+    for path, columns in findings.get("absent_columns", {}).items():
+        print(f"  {Path(path).name}: optional columns absent (NULL in raw): {', '.join(columns)}")
+    for path, counts in findings.get("codes_rewritten", {}).items():
+        rewritten = ", ".join(f"{column} {count:,}" for column, count in sorted(counts.items()))
+        print(f"  {Path(path).name}: codes rewritten to canonical: {rewritten}")
+
+
 def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, total_seconds: float) -> None:
     print("\nPembina demo")
     print("  rows per layer:")
@@ -222,11 +233,13 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
         print(f"    {source:<48} {found:>10,} [{sum(expected.values())}]{mark}")
         for rule, rows in sorted(rules.items()):
             print(f"      {rule:<46} {rows:>10,} [{expected.get(rule, 0)}]")
+    _print_load_findings(summary.get("load_findings", {}))
     validation = summary["validation"]
     print(
         f"  validation: {validation['passed']} checks passed; {validation['critical_failed']} critical failures"
         f" (gate {validation['gate']}), {validation['warnings_failed']} warnings (findings, reported)"
     )
+    print(f"  BI login reads: {summary['bi_reads'] or 'nothing published yet'}")
     print(f"  run report: {summary['report_path']}")
     if summary.get("gx_docs_path"):
         print(f"  data docs:  {summary['gx_docs_path']}")

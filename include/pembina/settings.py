@@ -10,6 +10,10 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 WAREHOUSE_DB = "pembina"
 AIRFLOW_DB = "airflow"
+# dbt builds the marts into MARTS_BUILD_SCHEMA (dbt_project.yml); the quality gate validates that schema and
+# publication swaps it with MARTS_SCHEMA, the only one the BI login reads (pembina.publish).
+MARTS_SCHEMA = "marts"
+MARTS_BUILD_SCHEMA = "marts_build"
 
 
 def _path(name: str, default: Path) -> Path:

@@ -139,4 +139,6 @@ def test_the_quality_gate_guards_publication(dagbag):
     dag = dagbag.dags["pembina_warehouse"]
     assert "publish" in dag.get_task("validate").downstream_task_ids
     assert dag.get_task("publish").trigger_rule == "all_success"
+    # the report says which version BI reads, after publication or its refusal
+    assert dag.get_task("report").upstream_task_ids == {"publish"}
     assert dag.get_task("report").trigger_rule == "all_done"

@@ -53,9 +53,14 @@ def test_validation_passed_and_the_marts_were_published(pipeline_run, warehouse_
                  join audit.validation_runs r using (validation_run_id)
                 where not v.success and v.severity = 'critical'"""
         ).fetchall()
-        published = conn.execute("select relations from audit.publications order by publication_id desc").fetchone()
+        published = conn.execute(
+            """select p.relations, b.status, g.passed from audit.publications p
+                 join audit.dbt_builds b using (build_id) join audit.gate_runs g using (gate_run_id)
+                order by publication_id desc"""
+        ).fetchone()
     assert failed == []
     assert "mart_workforce_monthly" in published[0]
+    assert published[1:] == ("success", True)
 
 
 def test_the_bi_login_reads_marts_but_not_raw(pipeline_run, warehouse_url):

@@ -2,8 +2,10 @@
 defects per vendor, the canonical columns are filled as the mappings declare, and files that cannot be read
 (corrupt workbook, missing sheet, a column the mapping expects, malformed JSON lines) are handled with reasons."""
 
+import csv
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 from ingest_helpers import check_source, load, rule_coverage
@@ -123,16 +125,37 @@ def test_a_workbook_without_the_declared_sheet_is_rejected(url, tmp_path):
     assert "sheet 'Rekap Peserta' not found" in result.reason
 
 
-def test_a_file_lacking_a_mapped_column_is_rejected_naming_mapping_and_field(url, synthetic_sources, tmp_path):
+def _lan_ri_without(synthetic_sources: Path, tmp_path: Path, dropped: str) -> Path:
     source = sorted((synthetic_sources / "landing" / "training" / "lan_ri").glob("*.csv"))[-1]
-    lines = source.read_text(encoding="utf-8").splitlines()
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    position = rows[0].index(dropped)
     path = tmp_path / "peserta_pelatihan_2030.csv"
-    path.write_text("\n".join(line.split(",", 1)[0] + "," + line.split(",", 2)[2] for line in lines) + "\n")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerows(row[:position] + row[position + 1 :] for row in rows)
+    return path
+
+
+def test_a_file_lacking_a_mapped_column_is_rejected_naming_mapping_and_field(url, synthetic_sources, tmp_path):
+    path = _lan_ri_without(synthetic_sources, tmp_path, "angkatan")
     [result] = load(url, "training_lan_ri", tmp_path, [path])
     assert result.status == "rejected"
     assert result.reason == (
-        "mapping lan_ri.yml: field participant_name expects column 'nama' not found in peserta_pelatihan_2030.csv"
+        "mapping lan_ri.yml: field cohort expects column 'angkatan' not found in peserta_pelatihan_2030.csv"
     )
+
+
+def test_a_file_lacking_an_optional_mapped_column_loads_it_as_null(url, synthetic_sources, tmp_path):
+    path = _lan_ri_without(synthetic_sources, tmp_path, "nama")
+    [result] = load(url, "training_lan_ri", tmp_path, [path])
+    with db.connect(url) as conn:
+        names, rows = conn.execute(
+            "select count(participant_name), count(*) from raw.training_participation where _file_id = %s",
+            (result.file_id,),
+        ).fetchone()
+    assert result.status == "loaded", result.reason
+    assert result.absent_columns == ["nama"]
+    assert (names, rows) == (0, result.rows_loaded) and rows > 0
 
 
 def test_an_unmapped_new_column_is_rejected(url, synthetic_sources, tmp_path):

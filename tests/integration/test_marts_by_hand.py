@@ -114,7 +114,8 @@ def _write_bpsdm_workbooks(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def warehouse(make_database, tmp_path_factory) -> str:
-    """A database of its own, the fixture landing folder ingested, `dbt build` run on it."""
+    """A database of its own, the fixture landing folder ingested, `dbt build` run on it. Nothing is published
+    here: the tests read the marts in the build schema."""
     url = make_database(os.environ.get("PEMBINA_TEST_DATABASE", "pembina_test") + "_hand_worked")
     work = tmp_path_factory.mktemp("hand_worked")
     landing = work / "landing"
@@ -157,7 +158,7 @@ def who(row: dict) -> str:
 
 
 def test_the_employee_key_is_the_salted_md5_of_the_nip(warehouse):
-    keys = {row["employee_key"] for row in query(warehouse, "select employee_key from marts.dim_employee")}
+    keys = {row["employee_key"] for row in query(warehouse, "select employee_key from marts_build.dim_employee")}
     assert keys == set(KEYS)
 
 
@@ -166,7 +167,7 @@ def test_jp_compliance(warehouse):
         warehouse,
         """select employee_key, calendar_year, total_jp, jp_klasikal, jp_e_learning, trainings_completed,
                   meets_jp_minimum, jp_shortfall, is_complete_year
-             from marts.mart_jp_compliance""",
+             from marts_build.mart_jp_compliance""",
     )
     # (total JP, meets 20 JP, shortfall = max(20 - total, 0))
     expected = {
@@ -208,7 +209,7 @@ def test_performance_appraisal_predikat_from_the_matrix(warehouse):
         warehouse,
         """select employee_key, appraisal_year, period_code, is_annual, opd_code, predikat, predikat_rank,
                   stated_predikat, is_stated_predikat_consistent, is_misconduct
-             from marts.fct_performance_appraisal""",
+             from marts_build.fct_performance_appraisal""",
     )
     # (predikat from hasil kerja x perilaku kerja, stated predikat, consistent)
     sb, b = "Sangat Baik", "Baik"
@@ -253,7 +254,7 @@ def test_performance_distribution_and_sangat_baik_cap(warehouse):
                   kurang_share_pct, sangat_kurang_count, sangat_kurang_share_pct, without_predikat_count,
                   stated_predikat_mismatch_count, organisation_predikat, max_sangat_baik_share_pct,
                   is_sangat_baik_within_cap
-             from marts.mart_performance_distribution
+             from marts_build.mart_performance_distribution
             order by appraisal_year""",
     )
     assert rows == [
@@ -303,7 +304,7 @@ def test_competency_gap_and_jpm_with_per_item_capping(warehouse):
     ]
     credited = query(
         warehouse,
-        "select competency_name, gap, credited_level from marts.fct_competency_assessment"
+        "select competency_name, gap, credited_level from marts_build.fct_competency_assessment"
         " where assessment_year = 2025 and competency_name = 'Integritas'",
     )
     assert credited == [{"competency_name": "Integritas", "gap": 1, "credited_level": 4}]
@@ -312,7 +313,7 @@ def test_competency_gap_and_jpm_with_per_item_capping(warehouse):
         warehouse,
         """select employee_key, competency_group, competency_name, assessment_date, standard_level,
                   assessed_level, gap, has_gap, jpm_pct, jpm_category, is_latest_assessment
-             from marts.mart_competency_gap""",
+             from marts_build.mart_competency_gap""",
     )
     assert {who(r) for r in rows} == {"ABRAHAM"}
     actual = {
@@ -347,7 +348,7 @@ def test_ip_asn(warehouse):
         warehouse,
         """select employee_key, calendar_year, kualifikasi_score, kompetensi_score, kinerja_score, disiplin_score,
                   ip_asn_index, ip_asn_category, missing_inputs
-             from marts.mart_ip_asn""",
+             from marts_build.mart_ip_asn""",
     )
     # (kualifikasi, kompetensi, kinerja, disiplin, index, category). Points: S2 20, S1 15, D3 10; leadership at
     # the post's level 15, functional 15, technical >= 20 JP 15 (sum capped at the weight 40); Sangat Baik 30,
@@ -396,7 +397,7 @@ def test_development_priorities(warehouse):
         warehouse,
         """select employee_key, calendar_year, priority, rule_id, predikat, previous_year_predikat, jp_total,
                   sanction_level
-             from marts.mart_development_priorities""",
+             from marts_build.mart_development_priorities""",
     )
     expected = {
         # 2024: 0 JP < 20
@@ -433,7 +434,7 @@ def test_university_programmes(warehouse):
         warehouse,
         """select employee_key, university_code, program_name, program_type, status, is_completed, credits, gpa,
                   first_report_year, last_report_year, opd_code
-             from marts.fct_university_programme""",
+             from marts_build.fct_university_programme""",
     )
     actual = {
         (who(r), r["program_name"]): (

@@ -48,25 +48,25 @@ TABLES: dict[str, tuple[str, str]] = {
         "('Sangat Tinggi', 100), ('Tinggi', 90), ('Sedang', 80), ('Rendah', 70), ('Sangat Rendah', 60)",
     ),
     "reference.ref_pembina_settings": ("setting_name text, setting_value text", "('jpm_cap_per_item', 'true')"),
-    "marts.dim_organization": (
+    "marts_build.dim_organization": (
         "opd_code text, valid_from date, valid_to date, opd_name text",
         "('OPD-DISDIK', '2020-01-01', null, 'Dinas Pendidikan'), ('OPD-DINKES', '2020-01-01', '2024-12-31', 'Dinkes'),"
         " ('OPD-DINKES', '2025-01-01', null, 'Dinas Kesehatan')",
     ),
-    "marts.mart_retirement_forecast": (
+    "marts_build.mart_retirement_forecast": (
         "forecast_year integer, opd_code text, active_headcount integer, retirements_total integer,"
         " retirements_pns integer, retirements_cpns integer, retirements_pppk integer, retirements_struktural integer,"
         " retirements_fungsional integer, retirements_pelaksana integer, retirements_other_position_type integer",
         "(2025, 'OPD-DINKES', 2, 1, 1, 0, 0, 0, 1, 0, 0), (2026, 'OPD-DISDIK', 1, 0, 0, 0, 0, 0, 0, 0, 0)",
     ),
-    "marts.fct_performance_appraisal": (
+    "marts_build.fct_performance_appraisal": (
         "appraisal_key text, employee_key text, predikat text, predikat_rank integer, period_code text,"
         " period_start_date date, period_end_date date, stated_predikat text, is_stated_predikat_consistent boolean",
         "('a1', 'e1', 'Baik', 2, 'TAHUNAN', '2024-01-01', '2024-12-31', 'Baik', true),"
         " ('a2', 'e2', 'Sangat Baik', 1, 'TAHUNAN', '2024-01-01', '2024-12-31', 'Sangat Baik', true),"
         " ('a3', 'e3', 'Kurang', 4, 'TW1', '2024-01-01', '2024-03-31', null, null)",
     ),
-    "marts.mart_performance_distribution": (
+    "marts_build.mart_performance_distribution": (
         "opd_code text, appraisal_year integer, appraised_staff_count integer, sangat_baik_count integer,"
         " sangat_baik_share_pct numeric, baik_count integer, baik_share_pct numeric, butuh_perbaikan_count integer,"
         " butuh_perbaikan_share_pct numeric, kurang_count integer, kurang_share_pct numeric,"
@@ -75,63 +75,66 @@ TABLES: dict[str, tuple[str, str]] = {
         "('OPD-DINKES', 2024, 2, 1, 50, 1, 50, 0, 0, 0, 0, 0, 0, 0, 0, true),"
         " ('OPD-DISDIK', 2024, 1, 0, 0, 1, 100, 0, 0, 0, 0, 0, 0, 0, 0, true)",
     ),
-    "marts.fct_competency_assessment": (
+    "marts_build.fct_competency_assessment": (
         "assessment_competency_key text, employee_key text, competency_group text, competency_name text,"
         " standard_level integer, assessed_level integer, gap integer, has_gap boolean",
         "('c1', 'e1', 'manajerial', 'Integritas', 3, 2, -1, true),"
         " ('c2', 'e1', 'sosial kultural', 'Perekat Bangsa', 3, 4, 1, false)",
     ),
-    "marts.mart_competency_gap": (
+    "marts_build.mart_competency_gap": (
         "employee_key text, competency_group text, competency_name text, standard_level integer,"
         " assessed_level integer, jpm_pct numeric, jpm_category text",
         "('e1', 'manajerial', 'Integritas', 3, 2, 83.33, 'Memenuhi Syarat'),"
         " ('e1', 'sosial kultural', 'Perekat Bangsa', 3, 4, 83.33, 'Memenuhi Syarat')",
     ),
-    "marts.fct_discipline_sanction": (
+    "marts_build.fct_discipline_sanction": (
         "sanction_key text, employee_key text, sanction_level text, start_date date, end_date date",
         "('s1', 'e3', 'sedang', '2024-02-01', '2025-01-31'), ('s2', 'e2', 'ringan', '2024-05-01', null)",
     ),
-    "marts.dim_training_program": ("program_key text, program_name text", "('p1', 'PKA'), ('p2', 'Literasi Digital')"),
-    "marts.fct_training_participation": (
+    "marts_build.dim_training_program": (
+        "program_key text, program_name text",
+        "('p1', 'PKA'), ('p2', 'Literasi Digital')",
+    ),
+    "marts_build.fct_training_participation": (
         "participation_key text, employee_key text, program_key text, jp numeric, jp_credited numeric,"
         " completion_status text, start_date date, end_date date",
         "('t1', 'e1', 'p1', 24, 24, 'passed', '2024-03-01', '2024-03-03'),"
         " ('t2', 'e2', 'p2', 8, 0, 'failed', '2024-04-01', '2024-04-01'),"
         " ('t3', 'e3', 'p2', 2, 0, 'not_completed', '2024-05-01', null)",
     ),
-    "marts.mart_jp_compliance": (
+    "marts_build.mart_jp_compliance": (
         "employee_key text, calendar_year integer, total_jp numeric, jp_shortfall numeric, jp_minimum numeric,"
         " meets_jp_minimum boolean",
         "('e1', 2024, 24, 0, 20, true), ('e2', 2024, 0, 20, 20, false), ('e3', 2024, 12.5, 7.5, 20, false)",
     ),
-    "marts.mart_jp_compliance_by_opd": (
+    "marts_build.mart_jp_compliance_by_opd": (
         "opd_code text, calendar_year integer, employees integer, compliant_employees integer,"
         " compliance_share_pct numeric, total_jp_shortfall numeric",
         "('OPD-DISDIK', 2024, 1, 1, 100, 0), ('OPD-DINKES', 2024, 2, 0, 0, 27.5)",
     ),
-    "marts.fct_university_programme": (
+    "marts_build.fct_university_programme": (
         "programme_participation_key text, employee_key text, gpa numeric, final_score numeric, start_date date,"
         " end_date date",
         "('u1', 'e2', 3.51, null, '2022-08-01', '2024-07-31'), ('u2', 'e3', null, 88.5, '2024-02-01', '2024-03-31')",
     ),
-    "marts.mart_university_collaboration": (
+    "marts_build.mart_university_collaboration": (
         "university_code text, program_type text, report_year integer, participations integer, participants integer,"
         " completions integer, active_at_year_end integer",
         "('unipa', 'tugas_belajar', 2024, 1, 1, 1, 0), ('stih_manokwari', 'magang', 2024, 1, 1, 1, 0)",
     ),
-    "marts.mart_ip_asn": (
+    "marts_build.mart_ip_asn": (
         "employee_key text, calendar_year integer, kualifikasi_score numeric, kompetensi_score numeric,"
         " kinerja_score numeric, disiplin_score numeric, ip_asn_index numeric, ip_asn_category text",
         "('e1', 2024, 20, 30, 30, 5, 85, 'Tinggi'), ('e2', 2024, 25, 40, 30, 5, 100, 'Sangat Tinggi'),"
         " ('e3', 2024, 5, 0, 20, 0, 25, 'Sangat Rendah')",
     ),
-    "marts.mart_ip_asn_by_opd": (
+    "marts_build.mart_ip_asn_by_opd": (
         "opd_code text, calendar_year integer, employee_count integer, average_ip_asn_index numeric,"
         " sangat_tinggi_count integer, tinggi_count integer, sedang_count integer, rendah_count integer,"
         " sangat_rendah_count integer, employees_with_missing_inputs integer",
         "('OPD-DISDIK', 2024, 1, 85, 0, 1, 0, 0, 0, 0), ('OPD-DINKES', 2024, 2, 62.5, 1, 0, 0, 0, 1, 1)",
     ),
-    "marts.mart_training_effectiveness": (
+    "marts_build.mart_training_effectiveness": (
         "program_key text, training_year integer, participants_completed integer, participants_in_service integer,"
         " participants_appraisal_paired integer, participants_jpm_paired integer,"
         " participant_baik_share_before_pct numeric, participant_baik_share_after_pct numeric,"
@@ -141,7 +144,7 @@ TABLES: dict[str, tuple[str, str]] = {
         "('p1', 2024, 2, 2, 1, 0, 50, 100, 40, 45, 2.0, 1.5, 2.1, 2.0),"
         " ('p2', 2024, 1, 1, 0, 0, null, null, null, null, null, null, null, null)",
     ),
-    "marts.mart_development_priorities": (
+    "marts_build.mart_development_priorities": (
         "employee_key text, calendar_year integer, rule_id text, priority text, rule_description text",
         "('e1', 2024, 'R01', 'reward', 'Sangat Baik two years running'),"
         " ('e2', 2024, 'D01', 'development_plan', 'Below 20 JP')",
@@ -152,7 +155,7 @@ TABLES: dict[str, tuple[str, str]] = {
 def _create_warehouse_tables(conn: psycopg.Connection) -> None:
     """A small warehouse that passes every suite."""
     columns = [f"{c} text" for c in SIASN_PEGAWAI_COLUMNS] + [f"{c} {LINEAGE_TYPES[c]}" for c in RAW_LINEAGE_COLUMNS]
-    conn.execute("create schema raw; create schema marts; create schema reference")
+    conn.execute("create schema raw; create schema marts_build; create schema reference")
     conn.execute(f"create table raw.siasn_pegawai ({', '.join(columns)})")
     conn.execute(
         """
@@ -165,22 +168,24 @@ def _create_warehouse_tables(conn: psycopg.Connection) -> None:
     )
     conn.execute(
         """
-        create table marts.mart_workforce_monthly (
+        create table marts_build.mart_workforce_monthly (
             opd_code text, month_end_date date, headcount_total integer, headcount_pns integer,
             headcount_pppk integer, headcount_female integer, headcount_male integer)
         """
     )
     conn.execute(
         """
-        insert into marts.mart_workforce_monthly values
+        insert into marts_build.mart_workforce_monthly values
             ('OPD-DISDIK', '2024-12-31', 1, 1, 0, 0, 1),
             ('OPD-DINKES', '2024-12-31', 2, 2, 0, 1, 1),
             ('OPD-DINKES', '2024-11-30', 0, 0, 0, 0, 0)
         """
     )
-    conn.execute("create table marts.dim_employee (employee_key text, opd_code text, gender text, birth_year int)")
     conn.execute(
-        "insert into marts.dim_employee values ('e1', 'OPD-DISDIK', 'M', 1985), ('e2', 'OPD-DINKES', 'F', 1990),"
+        "create table marts_build.dim_employee (employee_key text, opd_code text, gender text, birth_year int)"
+    )
+    conn.execute(
+        "insert into marts_build.dim_employee values ('e1', 'OPD-DISDIK', 'M', 1985), ('e2', 'OPD-DINKES', 'F', 1990),"
         " ('e3', 'OPD-DINKES', 'M', 1987)"
     )
     for table, (columns_ddl, rows) in TABLES.items():
@@ -290,9 +295,10 @@ def test_passing_run_is_recorded_with_success(warehouse_url: str, tmp_path: Path
 def test_duplicate_key_and_personal_data_column_fail_the_gate(warehouse_url: str, tmp_path: Path) -> None:
     _execute(
         warehouse_url,
-        "insert into marts.dim_employee values ('e2', 'OPD-DISDIK', 'F', 1991);"
-        "alter table marts.dim_employee add column nip text;"
-        "create view marts.v_contacts as select employee_key, 'x'::text as \"Nomor_HP\" from marts.dim_employee",
+        "insert into marts_build.dim_employee values ('e2', 'OPD-DISDIK', 'F', 1991);"
+        "alter table marts_build.dim_employee add column nip text;"
+        "create view marts_build.v_contacts as select employee_key, 'x'::text as \"Nomor_HP\""
+        " from marts_build.dim_employee",
     )
     summary = validate_warehouse(warehouse_url, run_id="run-fail", reports_dir=tmp_path)
 
@@ -302,12 +308,12 @@ def test_duplicate_key_and_personal_data_column_fail_the_gate(warehouse_url: str
     personal = _failure(summary, "marts_no_personal_data", "expect_column_values_to_not_match_regex")
     assert personal.severity == "critical"
     found = set(personal.observed["result"]["partial_unexpected_list"])
-    assert found == {"marts.dim_employee.nip", "marts.v_contacts.nomor_hp"}
+    assert found == {"marts_build.dim_employee.nip", "marts_build.v_contacts.nomor_hp"}
     # the raw layer and the workforce mart are still fine
     assert summary.suite("raw_siasn_pegawai").success and summary.suite("marts_mart_workforce_monthly").success
 
     text = summary.describe()
-    assert "quality gate FAILED" in text and "FAIL marts_dim_employee (marts.dim_employee): 2/3 passed" in text
+    assert "quality gate FAILED" in text and "FAIL marts_dim_employee (marts_build.dim_employee): 2/3 passed" in text
     assert summary.as_dict()["passed"] is False and len(summary.as_dict()["critical_failures"]) == 2
 
     with pytest.raises(QualityGateFailed) as excinfo:
@@ -315,7 +321,7 @@ def test_duplicate_key_and_personal_data_column_fail_the_gate(warehouse_url: str
     message = str(excinfo.value)
     assert "2 critical expectation(s) failed" in message and "run-fail" in message
     assert "expect_column_values_to_be_unique on employee_key" in message
-    assert "marts.dim_employee.nip" in message and "marts.v_contacts.nomor_hp" in message
+    assert "marts_build.dim_employee.nip" in message and "marts_build.v_contacts.nomor_hp" in message
     assert len(excinfo.value.failures) == 2
 
     runs, results = _audit(warehouse_url, "run-fail")
@@ -354,8 +360,8 @@ def test_missing_table_missing_column_and_bad_nip_are_critical_not_tracebacks(
 ) -> None:
     _execute(
         warehouse_url,
-        "drop table marts.dim_employee;"
-        "alter table marts.mart_workforce_monthly drop column headcount_total;"
+        "drop table marts_build.dim_employee;"
+        "alter table marts_build.mart_workforce_monthly drop column headcount_total;"
         "update raw.siasn_pegawai set nip_baru = '19850312201001100X' where _row_number = 1;"
         "update raw.siasn_pegawai set _file_id = null where _row_number = 3",
     )
@@ -363,7 +369,7 @@ def test_missing_table_missing_column_and_bad_nip_are_critical_not_tracebacks(
 
     assert not summary.passed
     missing = _failure(summary, "marts_dim_employee", "expect_table_to_exist")
-    assert "marts.dim_employee does not exist" in missing.observed["exception"]
+    assert "marts_build.dim_employee does not exist" in missing.observed["exception"]
     assert summary.suite("marts_dim_employee").evaluated == 1
     assert summary.suite("marts_dim_employee").docs_path is None
     no_column = _failure(
@@ -381,7 +387,7 @@ def test_missing_table_missing_column_and_bad_nip_are_critical_not_tracebacks(
     # The personal-data check still ran and passed.
     assert summary.suite("marts_no_personal_data").success
 
-    with pytest.raises(QualityGateFailed, match=r"marts\.dim_employee does not exist"):
+    with pytest.raises(QualityGateFailed, match=r"marts_build\.dim_employee does not exist"):
         summary.raise_for_critical()
     runs, results = _audit(warehouse_url, "run-broken")
     assert "19850312201001100X" not in str(results)
@@ -402,17 +408,18 @@ def test_broken_marts_fail_their_critical_checks_with_bounds_from_the_seeds(ware
     _execute(
         warehouse_url,
         # kinerja above its weight (30), the index still the sum and in its band
-        "update marts.mart_ip_asn set kinerja_score = 45, ip_asn_index = 100, ip_asn_category = 'Sangat Tinggi'"
+        "update marts_build.mart_ip_asn set kinerja_score = 45, ip_asn_index = 100, ip_asn_category = 'Sangat Tinggi'"
         " where employee_key = 'e1';"
         # a category that is none of the five (and not the band of the index)
-        "update marts.mart_ip_asn set ip_asn_category = 'Istimewa' where employee_key = 'e2';"
-        "update marts.mart_ip_asn_by_opd set tinggi_count = 2 where opd_code = 'OPD-DISDIK';"
-        "update marts.mart_performance_distribution set sangat_baik_share_pct = 150 where opd_code = 'OPD-DINKES';"
-        "update marts.fct_performance_appraisal set predikat = 'Istimewa' where appraisal_key = 'a3';"
-        "update marts.mart_jp_compliance set jp_shortfall = -1 where employee_key = 'e1';"
-        "update marts.mart_jp_compliance_by_opd set compliance_share_pct = 100.5 where opd_code = 'OPD-DINKES';"
-        "update marts.mart_competency_gap set jpm_pct = 120 where competency_name = 'Integritas';"
-        "update marts.fct_training_participation set jp_credited = 30 where participation_key = 't1'",
+        "update marts_build.mart_ip_asn set ip_asn_category = 'Istimewa' where employee_key = 'e2';"
+        "update marts_build.mart_ip_asn_by_opd set tinggi_count = 2 where opd_code = 'OPD-DISDIK';"
+        "update marts_build.mart_performance_distribution set sangat_baik_share_pct = 150"
+        " where opd_code = 'OPD-DINKES';"
+        "update marts_build.fct_performance_appraisal set predikat = 'Istimewa' where appraisal_key = 'a3';"
+        "update marts_build.mart_jp_compliance set jp_shortfall = -1 where employee_key = 'e1';"
+        "update marts_build.mart_jp_compliance_by_opd set compliance_share_pct = 100.5 where opd_code = 'OPD-DINKES';"
+        "update marts_build.mart_competency_gap set jpm_pct = 120 where competency_name = 'Integritas';"
+        "update marts_build.fct_training_participation set jp_credited = 30 where participation_key = 't1'",
     )
     summary = validate_warehouse(warehouse_url, run_id="run-broken-marts", reports_dir=tmp_path)
 
@@ -452,7 +459,7 @@ def test_broken_marts_fail_their_critical_checks_with_bounds_from_the_seeds(ware
         warehouse_url,
         "update reference.ref_ip_asn_weight set weight = 50 where dimension = 'kinerja';"
         "update reference.ref_pembina_settings set setting_value = 'false' where setting_name = 'jpm_cap_per_item';"
-        "update marts.mart_ip_asn set ip_asn_category = 'Sangat Tinggi' where employee_key = 'e2'",
+        "update marts_build.mart_ip_asn set ip_asn_category = 'Sangat Tinggi' where employee_key = 'e2'",
     )
     rerun = validate_warehouse(
         warehouse_url,
@@ -469,19 +476,19 @@ def test_nip_and_nik_values_in_marts_text_columns_are_critical_and_never_repeate
 ) -> None:
     _execute(
         warehouse_url,
-        "update marts.mart_development_priorities set rule_description = 'NIP 198503122010011003 tanpa SKP.'"
+        "update marts_build.mart_development_priorities set rule_description = 'NIP 198503122010011003 tanpa SKP.'"
         " where employee_key = 'e1';"
-        "create table marts.leaky (id integer, note varchar(60), codes text[], clean text);"
-        "insert into marts.leaky values"
+        "create table marts_build.leaky (id integer, note varchar(60), codes text[], clean text);"
+        "insert into marts_build.leaky values"
         " (1, '9202014507900001', null, 'ab1234567890123456cd'),"  # a NIK alone; digits inside hex do not count
         " (2, 'ok', array['x', '19900101 201503 2 002'], '12345678901234567'),"  # a spaced NIP; 17 digits are none
         " (3, 'NIK:9202014507900002', null, '2.6666666666666667'),"  # a fraction is no NIK
         " (4, null, null, 'e168db65f985790338d9a5432b6c1934');"
-        "create view marts.v_leaky as select employee_key || '-' || '198712252011011001' as label"
-        " from marts.dim_employee;"
-        "alter table marts.fct_training_participation add column employee_nip text;"
-        "create view marts.v_email as select employee_key, 'x'::text as email_gov, 'y'::text as unor_nama"
-        " from marts.dim_employee",
+        "create view marts_build.v_leaky as select employee_key || '-' || '198712252011011001' as label"
+        " from marts_build.dim_employee;"
+        "alter table marts_build.fct_training_participation add column employee_nip text;"
+        "create view marts_build.v_email as select employee_key, 'x'::text as email_gov, 'y'::text as unor_nama"
+        " from marts_build.dim_employee",
     )
     summary = validate_warehouse(warehouse_url, run_id="run-leak", reports_dir=tmp_path)
 
@@ -494,15 +501,15 @@ def test_nip_and_nik_values_in_marts_text_columns_are_critical_and_never_repeate
         summary, "marts_no_personal_values", "expect_column_values_to_be_null", "column_with_personal_numbers"
     )
     assert set(values.observed["result"]["partial_unexpected_list"]) == {
-        "marts.mart_development_priorities.rule_description: 1 row",
-        "marts.leaky.note: 2 rows",
-        "marts.leaky.codes: 1 row",
-        "marts.v_leaky.label: 3 rows",
+        "marts_build.mart_development_priorities.rule_description: 1 row",
+        "marts_build.leaky.note: 2 rows",
+        "marts_build.leaky.codes: 1 row",
+        "marts_build.v_leaky.label: 3 rows",
     }
     names = _failure(summary, "marts_no_personal_data", "expect_column_values_to_not_match_regex", "table_column")
     assert set(names.observed["result"]["partial_unexpected_list"]) == {
-        "marts.fct_training_participation.employee_nip",
-        "marts.v_email.email_gov",
+        "marts_build.fct_training_participation.employee_nip",
+        "marts_build.v_email.email_gov",
     }
     # The scan names columns and counts rows; the values themselves appear nowhere.
     leaked = ("198503122010011003", "9202014507900001", "201503 2 002", "198712252011011001")
@@ -516,7 +523,8 @@ def test_nip_and_nik_values_in_marts_text_columns_are_critical_and_never_repeate
 def test_a_marts_view_that_cannot_be_scanned_fails_the_value_check(warehouse_url: str, tmp_path: Path) -> None:
     _execute(
         warehouse_url,
-        "create view marts.v_broken as select (1 / (count(*) - count(*)))::text as x from marts.dim_employee",
+        "create view marts_build.v_broken as select (1 / (count(*) - count(*)))::text as x"
+        " from marts_build.dim_employee",
     )
     summary = validate_warehouse(
         warehouse_url,
@@ -541,11 +549,13 @@ def test_empty_sources_and_findings_are_warnings_but_an_emptied_fact_is_critical
     _execute(
         warehouse_url,
         # the universities have sent nothing yet: their raw table and marts are empty, which is no failure
-        "truncate raw.university_programme, marts.fct_university_programme, marts.mart_university_collaboration;"
+        "truncate raw.university_programme, marts_build.fct_university_programme,"
+        " marts_build.mart_university_collaboration;"
         # the competency fact lost its rows while the assessments are loaded
-        "truncate marts.fct_competency_assessment;"
+        "truncate marts_build.fct_competency_assessment;"
         # a stated predikat that disagrees with the matrix: a finding, one of the two that state one
-        "update marts.fct_performance_appraisal set stated_predikat = 'Baik', is_stated_predikat_consistent = false"
+        "update marts_build.fct_performance_appraisal"
+        " set stated_predikat = 'Baik', is_stated_predikat_consistent = false"
         " where appraisal_key = 'a2';"
         # a raw row with a 17-character NIP got past the loader
         "update raw.training_participation set nip = '19850312201001100' where _vendor = 'lan_ri'",
@@ -569,7 +579,7 @@ def test_empty_sources_and_findings_are_warnings_but_an_emptied_fact_is_critical
     }
     empty = _failure(summary, "marts_filled_from_their_sources", "expect_column_values_to_be_null")
     assert empty.observed["result"]["partial_unexpected_list"] == [
-        "marts.fct_competency_assessment is empty while raw.assessment_kompetensi has rows"
+        "marts_build.fct_competency_assessment is empty while raw.assessment_kompetensi has rows"
     ]
     nip = _failure(summary, "raw_sources", "expect_column_values_to_be_null", "raw_table_past_contract")
     assert nip.observed["result"]["partial_unexpected_list"] == ["raw.training_participation: 1 row"]

@@ -92,10 +92,19 @@ def run_db_url(empty_db_url: str) -> str:
             (good, good, broken, broken, evil_q),
         )
         conn.execute(
-            "insert into audit.publications (schema_name, relations) values ('marts', %s)", (["dim_employee"],)
+            "insert into audit.dbt_builds (invocation_id, command, whole_project, finished_at, status)"
+            " values ('b1', 'build', true, now(), 'success');"
+            "insert into audit.gate_runs (run_id, build_id, started_at, passed, critical_failed)"
+            " values ('wh__run0', 1, now(), true, 0);"
+        )
+        conn.execute(
+            "insert into audit.publications (schema_name, relations, build_id, gate_run_id) values ('marts', %s, 1, 1)",
+            (["dim_employee"],),
         )
         conn.execute("create view staging.stg_siasn__pegawai as select * from raw.siasn_pegawai")
         conn.execute("create table marts.dim_employee as select g as employee_key from generate_series(1, 7) g")
+        # the build schema, which the quality gate validates, holds what was published
+        conn.execute("create schema marts_build; create table marts_build.dim_employee as table marts.dim_employee")
 
         run = conn.execute(
             "insert into audit.validation_runs (run_id, suite, target, success, evaluated, failed, docs_path)"
@@ -156,6 +165,7 @@ def test_report_shows_files_reconciliation_quarantine_tables_and_checks(run_db_u
     assert "|marts||dim_employee||table||7|" in flat
     assert "|raw||quarantine||table||5|" in flat
     assert 'id="publication"' in document and "1 table(s) and view(s)" in document
+    assert "reads publication 1 of <code>marts</code>: build 1, validated by gate run 1" in document
 
     checks = _rows(document, "checks")
     assert len(checks) == 1 + 3
@@ -225,7 +235,7 @@ def test_report_after_a_real_validation_links_to_data_docs(run_db_url: str, tmp_
     links = re.findall(r'href="(gx/validations/[^"]+\.html)"', document)
     assert links and all((tmp_path / html.unescape(link)).exists() for link in links)
     assert "wh__run2" in document and "wh__run1" not in document
-    assert "marts.mart_workforce_monthly does not exist" in document
+    assert "marts_build.mart_workforce_monthly does not exist" in document
     suites = _rows(document, "suites")
     assert len(suites) == 1 + len(summary.suites)
     assert summarize_run(run_db_url, "wh__run2", reports_dir=tmp_path)["gx_docs_path"] == str(

@@ -121,3 +121,14 @@ def test_the_nip_nik_value_pattern(value: str, looks_like_an_id: bool) -> None:
 def test_personal_data_column_names(column: str, personal: bool) -> None:
     assert is_personal_data_column(column) == personal
     assert (re.search(PERSONAL_DATA_REGEX, f"marts.some_table.{column.lower()}") is not None) == personal
+
+
+def test_the_marts_suites_validate_the_build_schema_never_the_published_one() -> None:
+    from pembina.quality.suites import PUBLISHED_SCHEMAS, SOURCE_OF_RELATION
+    from pembina.settings import MARTS_BUILD_SCHEMA, MARTS_SCHEMA
+
+    mart_suites = [s for s in SUITES if s.name.startswith("marts_") and s.table is not None]
+    assert mart_suites and {s.schema for s in mart_suites} == {MARTS_BUILD_SCHEMA}
+    assert PUBLISHED_SCHEMAS == (MARTS_BUILD_SCHEMA,)
+    assert {relation.split(".")[0] for relation, _ in SOURCE_OF_RELATION} == {MARTS_BUILD_SCHEMA}
+    assert not [s.name for s in SUITES if s.query and f" {MARTS_SCHEMA}." in s.query]

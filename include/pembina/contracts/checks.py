@@ -241,3 +241,23 @@ def translate(values: pa.Array | pa.ChunkedArray, mapping: dict[str, str]) -> pa
     position = pc.index_in(array, value_set=source)
     translated = pc.take(target, position)
     return pc.if_else(pc.is_valid(position), translated, array)
+
+
+def fold_code(value: str) -> str:
+    """A code as it is compared with its list: case-folded, each run of whitespace one space, trimmed."""
+    return " ".join(value.split()).casefold()
+
+
+def canonical_codes(values: pa.Array | pa.ChunkedArray, lookup: dict[str, str]) -> tuple[pa.Array, np.ndarray]:
+    """``values`` with every value whose ``fold_code`` is a key of ``lookup`` replaced by its canonical code,
+    and where a value changed. A chunk holds few distinct codes: they are found by Arrow's dictionary encoding
+    and only they are folded; each row then takes its code by index."""
+    array = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
+    encoded = pc.dictionary_encode(array)
+    distinct = encoded.dictionary.to_pylist()
+    targets = [lookup.get(fold_code(value), value) for value in distinct]
+    changed = np.array([target != value for target, value in zip(targets, distinct, strict=True)] + [False])
+    if not changed.any():
+        return array, np.zeros(len(array), dtype=bool)
+    indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)  # -1: a missing value
+    return pc.take(pa.array(targets, pa.string()), encoded.indices), changed[indices]

@@ -59,6 +59,15 @@ class Contract:
     key: str | tuple[str, ...] | None
     rules: tuple[Rule, ...] = field(default=())
     numeric_key: bool = False  # a single key column of digits (NIP): duplicates tracked as int64
+    optional: tuple[str, ...] = ()  # columns a file may leave out: they are loaded as NULL
+
+    def __post_init__(self):
+        needed = {*self.required, *self.key_columns}.intersection(self.optional)
+        if needed:
+            raise ValueError(f"contract {self.entity}: required or key columns cannot be optional: {sorted(needed)}")
+        unknown = set(self.optional) - set(self.columns)
+        if unknown:
+            raise ValueError(f"contract {self.entity}: optional columns it does not have: {sorted(unknown)}")
 
     @property
     def key_columns(self) -> tuple[str, ...]:

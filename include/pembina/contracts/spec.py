@@ -52,6 +52,7 @@ def build_contract(
     whole_numbers: tuple[str, ...] = (),
     code_checks: tuple[tuple[tuple[str, ...], Callable[[Rows], np.ndarray]], ...] = (),
     extra_rules: tuple[Rule, ...] = (),
+    optional: tuple[str, ...] = (),
 ) -> Contract:
     dates, codes, ranges = dict(dates or {}), dict(codes or {}), dict(ranges or {})
     unknown = [name for name in (*required, *nip, *dates, *codes, *ranges, *whole_numbers) if name not in columns]
@@ -114,4 +115,4 @@ def build_contract(
             )
         )
     rules.extend(extra_rules)
-    return Contract(entity=entity, columns=columns, required=required, key=key, rules=tuple(rules))
+    return Contract(entity=entity, columns=columns, required=required, key=key, rules=tuple(rules), optional=optional)

@@ -135,10 +135,13 @@ def read_header(path: Path, encoding: str, delimiter: str, lower: bool) -> list[
     return [name.lower() for name in names] if lower else names
 
 
-def check_columns(header: list[str], expected: tuple[str, ...]) -> None:
+def check_columns(header: list[str], expected: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[str]:
+    """Reject a header that lacks a required column, adds one or repeats one; return the optional columns it
+    leaves out. A first line naming none of the columns is data, not a header, and is not echoed: it would
+    be a person's record."""
     if not set(header) & set(expected):
         raise FileRejected(NO_HEADER)
-    missing = [name for name in expected if name not in header]
+    missing = [name for name in expected if name not in header and name not in optional]
     unexpected = [name for name in header if name not in expected]
     duplicated = sorted({name for name in header if header.count(name) > 1})
     problems = []
@@ -150,3 +153,4 @@ def check_columns(header: list[str], expected: tuple[str, ...]) -> None:
         problems.append(f"duplicated columns: {', '.join(duplicated)}")
     if problems:
         raise FileRejected("; ".join(problems))
+    return [name for name in optional if name not in header]

@@ -4,6 +4,7 @@ transaction per file, content-hash idempotency and per-file reconciliation in ``
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import queue
 import tempfile
@@ -20,6 +21,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pv
 
 from pembina.audit import ensure_audit_schema
+from pembina.contracts import checks
 from pembina.contracts.contract import DUPLICATE_KEY, Verdicts, evaluate
 from pembina.ingest import formats, quarantine
 from pembina.ingest.files import check_columns, sha256_of
@@ -34,6 +36,12 @@ _QUOTED = pv.WriteOptions(include_header=False, delimiter=COPY_DELIMITER, quotin
 BLOCK_BYTES = formats.BLOCK_BYTES
 CHUNK_BYTES = formats.CHUNK_BYTES
 QUARANTINE_GATHER_ROWS = 50_000
+# An Airflow batch is opened, loaded and closed by different task processes, so no session holds it
+# throughout: it stays alive this long after its last file started, a backstop for a run whose close task
+# never ran (its worker died).
+BATCH_LEASE = "6 hours"
+# A running load holds its batch's advisory lock (shared: an Airflow batch's files load in parallel tasks).
+_BATCH_KEY = "hashtext('pembina.load_batch'), %s::integer"
 
 QUARANTINE_DDL = """
 create schema if not exists raw;
@@ -65,6 +73,8 @@ class FileResult:
     rows_loaded: int = 0
     rows_quarantined: int = 0
     quarantined_by_rule: Counter = field(default_factory=Counter)
+    absent_columns: list[str] = field(default_factory=list)
+    codes_rewritten: Counter = field(default_factory=Counter)
     seconds: float = 0.0
 
     def as_dict(self) -> dict:
@@ -78,6 +88,8 @@ class FileResult:
             "rows_loaded": self.rows_loaded,
             "rows_quarantined": self.rows_quarantined,
             "quarantined_by_rule": dict(self.quarantined_by_rule),
+            "absent_columns": self.absent_columns,
+            "codes_rewritten": dict(self.codes_rewritten),
             "seconds": round(self.seconds, 3),
         }
 
@@ -100,12 +112,64 @@ def ensure_raw_tables(conn: psycopg.Connection) -> None:
         ensure_raw_schema(conn, build())
 
 
-def open_batch(conn: psycopg.Connection, source: str, run_id: str | None) -> int:
-    row = conn.execute(
-        "insert into audit.load_batches (source, run_id) values (%s, %s) returning batch_id", (source, run_id)
+def open_batch(conn: psycopg.Connection, source: str, run_id: str | None, leased: bool = False) -> int:
+    """A new running batch, held by this session until it is closed (``leased``: alive for ``BATCH_LEASE`` after
+    it opens and after each file starts). Then the source's batches that died before closing are marked failed."""
+    batch_id = conn.execute(
+        """insert into audit.load_batches (source, run_id, lease_until)
+           values (%s, %s, case when %s then now() + %s::interval end) returning batch_id""",
+        (source, run_id, leased, BATCH_LEASE),
+    ).fetchone()[0]
+    conn.execute(f"select pg_advisory_lock_shared({_BATCH_KEY})", (batch_id,))  # held before anyone sees it
+    conn.commit()
+    fail_dead_batches(conn, source, batch_id)
+    return batch_id
+
+
+def fail_dead_batches(conn: psycopg.Connection, source: str, found_by: int) -> None:
+    """Mark failed every running batch of ``source`` that nobody holds: its session is gone (the lock is
+    free: a process that died releases it with its connection) and, for a leased batch, the lease ran out.
+    A load running in parallel holds its batch and is left alone."""
+    rows = conn.execute(
+        """with candidates as materialized (
+               select batch_id, lease_until from audit.load_batches
+                where source = %(source)s and status = 'running'
+                  and (lease_until is null or lease_until < now())
+                  -- this session's own batches: its lock requests never conflict with the locks it holds
+                  and batch_id not in (select objid::bigint from pg_locks
+                                        where locktype = 'advisory' and objsubid = 2 and pid = pg_backend_pid())
+           )
+           update audit.load_batches batch
+              set status = 'failed', finished_at = now(),
+                  failure_reason = case
+                      when candidates.lease_until is null then
+                          'the load stopped before closing its batch (its process ended); found when batch '
+                          || %(found_by)s || ' started'
+                      else 'no task loaded a file of it since ' || (candidates.lease_until - %(lease)s::interval)
+                          || ' and it was never closed; found when batch ' || %(found_by)s || ' started'
+                  end
+             from candidates
+            where batch.batch_id = candidates.batch_id
+              and pg_try_advisory_xact_lock(hashtext('pembina.load_batch'), candidates.batch_id::integer)
+        returning batch.batch_id""",
+        {"source": source, "found_by": found_by, "lease": BATCH_LEASE},
+    ).fetchall()
+    conn.commit()
+    if rows:
+        log.warning("%s: batch(es) %s died before closing: marked failed", source, [row[0] for row in rows])
+
+
+def hold_batch(conn: psycopg.Connection, batch_id: int) -> None:
+    """Hold a leased batch while a task loads one of its files, and extend its lease."""
+    conn.execute(f"select pg_advisory_lock_shared({_BATCH_KEY})", (batch_id,))
+    running = conn.execute(
+        """update audit.load_batches set lease_until = now() + %s::interval
+            where batch_id = %s and status = 'running' returning batch_id""",
+        (BATCH_LEASE, batch_id),
     ).fetchone()
     conn.commit()
-    return row[0]
+    if running is None:
+        raise RuntimeError(f"batch {batch_id} is not running any more: open a new one")
 
 
 def close_batch(conn: psycopg.Connection, batch_id: int) -> str:
@@ -193,12 +257,13 @@ def _record_file(conn, entity, path, batch_id, sha256, size, result: FileResult)
 def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, size: int, progress: bool):
     opened = formats.open_file(entity.file_format, path)
     if entity.check_header is not None:
-        entity.check_header(opened.columns, path)
+        absent = entity.check_header(opened.columns, path)
     else:
-        check_columns(opened.columns, entity.contract.columns)
+        absent = check_columns(opened.columns, entity.contract.columns, entity.contract.optional)
     file_date = entity.file_date(path) if entity.file_date else None
+    lookups = [(code_list.column, code_list.lookup()) for code_list in entity.code_lists]
 
-    result = FileResult(path, "loaded", encoding=opened.encoding)
+    result = FileResult(path, "loaded", encoding=opened.encoding, absent_columns=absent)
     result.file_id = conn.execute(
         """insert into audit.ingested_files (batch_id, source, path, sha256, size_bytes, encoding, status)
            values (%s, %s, %s, %s, %s, %s, 'loaded') returning file_id""",
@@ -212,12 +277,13 @@ def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, si
             writer.write_malformed(batch.malformed)
             if batch.table.num_rows == 0:
                 continue
-            table = entity.prepare(batch.table)
+            as_sent = entity.prepare(_with_absent(batch.table, absent))
+            table, rewritten = _canonical_codes(as_sent, lookups)
             verdicts = evaluate(entity.contract, table)
             duplicate = np.zeros(table.num_rows, dtype=bool)
             if entity.contract.key:
                 duplicate = keys.repeated(_key_values(table, entity.contract.key_columns), verdicts.ok)
-            writer.write(table, batch.row_numbers, verdicts, duplicate)
+            writer.write(table, batch.row_numbers, verdicts, duplicate, as_sent, rewritten)
             if bar is not None:
                 bar.update(batch.table.num_rows)
     if bar is not None:
@@ -225,11 +291,37 @@ def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, si
 
     conn.execute(
         """update audit.ingested_files
-              set rows_read = %s, rows_loaded = %s, rows_quarantined = %s, finished_at = now()
+              set rows_read = %s, rows_loaded = %s, rows_quarantined = %s, finished_at = now(),
+                  absent_columns = %s, codes_rewritten = %s
             where file_id = %s""",
-        (result.rows_read, result.rows_loaded, result.rows_quarantined, result.file_id),
+        (
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_quarantined,
+            json.dumps(result.absent_columns),
+            json.dumps(dict(result.codes_rewritten)),
+            result.file_id,
+        ),
     )
     return result
+
+
+def _with_absent(table: pa.Table, absent: list[str]) -> pa.Table:
+    """The file's table with the optional columns it leaves out, as missing values."""
+    for name in absent:
+        table = table.append_column(name, pa.nulls(table.num_rows, pa.string()))
+    return table
+
+
+def _canonical_codes(table: pa.Table, lookups: list[tuple[str, dict[str, str]]]):
+    """The coded columns rewritten to their canonical codes, and per column where a value was rewritten."""
+    rewritten = {}
+    for column, lookup in lookups:
+        values, changed = checks.canonical_codes(table[column], lookup)
+        if changed.any():
+            table = table.set_column(table.column_names.index(column), column, values)
+            rewritten[column] = changed
+    return table, rewritten
 
 
 def _key_values(table: pa.Table, columns: tuple[str, ...]) -> pa.ChunkedArray:
@@ -424,16 +516,21 @@ class _FileWriter:
         finally:
             self._spool.close()
 
-    def write(self, table, row_numbers, verdicts: Verdicts, duplicate) -> None:
+    def write(self, table, row_numbers, verdicts: Verdicts, duplicate, as_sent, rewritten) -> None:
+        """``table`` as checked and loaded, ``as_sent`` (before codes were made canonical) for the quarantine,
+        ``rewritten``: per coded column, the rows whose code was rewritten."""
         result = self.result
         loadable = verdicts.ok & ~duplicate
         result.rows_read += table.num_rows
         result.rows_loaded += int(loadable.sum())
+        for column, changed in rewritten.items():
+            if count := int((changed & loadable).sum()):
+                result.codes_rewritten[column] += count
         if loadable.any():
             self._sender.write(self._csv(table, loadable, row_numbers))
         rejected = np.flatnonzero(~loadable)
         if rejected.size:
-            self._rejected.append((table.take(pa.array(rejected)), row_numbers[rejected], verdicts.broken[rejected]))
+            self._rejected.append((as_sent.take(pa.array(rejected)), row_numbers[rejected], verdicts.broken[rejected]))
             self._rejected_rows += rejected.size
             result.rows_quarantined += int(rejected.size)
             if self._rejected_rows >= QUARANTINE_GATHER_ROWS:
@@ -499,4 +596,6 @@ def ingest_paths(
     batch_id = open_batch(conn, entity.source, run_id)
     results = [ingest_file(conn, entity, path, batch_id, progress) for path in paths]
     close_batch(conn, batch_id)
+    conn.execute(f"select pg_advisory_unlock_shared({_BATCH_KEY})", (batch_id,))
+    conn.commit()
     return batch_id, results

@@ -18,16 +18,18 @@ def pending_files(source: str) -> list[str]:
 
 
 def open_batch(source: str, run_id: str | None) -> int:
+    """A batch whose files are loaded by other tasks: it lives on a lease that each file extends."""
     entity = get_entity(source)
     with db.connect() as conn:
         loader.ensure_raw_schema(conn, entity)
         conn.commit()
-        return loader.open_batch(conn, source, run_id)
+        return loader.open_batch(conn, source, run_id, leased=True)
 
 
 def load_file(source: str, path: str, batch_id: int) -> loader.FileResult:
     entity = get_entity(source)
     with db.connect() as conn:
+        loader.hold_batch(conn, batch_id)
         return loader.ingest_file(conn, entity, Path(path), batch_id)
 
 

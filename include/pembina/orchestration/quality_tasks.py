@@ -4,23 +4,31 @@ from __future__ import annotations
 
 from airflow.sdk import get_current_context, task
 
-from pembina.publish import publish_marts
+from pembina import db
+from pembina.publish import publish_marts, what_bi_reads
 from pembina.quality import validate_warehouse
 from pembina.report import write_run_report
 
 
-@task
-def validate() -> dict:
-    """Critical failures stop the run (the marts are not published as good); warnings are only reported."""
-    summary = validate_warehouse(run_id=get_current_context()["run_id"])
-    summary.raise_for_critical()
+def run_gate(run_id: str, url: str | None = None) -> dict:
+    """The quality gate on the build schema. Critical failures stop the run, with a message naming them and
+    the version BI still reads; warnings are only reported."""
+    summary = validate_warehouse(url, run_id=run_id)
+    if not summary.passed:
+        with db.connect(url) as conn:
+            summary.raise_for_critical(what_bi_reads(conn))
     return summary.as_dict()
 
 
 @task
-def publish() -> list[str]:
-    """Only marts that passed the gate become readable by the BI login."""
-    return publish_marts()
+def validate() -> dict:
+    return run_gate(get_current_context()["run_id"])
+
+
+@task
+def publish(gate: dict) -> dict:
+    """The build schema becomes the one the BI login reads, if the gate run passed on the latest build."""
+    return publish_marts(gate["gate_run_id"], airflow_run_id=get_current_context()["run_id"]).as_dict()
 
 
 @task(trigger_rule="all_done")

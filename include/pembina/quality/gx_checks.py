@@ -1,5 +1,9 @@
 """Great Expectations 1.x suites on the warehouse, recorded in ``audit.validation_*`` and in Data Docs.
 
+Each call is one run of the quality gate, recorded in ``audit.gate_runs`` with the latest dbt build of the
+marts when it started (``pembina.publish`` publishes a build only after a gate run on it passed), in the
+same transaction as its suites' results: a gate killed mid-run records nothing.
+
 ``validate_warehouse`` builds one ephemeral GX context per call, with one SQL datasource on the warehouse, one
 table (or query) asset, batch definition and validation definition per suite, and one checkpoint that runs
 them all; then one Data Docs build renders this run's pages and the index of the site in ``<reports_dir>/gx``.
@@ -76,7 +80,7 @@ quiet_gx_logging()
 class QualityGateFailed(RuntimeError):
     """At least one critical expectation failed: the marts must not be published."""
 
-    def __init__(self, failures: Sequence[ExpectationOutcome], run_id: str | None = None):
+    def __init__(self, failures: Sequence[ExpectationOutcome], run_id: str | None = None, consequence: str = ""):
         self.failures = tuple(failures)
         self.run_id = run_id
         lines = "\n".join(f"  - {f.describe()}" for f in self.failures)
@@ -84,6 +88,7 @@ class QualityGateFailed(RuntimeError):
             f"quality gate failed: {len(self.failures)} critical expectation(s) failed"
             + (f" in validation run {run_id}" if run_id else "")
             + f":\n{lines}"
+            + (f"\n{consequence}" if consequence else "")
         )
 
 
@@ -131,6 +136,8 @@ class ValidationSummary:
     suites: tuple[SuiteOutcome, ...]
     docs_index: Path | None
     duration_s: float
+    gate_run_id: int | None = None  # audit.gate_runs: what publication is asked to publish
+    build_id: int | None = None  # the latest dbt build of the marts when the gate started
 
     @property
     def evaluated(self) -> int:
@@ -164,9 +171,10 @@ class ValidationSummary:
                 return s
         raise KeyError(name)
 
-    def raise_for_critical(self) -> None:
+    def raise_for_critical(self, consequence: str = "") -> None:
+        """``consequence``: a line for the message, such as what the BI login still reads."""
         if self.critical_failures:
-            raise QualityGateFailed(self.critical_failures, self.run_id)
+            raise QualityGateFailed(self.critical_failures, self.run_id, consequence)
 
     def describe(self) -> str:
         """A few lines for a terminal or a task log."""
@@ -188,6 +196,8 @@ class ValidationSummary:
         """A JSON-serializable digest (for XCom, the CLI and logs)."""
         return {
             "run_id": self.run_id,
+            "gate_run_id": self.gate_run_id,
+            "build_id": self.build_id,
             "started_at": self.started_at.isoformat(),
             "duration_s": round(self.duration_s, 3),
             "passed": self.passed,
@@ -292,6 +302,10 @@ def validate_warehouse(
     failed_early: dict[str, SuiteOutcome] = {}
     with db.connect(url, autocommit=True) as conn:
         ensure_audit_schema(conn)
+        # The server's clock, as the build record's: publication compares the two.
+        gate_started_at, build_id = conn.execute(
+            "select clock_timestamp(), (select max(build_id) from audit.dbt_builds)"
+        ).fetchone()
         for s in suites:
             if s.table is not None and not _relation_exists(conn, s):
                 failed_early[s.name] = _missing_target(s)
@@ -319,7 +333,18 @@ def validate_warehouse(
 
     outcomes = [gx_outcomes[s.name] if s.name in gx_outcomes else failed_early[s.name] for s in suites]
     with db.connect(url) as conn, conn.transaction():
-        outcomes = [_record(conn, run_id, started_at, o, docs_index) for o in outcomes]
+        gate_run_id = conn.execute(
+            """insert into audit.gate_runs (run_id, build_id, started_at, passed, critical_failed)
+               values (%s, %s, %s, %s, %s) returning gate_run_id""",
+            (
+                run_id,
+                build_id,
+                gate_started_at,
+                not any(o.critical_failures for o in outcomes),
+                sum(len(o.critical_failures) for o in outcomes),
+            ),
+        ).fetchone()[0]
+        outcomes = [_record(conn, run_id, gate_run_id, started_at, o, docs_index) for o in outcomes]
 
     summary = ValidationSummary(
         run_id=run_id,
@@ -327,6 +352,8 @@ def validate_warehouse(
         suites=tuple(outcomes),
         docs_index=docs_index,
         duration_s=time.perf_counter() - clock,
+        gate_run_id=gate_run_id,
+        build_id=build_id,
     )
     _log_summary(summary)
     return summary
@@ -650,6 +677,7 @@ def _exception_message(info: Any) -> str | None:
 def _record(
     conn: psycopg.Connection,
     run_id: str,
+    gate_run_id: int,
     started_at: datetime,
     outcome: SuiteOutcome,
     docs_index: Path | None,
@@ -658,12 +686,13 @@ def _record(
     row = conn.execute(
         """
         insert into audit.validation_runs
-            (run_id, suite, target, started_at, success, evaluated, failed, docs_path)
-        values (%s, %s, %s, %s, %s, %s, %s, %s)
+            (run_id, gate_run_id, suite, target, started_at, success, evaluated, failed, docs_path)
+        values (%s, %s, %s, %s, %s, %s, %s, %s, %s)
         returning validation_run_id
         """,
         (
             run_id,
+            gate_run_id,
             outcome.suite,
             outcome.target,
             started_at,

@@ -4,6 +4,7 @@ Each check names a Great Expectations 1.x expectation by its snake_case type (th
 suites and Data Docs, e.g. ``expect_column_values_to_not_be_null``) with its keyword arguments and a severity:
 
 - ``critical``: a failure stops publication of the marts (``ValidationSummary.raise_for_critical``);
+  the marts suites read the build schema (``MARTS_BUILD_SCHEMA``), which publication swaps in when none fails;
 - ``warning``: a failure is recorded and reported, and the run goes on.
 
 A rule that spans columns or reads a reference seed is an ``unexpected_rows_expectation`` (GX's SQL check):
@@ -31,6 +32,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, Literal
+
+from pembina.settings import MARTS_BUILD_SCHEMA
 
 Severity = Literal["critical", "warning"]
 CRITICAL: Severity = "critical"
@@ -80,7 +83,8 @@ PERSONAL_DATA_NAME_PARTS: tuple[str, ...] = (
     "nomor_sk",
     "decree_number",
 )
-PUBLISHED_SCHEMAS: tuple[str, ...] = ("marts",)
+# The schemas that publication makes readable by BI: the gate checks them in the build schema, before that.
+PUBLISHED_SCHEMAS: tuple[str, ...] = (MARTS_BUILD_SCHEMA,)
 
 # The raw SIASN snapshot: the 41 text columns of docs/sources.md plus the loader's lineage columns.
 SIASN_PEGAWAI_COLUMNS: tuple[str, ...] = (
@@ -141,15 +145,15 @@ TRAINING_COMPLETION_STATUSES = ("passed", "failed", "withdrawn", "not_completed"
 # Facts and marts built from one source only, with that source's raw table: empty while the raw table has
 # rows means the build lost them. (A source that has delivered nothing yet leaves both empty: not a failure.)
 SOURCE_OF_RELATION: tuple[tuple[str, str], ...] = (
-    ("marts.fct_performance_appraisal", "raw.ekinerja_skp"),
-    ("marts.mart_performance_distribution", "raw.ekinerja_skp"),
-    ("marts.fct_competency_assessment", "raw.assessment_kompetensi"),
-    ("marts.mart_competency_gap", "raw.assessment_kompetensi"),
-    ("marts.fct_discipline_sanction", "raw.discipline_hukuman"),
-    ("marts.fct_training_participation", "raw.training_participation"),
-    ("marts.dim_training_program", "raw.training_participation"),
-    ("marts.fct_university_programme", "raw.university_programme"),
-    ("marts.mart_university_collaboration", "raw.university_programme"),
+    (f"{MARTS_BUILD_SCHEMA}.fct_performance_appraisal", "raw.ekinerja_skp"),
+    (f"{MARTS_BUILD_SCHEMA}.mart_performance_distribution", "raw.ekinerja_skp"),
+    (f"{MARTS_BUILD_SCHEMA}.fct_competency_assessment", "raw.assessment_kompetensi"),
+    (f"{MARTS_BUILD_SCHEMA}.mart_competency_gap", "raw.assessment_kompetensi"),
+    (f"{MARTS_BUILD_SCHEMA}.fct_discipline_sanction", "raw.discipline_hukuman"),
+    (f"{MARTS_BUILD_SCHEMA}.fct_training_participation", "raw.training_participation"),
+    (f"{MARTS_BUILD_SCHEMA}.dim_training_program", "raw.training_participation"),
+    (f"{MARTS_BUILD_SCHEMA}.fct_university_programme", "raw.university_programme"),
+    (f"{MARTS_BUILD_SCHEMA}.mart_university_collaboration", "raw.university_programme"),
 )
 
 
@@ -420,7 +424,7 @@ RAW_SUITES: tuple[Suite, ...] = (
 CORE_SUITES: tuple[Suite, ...] = (
     Suite(
         name="marts_dim_employee",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="dim_employee",
         checks=(
             critical("expect_column_values_to_not_be_null", column="employee_key"),
@@ -430,7 +434,7 @@ CORE_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_dim_organization",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="dim_organization",
         checks=(
             _has_rows(),
@@ -449,7 +453,7 @@ CORE_SUITES: tuple[Suite, ...] = (
 WORKFORCE_SUITES: tuple[Suite, ...] = (
     Suite(
         name="marts_mart_workforce_monthly",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_workforce_monthly",
         checks=(
             critical("expect_table_row_count_to_be_between", min_value=1),
@@ -462,7 +466,7 @@ WORKFORCE_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_retirement_forecast",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_retirement_forecast",
         checks=(
             _has_rows(),
@@ -483,7 +487,7 @@ WORKFORCE_SUITES: tuple[Suite, ...] = (
 PERFORMANCE_SUITES: tuple[Suite, ...] = (
     Suite(
         name="marts_fct_performance_appraisal",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="fct_performance_appraisal",
         checks=(
             _in_set("predikat", SKP_PREDIKAT, "The predikat is one of the five of PermenPAN-RB 6/2022."),
@@ -505,7 +509,7 @@ PERFORMANCE_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_performance_distribution",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_performance_distribution",
         checks=(
             _has_rows(),
@@ -538,7 +542,7 @@ PERFORMANCE_SUITES: tuple[Suite, ...] = (
 COMPETENCY_SUITES: tuple[Suite, ...] = (
     Suite(
         name="marts_fct_competency_assessment",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="fct_competency_assessment",
         checks=(
             rows_breaking(
@@ -555,7 +559,7 @@ COMPETENCY_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_competency_gap",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_competency_gap",
         checks=(
             rows_breaking(
@@ -573,7 +577,7 @@ COMPETENCY_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_fct_discipline_sanction",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="fct_discipline_sanction",
         checks=(
             _in_set("sanction_level", SANCTION_LEVELS, "Ringan, sedang or berat (PP 94/2021 art. 8)."),
@@ -589,7 +593,7 @@ COMPETENCY_SUITES: tuple[Suite, ...] = (
 DEVELOPMENT_SUITES: tuple[Suite, ...] = (
     Suite(
         name="marts_fct_training_participation",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="fct_training_participation",
         checks=(
             rows_breaking(
@@ -604,7 +608,7 @@ DEVELOPMENT_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_jp_compliance",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_jp_compliance",
         checks=(
             _has_rows(),
@@ -622,7 +626,7 @@ DEVELOPMENT_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_jp_compliance_by_opd",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_jp_compliance_by_opd",
         checks=(
             _has_rows(),
@@ -637,7 +641,7 @@ DEVELOPMENT_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_fct_university_programme",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="fct_university_programme",
         checks=(
             _between("gpa", 0, 4, "A GPA (IPK) is on the 0-4 scale."),
@@ -651,7 +655,7 @@ DEVELOPMENT_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_university_collaboration",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_university_collaboration",
         checks=(
             rows_breaking(
@@ -667,7 +671,7 @@ DEVELOPMENT_SUITES: tuple[Suite, ...] = (
 INDICES_SUITES: tuple[Suite, ...] = (
     Suite(
         name="marts_mart_ip_asn",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_ip_asn",
         checks=(
             _has_rows(),
@@ -704,7 +708,7 @@ INDICES_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_ip_asn_by_opd",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_ip_asn_by_opd",
         checks=(
             _has_rows(),
@@ -720,7 +724,7 @@ INDICES_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_training_effectiveness",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_training_effectiveness",
         checks=(
             rows_breaking(
@@ -738,7 +742,7 @@ INDICES_SUITES: tuple[Suite, ...] = (
     ),
     Suite(
         name="marts_mart_development_priorities",
-        schema="marts",
+        schema=MARTS_BUILD_SCHEMA,
         table="mart_development_priorities",
         checks=(_in_set("priority", ("reward", "development_plan")),),
     ),

@@ -26,7 +26,8 @@ from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 
 from pembina import db
-from pembina.settings import get_settings
+from pembina.publish import Publication, latest_publication
+from pembina.settings import MARTS_SCHEMA, get_settings
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +101,19 @@ class SuiteRecord:
 
 
 @dataclass(frozen=True)
+class LoadFindings:
+    """What the loads met besides rows: batches that died before closing (marked failed by the next load of
+    their source), files that left optional columns out, and coded values rewritten to canonical codes."""
+
+    failed_batches: tuple[tuple[int, str, datetime, datetime | None, str | None], ...] = ()  # id, source, when, why
+    absent_columns: tuple[tuple[int, str, str, tuple[str, ...]], ...] = ()  # file id, source, path, columns
+    codes_rewritten: tuple[tuple[int, str, str, dict[str, int]], ...] = ()  # file id, source, path, per column
+
+    def __bool__(self) -> bool:
+        return bool(self.failed_batches or self.absent_columns or self.codes_rewritten)
+
+
+@dataclass(frozen=True)
 class RunData:
     generated_at: datetime
     database: str
@@ -111,7 +125,8 @@ class RunData:
     validation_run_id: str | None
     validations: tuple[SuiteRecord, ...]
     validations_recorded: bool
-    last_publication: tuple[datetime, str, tuple[str, ...]] | None = None  # (when, schema, relations)
+    last_publication: Publication | None = None  # the version of the marts the BI login reads
+    load_findings: LoadFindings = field(default_factory=LoadFindings)
     layers: tuple[str, ...] = field(default=LAYER_SCHEMAS)
 
     @property
@@ -167,7 +182,8 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
             conn, "audit", "validation_results"
         )
         chosen_run, validations = _validations(conn, run_id) if validations_recorded else (run_id, ())
-        publication = _last_publication(conn) if _exists(conn, "audit", "publications") else None
+        publication = latest_publication(conn) if _exists(conn, "audit", "publications") else None
+        load_findings = _load_findings(conn) if files_recorded else LoadFindings()
     return RunData(
         generated_at=datetime.now(UTC),
         database=str(conninfo_to_dict(url).get("dbname") or ""),
@@ -180,6 +196,7 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
         validations=validations,
         validations_recorded=validations_recorded,
         last_publication=publication,
+        load_findings=load_findings,
     )
 
 
@@ -223,6 +240,90 @@ def _files(conn: psycopg.Connection, quarantine_cols: set[str]) -> tuple[FileRec
     return tuple(FileRecord(*r, quarantine_rows=per_file.get(str(r[0]), 0) if file_col else None) for r in rows)
 
 
+def _load_findings(conn: psycopg.Connection) -> LoadFindings:
+    """Failed batches, absent optional columns and rewritten codes (columns a warehouse older than them lacks
+    are read as none)."""
+    batch_columns, file_columns = _columns(conn, "audit", "load_batches"), _columns(conn, "audit", "ingested_files")
+    reason = "failure_reason" if "failure_reason" in batch_columns else "null::text"
+    failed = conn.execute(
+        f"""select batch_id, source, started_at, finished_at, {reason} from audit.load_batches
+             where status = 'failed' order by batch_id"""
+    ).fetchall()
+    if not {"absent_columns", "codes_rewritten"} <= file_columns:
+        return LoadFindings(failed_batches=tuple(failed))
+    files = conn.execute(
+        """select file_id, source, path, absent_columns, codes_rewritten from audit.ingested_files
+            where absent_columns <> '[]' or codes_rewritten <> '{}' order by file_id"""
+    ).fetchall()
+    return LoadFindings(
+        failed_batches=tuple(failed),
+        absent_columns=tuple((f, s, p, tuple(absent)) for f, s, p, absent, _ in files if absent),
+        codes_rewritten=tuple((f, s, p, dict(codes)) for f, s, p, _, codes in files if codes),
+    )
+
+
+def _render_load_findings(findings: LoadFindings) -> list[str]:
+    """Section 1b, only when a load met something: failed batches, absent optional columns, rewritten codes."""
+    if not findings:
+        return []
+    parts = ["<h3>Interrupted loads, absent optional columns and rewritten codes</h3>"]
+    if findings.failed_batches:
+        parts.append(
+            "<p>A batch whose load died before closing it is marked failed when the next load of its source "
+            "starts; nothing of an unfinished file is in raw, and the file loads again on the next run.</p>"
+            '<table id="failed-batches"><thead><tr><th class="n">batch</th><th>source</th><th>started</th>'
+            "<th>marked failed</th><th>why</th></tr></thead><tbody>"
+        )
+        for batch_id, source, started, finished, why in findings.failed_batches:
+            parts.append(
+                f'<tr class="bad" data-batch-id="{batch_id}"><td class="n">{batch_id}</td><td>{esc(source)}</td>'
+                f"<td>{esc(_when(started))}</td><td>{esc(_when(finished))}</td><td>{esc(why)}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    if findings.absent_columns:
+        parts.append(
+            "<p>Files that left optional columns out: those columns are NULL in raw for their rows.</p>"
+            '<table id="absent-columns"><thead><tr><th class="n">file</th><th>source</th><th>path</th>'
+            "<th>absent columns</th></tr></thead><tbody>"
+        )
+        for file_id, source, path, columns in findings.absent_columns:
+            parts.append(
+                f'<tr><td class="n">{file_id}</td><td>{esc(source)}</td><td><code>{esc(path)}</code></td>'
+                f"<td>{esc(', '.join(columns))}</td></tr>"
+            )
+        parts.append("</tbody></table>")
+    if findings.codes_rewritten:
+        parts.append(
+            "<p>Coded values loaded as their canonical code (seed <code>ref_code_synonym</code>, or a "
+            "difference of case or spacing), per file and column.</p>"
+            '<table id="codes-rewritten"><thead><tr><th class="n">file</th><th>source</th><th>path</th>'
+            '<th>column</th><th class="n">values rewritten</th></tr></thead><tbody>'
+        )
+        for file_id, source, path, counts in findings.codes_rewritten:
+            for column, count in sorted(counts.items()):
+                parts.append(
+                    f'<tr><td class="n">{file_id}</td><td>{esc(source)}</td><td><code>{esc(path)}</code></td>'
+                    f'<td>{esc(column)}</td><td class="n">{_num(count)}</td></tr>'
+                )
+        parts.append("</tbody></table>")
+    return parts
+
+
+def summarize_load_findings(findings: LoadFindings) -> dict[str, Any]:
+    """The load findings for the terminal summary; a kind of finding appears only when there is one."""
+    summary: dict[str, Any] = {}
+    if findings.failed_batches:
+        summary["failed_batches"] = [
+            {"batch_id": b, "source": s, "marked_failed_at": _when(f), "reason": why}
+            for b, s, _, f, why in findings.failed_batches
+        ]
+    if findings.absent_columns:
+        summary["absent_columns"] = {path: list(columns) for _, _, path, columns in findings.absent_columns}
+    if findings.codes_rewritten:
+        summary["codes_rewritten"] = {path: counts for _, _, path, counts in findings.codes_rewritten}
+    return summary
+
+
 def _quarantine(conn: psycopg.Connection) -> tuple[tuple[str, str, int], ...]:
     rows = conn.execute(
         "select source::text, rule_id::text, count(*) from raw.quarantine group by 1, 2 order by 1, 2"
@@ -249,13 +350,6 @@ def _table_counts(conn: psycopg.Connection, schemas: Iterable[str]) -> tuple[Tab
         except psycopg.Error as exc:  # e.g. a view over a table it can no longer read
             counts.append(TableCount(schema, table, RELATION_KINDS.get(kind, kind), None, str(exc).strip()))
     return tuple(counts)
-
-
-def _last_publication(conn: psycopg.Connection) -> tuple[datetime, str, tuple[str, ...]] | None:
-    row = conn.execute(
-        "select published_at, schema_name, relations from audit.publications order by publication_id desc limit 1"
-    ).fetchone()
-    return (row[0], str(row[1]), tuple(row[2] or ())) if row else None
 
 
 def _validations(conn: psycopg.Connection, run_id: str | None) -> tuple[str | None, tuple[SuiteRecord, ...]]:
@@ -411,11 +505,13 @@ def render_html(data: RunData, out_dir: Path) -> str:
             f" ({len(warn)} warning(s)).</div>"
         )
 
-    if data.last_publication:
-        when, schema, relations = data.last_publication
+    publication = data.last_publication
+    if publication:
         add(
-            f'<p class="meta" id="publication">Last publication of schema <code>{esc(schema)}</code> to the BI login: '
-            f"{esc(_when(when))}, {len(relations)} table(s) and view(s).</p>"
+            f'<p class="meta" id="publication">The BI login reads publication {publication.publication_id} of '
+            f"<code>{esc(MARTS_SCHEMA)}</code>: build {esc(publication.build_id)}, validated by gate run "
+            f"{esc(publication.gate_run_id)}, published {esc(_when(publication.published_at))}, "
+            f"{len(publication.relations)} table(s) and view(s).</p>"
         )
     else:
         add('<p class="meta" id="publication">The marts have not been published to the BI login yet.</p>')
@@ -472,6 +568,8 @@ def render_html(data: RunData, out_dir: Path) -> str:
                 f"<td>{f.batch_id} / <code>{esc(f.batch_run_id)}</code></td><td>{esc(_when(f.started_at))}</td></tr>"
             )
         add("</tbody></table>")
+
+    parts.extend(_render_load_findings(data.load_findings))
 
     # 2. Quarantine
     add("<h2>2. What was set aside: quarantine by source and rule</h2>")
@@ -622,6 +720,8 @@ def summarize_run(
             "gate": "not run" if not data.validations else ("failed" if crit else "passed"),
             "critical_failures": [f"{s.suite}: {r.expectation} {r.column or ''}".strip() for s, r in crit],
         },
+        "load_findings": summarize_load_findings(data.load_findings),
+        "bi_reads": data.last_publication.describe() if data.last_publication else None,
         "report_path": str(latest) if latest.exists() else None,
         "gx_docs_path": str(gx_index) if gx_index else None,
     }

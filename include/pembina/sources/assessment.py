@@ -48,6 +48,7 @@ def build_assessment_contract():
         codes={"kelompok": GROUPS},  # metode is not a contract rule (docs/sources.md)
         code_checks=((("kelompok", "kompetensi"), _competency_in_its_group),),
         ranges={"level_standar": LEVEL, "level_hasil": LEVEL},
+        optional=("asesor",),  # documented in staging, read by no model past it
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from pembina.contracts import checks
 from pembina.contracts.contract import Contract
 
 METADATA_COLUMNS_DDL = """
@@ -69,6 +70,28 @@ FileFormat = DelimitedFormat | XlsxFormat | JsonFormat | JsonLinesFormat
 
 
 @dataclass(frozen=True)
+class CodeList:
+    """A coded column whose values are rewritten to their canonical code before the contract judges them:
+    a value matches a canonical code or a synonym of ``ref_code_synonym`` (list ``name``) case- and
+    whitespace-insensitively. A value matching neither stays as sent, for the contract to quarantine."""
+
+    column: str
+    name: str
+    canonical: tuple[str, ...]
+    synonyms: tuple[tuple[str, str], ...] = ()  # (synonym, canonical code)
+
+    def lookup(self) -> dict[str, str]:
+        """Folded value (``checks.fold_code``) -> canonical code."""
+        lookup = {checks.fold_code(code): code for code in self.canonical}
+        for synonym, code in self.synonyms:
+            if code not in self.canonical:
+                raise ValueError(f"code list {self.name}: synonym {synonym!r} names {code!r}, not one of its codes")
+            if lookup.setdefault(checks.fold_code(synonym), code) != code:
+                raise ValueError(f"code list {self.name}: {synonym!r} would stand for two codes")
+        return lookup
+
+
+@dataclass(frozen=True)
 class SourceEntity:
     """``transform`` turns a file's table (its own column names, all text) into the contract's columns;
     without it the contract's columns are selected and ``normalise`` applied. ``finalise`` rewrites values
@@ -89,7 +112,8 @@ class SourceEntity:
     normalise: Callable[[pa.Table], pa.Table] | None = None
     transform: Callable[[pa.Table], pa.Table] | None = None
     finalise: Callable[[pa.Table], pa.Table] | None = None
-    check_header: Callable[[list[str], Path], None] | None = None
+    check_header: Callable[[list[str], Path], list[str]] | None = None
+    code_lists: tuple[CodeList, ...] = ()
     constants: tuple[tuple[str, str], ...] = ()
     table: str | None = None  # raw table name (schema raw); default <source>_<entity>
     description: str = field(default="", compare=False)

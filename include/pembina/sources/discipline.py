@@ -51,6 +51,7 @@ def build_discipline_contract():
         dates=DATES,
         codes={"tingkat": list(SANCTIONS)},
         code_checks=((("tingkat", "jenis"), _sanction_of_its_level),),
+        optional=("nama", "alasan"),  # the name comes from SIASN; the reason is documented, read by no model
     )
 
 

@@ -29,6 +29,8 @@ def build_contract_skp():
         dates=DATES,
         whole_numbers=("tahun",),
         codes={"periode": PERIODS, "hasil_kerja": RATINGS, "perilaku_kerja": RATINGS, "predikat": PREDIKAT},
+        # the name comes from SIASN; without unor_id the appraisal takes the OPD of the SIASN history
+        optional=("nama", "unor_id"),
     )  # a predikat that disagrees with the matrix of domain.md §4 is a warehouse finding, not a rule
 
 
@@ -43,6 +45,7 @@ def build_contract_organisation():
         key=("unor_id", "tahun"),
         whole_numbers=("tahun",),
         codes={"predikat": ORGANISATION_PREDIKAT},
+        optional=("unor_nama",),  # the OPD's name comes from ref_opd
     )
 
 

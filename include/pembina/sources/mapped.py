@@ -16,6 +16,7 @@ import yaml
 from pembina.contracts import checks
 from pembina.contracts.spec import NumberRange, build_contract
 from pembina.sources.base import (
+    NO_HEADER,
     DelimitedFormat,
     FileFormat,
     FileRejected,
@@ -90,7 +91,7 @@ FAMILIES = {family.name: family for family in (TRAINING, UNIVERSITY)}
 
 TOP_KEYS = {
     "name", "landing_folder", "file_pattern", "format", "columns", "ignore", "constants", "dates", "codes",
-    "ranges", "decimal_comma", "required", "key", "duration_unit",
+    "ranges", "decimal_comma", "required", "key", "duration_unit", "optional",
 }  # fmt: skip
 FORMAT_KEYS = {
     "csv": {"type", "delimiter", "encodings"},
@@ -118,6 +119,7 @@ class Mapping:
     decimal_comma: tuple[str, ...]
     required: tuple[str, ...]
     key: tuple[str, ...]
+    optional: tuple[str, ...]  # canonical fields whose source column a file may leave out
 
     @property
     def source(self) -> str:
@@ -271,6 +273,12 @@ def load_mapping(path: Path, family: Family) -> Mapping:
     for name in key:
         if name not in filled:
             raise _fail(path, f"key.{name}", "is not a mapped column")
+    optional = _text_list(path, "optional", document.get("optional"))
+    for name in optional:
+        if name not in columns:
+            raise _fail(path, f"optional.{name}", "is not a mapped column")
+        if name in (*required, *key, *family.mandatory):
+            raise _fail(path, f"optional.{name}", "a required, key or mandatory field cannot be optional")
     ignore = _text_list(path, "ignore", document.get("ignore"))
     for name in ("landing_folder", "file_pattern", "name"):
         if name in document and not isinstance(document[name], str):
@@ -292,6 +300,7 @@ def load_mapping(path: Path, family: Family) -> Mapping:
         decimal_comma=decimal_comma,
         required=required,
         key=key,
+        optional=optional,
     )
 
 
@@ -306,16 +315,20 @@ def entity_from_mapping(mapping: Mapping) -> SourceEntity:
         dates=mapping.dates,
         codes={name: list(translation) for name, translation in mapping.codes.items()},
         ranges=mapping.ranges,
+        optional=mapping.optional,
     )
+    optional_columns = [mapping.columns[name] for name in mapping.optional]
 
-    def check_header(header: list[str], path: Path) -> None:
+    def check_header(header: list[str], path: Path) -> list[str]:
         present = set(header)
+        expected = set(mapping.columns.values()) | set(mapping.ignore)
+        if not present & expected:
+            raise FileRejected(NO_HEADER)
         for canonical, column in mapping.columns.items():
-            if column not in present:
+            if column not in present and column not in optional_columns:
                 raise FileRejected(
                     f"mapping {mapping.path.name}: field {canonical} expects column {column!r} not found in {path.name}"
                 )
-        expected = set(mapping.columns.values()) | set(mapping.ignore)
         unexpected = [name for name in header if name not in expected]
         if unexpected:
             raise FileRejected(
@@ -324,6 +337,7 @@ def entity_from_mapping(mapping: Mapping) -> SourceEntity:
         duplicated = sorted({name for name in header if header.count(name) > 1})
         if duplicated:
             raise FileRejected(f"duplicated columns: {', '.join(duplicated)}")
+        return [column for column in optional_columns if column not in present]
 
     def transform(table: pa.Table) -> pa.Table:
         rows = table.num_rows

@@ -11,8 +11,8 @@ import pyarrow as pa
 
 from pembina.contracts import checks
 from pembina.contracts.contract import Contract, Rows, Rule
-from pembina.sources.base import DelimitedFormat, FileRejected, SourceEntity
-from pembina.sources.reference import seed_values
+from pembina.sources.base import CodeList, DelimitedFormat, FileRejected, SourceEntity
+from pembina.sources.reference import code_synonyms, seed_values
 
 COLUMNS = (
     "pns_id", "nip_baru", "nip_lama", "nama", "gelar_depan", "gelar_belakang", "tempat_lahir_nama",
@@ -24,6 +24,14 @@ COLUMNS = (
     "instansi_induk_nama", "instansi_kerja_nama", "satuan_kerja_kerja_nama", "lokasi_kerja_nama",
 )  # fmt: skip
 REQUIRED = ("nip_baru", "nama", "tanggal_lahir", "jenis_kelamin", "jenis_pegawai_nama", "unor_id")
+# Columns an export may leave out (loaded as NULL): no model past staging, no identity or quality check reads
+# them. The others are read by the history, the marts or the identity table, or checked by a rule.
+OPTIONAL = (
+    "pns_id", "nip_lama", "gelar_depan", "gelar_belakang", "tempat_lahir_nama", "agama_nama", "jenis_kawin_nama",
+    "nik", "nomor_hp", "email", "email_gov", "alamat", "npwp_nomor", "bpjs", "status_cpns_pns", "tmt_pns",
+    "gol_awal_nama", "mk_bulan", "tmt_jabatan", "pendidikan_nama", "tahun_lulus", "unor_nama",
+    "instansi_induk_nama", "instansi_kerja_nama", "satuan_kerja_kerja_nama", "lokasi_kerja_nama",
+)  # fmt: skip
 DATE_COLUMNS = ("tanggal_lahir", "tmt_cpns", "tmt_pns", "tmt_golongan", "tmt_jabatan")
 NUMBER_COLUMNS = ("mk_tahun", "mk_bulan", "tahun_lulus")
 EXCEL_TEXT_PREFIXED = ("nip_baru", "nip_lama", "nik", "nomor_hp", "npwp_nomor", "bpjs")
@@ -148,8 +156,25 @@ def build_contract() -> Contract:
              ("nik", "tanggal_lahir", "jenis_kelamin"), _nik_birth_date),
     )  # fmt: skip
     return Contract(
-        entity="siasn_pegawai", columns=COLUMNS, required=REQUIRED, key="nip_baru", rules=rules, numeric_key=True
+        entity="siasn_pegawai",
+        columns=COLUMNS,
+        required=REQUIRED,
+        key="nip_baru",
+        rules=rules,
+        numeric_key=True,
+        optional=OPTIONAL,
     )
+
+
+def code_lists() -> tuple[CodeList, ...]:
+    """The coded columns, rewritten to their canonical codes through ``ref_code_synonym`` before the contract."""
+    lists = (
+        ("jenis_kelamin", "jenis_kelamin", GENDERS),
+        ("jenis_pegawai_nama", "jenis_pegawai", seed_values("ref_jenis_pegawai", "employee_type")),
+        ("kedudukan_hukum_id", "kedudukan_hukum", seed_values("ref_kedudukan_hukum", "legal_status_code")),
+        ("kedudukan_hukum_nama", "kedudukan_hukum_nama", seed_values("ref_kedudukan_hukum", "legal_status_name")),
+    )
+    return tuple(CodeList(column, name, tuple(codes), code_synonyms(name)) for column, name, codes in lists)
 
 
 def entity() -> SourceEntity:
@@ -163,4 +188,5 @@ def entity() -> SourceEntity:
         file_date=snapshot_date,
         file_date_column="_snapshot_date",
         normalise=normalise,
+        code_lists=code_lists(),
     )

@@ -1,0 +1,309 @@
+"""Write-audit-publish: the BI login reads the last validated marts, always (issue 11, section 1).
+
+One warehouse of its own for the module, from the hand-worked landing files (tests/fixtures/hand_worked) with
+the 2025 SKP file held back: real ingest, real `dbt build`, the real quality gate and publication. The tests
+then break the promise on purpose, in order, each starting from the state the one before left:
+
+1. the BI login's limits (it connects as itself, through the server's socket);
+2. an incremental fact's new rows stay invisible to BI until a gate passes and publication runs, and the next
+   build catches the build schema (now the previous version) up;
+3. `kill -9` of the gate mid-run, 4. a gate that fails on a duplicate key, 5. `kill -9` of dbt mid-build:
+   each leaves BI reading the previous publication, whole, and publication refused.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import errors
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from pembina import db
+from pembina.ingest import loader
+from pembina.ingest.pipeline import ingest_source
+from pembina.orchestration.quality_tasks import run_gate
+from pembina.publish import Publication, PublicationRefused, latest_gate_run_id, latest_publication, publish_marts
+from pembina.quality import QualityGateFailed
+from pembina.runtime import dbt_environment
+from pembina.settings import MARTS_BUILD_SCHEMA, MARTS_SCHEMA, get_settings
+
+pytestmark = [pytest.mark.integration]
+
+FIXTURE_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "hand_worked" / "landing"
+FAMILIES = ("siasn", "ekinerja", "assessment", "discipline", "training", "university")
+HELD_BACK = Path("ekinerja") / "skp_2025.json"
+DATABASE = os.environ.get("PEMBINA_TEST_DATABASE", "pembina_test") + "_publication"
+FACT = "fct_performance_appraisal"
+
+
+@dataclass
+class Warehouse:
+    url: str
+    airflow_database: str
+    landing: Path
+    work: Path
+    first: Publication
+
+
+def dbt_build(work: Path) -> subprocess.Popen:
+    """The whole project as the warehouse DAG builds it (unit tests are CI's), in a session of its own."""
+    settings = get_settings()
+    with (work / "dbt_build.log").open("w") as log:
+        return subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("dbt")),
+                "build",
+                "--project-dir",
+                str(settings.dbt_project_dir),
+                "--exclude",
+                "resource_type:unit_test",
+                "path:models/intermediate/rules",
+            ],
+            env={
+                **os.environ,
+                **dbt_environment(settings),
+                "DBT_TARGET_PATH": str(work / "target"),
+                "DBT_LOG_PATH": str(work / "logs"),
+            },
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+
+def build(work: Path) -> None:
+    assert dbt_build(work).wait() == 0, (work / "dbt_build.log").read_text()[-6000:]
+
+
+def gate(run_id: str) -> int:
+    summary = run_gate(run_id)
+    return summary["gate_run_id"]
+
+
+def bi_url(url: str, database: str | None = None) -> str:
+    params = conninfo_to_dict(url)
+    params.pop("password", None)
+    params["user"] = db.BI_ROLE
+    if database:
+        params["dbname"] = database
+    return make_conninfo(**params)
+
+
+def as_bi(url: str) -> psycopg.Connection:
+    return psycopg.connect(bi_url(url), autocommit=True)
+
+
+def scalar(url: str, statement: str):
+    with db.connect(url) as conn:
+        return conn.execute(statement).fetchone()[0]
+
+
+def bi_snapshot(url: str, publication: Publication) -> dict[str, int]:
+    """Rows of every published relation, as the BI login reads them (it fails if one is unreadable)."""
+    with as_bi(url) as conn:
+        return {
+            name: conn.execute(f'select count(*) from {MARTS_SCHEMA}."{name}"').fetchone()[0]
+            for name in publication.relations
+        }
+
+
+def kill_when(process: subprocess.Popen, url: str, condition: str, timeout: float = 120) -> None:
+    """``kill -9`` of the process (and its children) as soon as ``condition`` holds in the warehouse."""
+    deadline = time.monotonic() + timeout
+    try:
+        while not scalar(url, condition):
+            assert process.poll() is None, "the process ended before it could be killed mid-run"
+            assert time.monotonic() < deadline, f"timed out waiting for: {condition}"
+            time.sleep(0.1)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+
+@pytest.fixture(scope="module")
+def warehouse(make_database, tmp_path_factory) -> Iterator[Warehouse]:
+    url = make_database(DATABASE)
+    airflow_database = DATABASE + "_airflow"
+    make_database(airflow_database)
+    db.restrict_bi_role(url, airflow_database)
+    work = tmp_path_factory.mktemp("publication")
+    landing = work / "landing"
+    shutil.copytree(FIXTURE_LANDING, landing)
+    (landing / HELD_BACK).rename(work / HELD_BACK.name)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PEMBINA_WAREHOUSE_URL", url)
+        patch.setenv("PEMBINA_LANDING_DIR", str(landing))
+        patch.setenv("PEMBINA_REPORTS_DIR", str(work / "reports"))
+        with db.connect(url) as conn:
+            loader.ensure_raw_tables(conn)
+        for family in FAMILIES:
+            ingest_source(family)
+        build(work)
+        first = publish_marts(gate("first"), url, airflow_run_id="first")
+        yield Warehouse(url, airflow_database, landing, work, first)
+
+
+def test_the_first_publication_is_the_build_every_mart_of_which_bi_reads(warehouse):
+    manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
+    marts = {n["name"] for n in manifest["nodes"].values() if n["resource_type"] == "model" and n["fqn"][1] == "marts"}
+    assert {n["schema"] for n in manifest["nodes"].values() if n["name"] in marts} == {MARTS_BUILD_SCHEMA}
+    # The BI role's reach is declared once, by publication: no dbt grants.
+    assert not [n["unique_id"] for n in manifest["nodes"].values() if n.get("config", {}).get("grants")]
+    assert set(warehouse.first.relations) == marts
+    rows = bi_snapshot(warehouse.url, warehouse.first)
+    assert rows["dim_employee"] == 6 and rows[FACT] > 0
+    # the first publication renamed the build schema: the next build creates it again
+    assert not scalar(warehouse.url, f"select exists (select from pg_namespace where nspname = '{MARTS_BUILD_SCHEMA}')")
+    with db.connect(warehouse.url) as conn:
+        build_row = conn.execute(
+            "select status, whole_project from audit.dbt_builds where build_id = %s", (warehouse.first.build_id,)
+        ).fetchone()
+    assert build_row == ("success", True)
+    with pytest.raises(PublicationRefused, match=r"already published \(publication 1\)"):
+        publish_marts(warehouse.first.gate_run_id, warehouse.url)
+
+
+def test_the_bi_login_reads_published_marts_and_nothing_else(warehouse):
+    with pytest.raises(psycopg.OperationalError, match="permission denied for database"):
+        psycopg.connect(bi_url(warehouse.url, warehouse.airflow_database)).close()
+    with as_bi(warehouse.url) as conn:
+        for relation in ("raw.siasn_pegawai", "staging.stg_siasn__pegawai", "audit.publications"):
+            with pytest.raises(errors.InsufficientPrivilege):
+                conn.execute(f"select count(*) from {relation}")
+        identity = conn.execute(
+            "select table_schema || '.' || table_name from information_schema.tables where table_schema = 'identity'"
+        ).fetchall()
+        assert identity == []  # not even visible to it
+        with pytest.raises(errors.InsufficientPrivilege):
+            conn.execute("select count(*) from identity.employee_identity")
+        for schema in (MARTS_SCHEMA, "public", "raw", "staging"):
+            with pytest.raises(errors.InsufficientPrivilege):
+                conn.execute(f"create table {schema}.bi_owned (x integer)")
+        with pytest.raises(errors.InsufficientPrivilege, match="temporary"):
+            conn.execute("create temporary table bi_scratch (x integer)")
+        assert conn.execute(f"select count(*) from {MARTS_SCHEMA}.dim_employee").fetchone()[0] == 6
+
+
+def test_new_rows_of_an_incremental_fact_stay_invisible_to_bi_until_the_gate_passes(warehouse):
+    url = warehouse.url
+    published_rows = bi_snapshot(url, warehouse.first)[FACT]
+    shutil.copy(warehouse.work / HELD_BACK.name, warehouse.landing / HELD_BACK)
+    assert "loaded" in {result.status for result in ingest_source("ekinerja")}
+    build(warehouse.work)
+    built_rows = scalar(url, f"select count(*) from {MARTS_BUILD_SCHEMA}.{FACT}")
+    assert built_rows > published_rows
+    assert bi_snapshot(url, warehouse.first)[FACT] == published_rows
+    with as_bi(url) as conn, pytest.raises(errors.InsufficientPrivilege):
+        conn.execute(f"select count(*) from {MARTS_BUILD_SCHEMA}.{FACT}")
+    # the first gate run saw the first build, not this one
+    with pytest.raises(PublicationRefused, match="did not validate build"):
+        publish_marts(warehouse.first.gate_run_id, url)
+    second = publish_marts(gate("second"), url, airflow_run_id="second")
+    assert second.publication_id == 2
+    assert bi_snapshot(url, second)[FACT] == built_rows
+
+    # The build schema now holds the first publication; the next build catches its incremental facts up.
+    build(warehouse.work)
+    for fact in (FACT, "fct_training_participation"):
+        differences = scalar(
+            url,
+            f"""select count(*) from (
+                  (select * from {MARTS_BUILD_SCHEMA}.{fact} except all select * from {MARTS_SCHEMA}.{fact})
+                  union all
+                  (select * from {MARTS_SCHEMA}.{fact} except all select * from {MARTS_BUILD_SCHEMA}.{fact})
+                ) as d""",
+        )
+        assert differences == 0, fact
+
+
+def test_a_gate_killed_mid_run_leaves_bi_on_the_previous_publication(warehouse):
+    """The build above succeeded and no gate has passed on it: a gate killed half-way records nothing."""
+    url = warehouse.url
+    second = _latest(url)
+    before = bi_snapshot(url, second)
+    gates_before = scalar(url, "select count(*) from audit.gate_runs")
+    process = subprocess.Popen(
+        [sys.executable, "-c", "from pembina.quality import validate_warehouse; validate_warehouse(run_id='killed')"],
+        env={**os.environ, "PGAPPNAME": "pembina_gate_under_test"},
+        start_new_session=True,
+    )
+    # killed while GX queries the marts of the build schema
+    kill_when(
+        process,
+        url,
+        "select exists (select from pg_stat_activity where application_name = 'pembina_gate_under_test'"
+        f" and query like '%{MARTS_BUILD_SCHEMA}%')",
+    )
+    assert scalar(url, "select count(*) from audit.gate_runs") == gates_before
+    with pytest.raises(PublicationRefused, match=r"did not validate build .* BI still reads publication 2 "):
+        publish_marts(latest_gate_run_id(url), url)
+    assert bi_snapshot(url, second) == before
+
+
+def test_a_failed_gate_names_its_check_and_leaves_bi_on_the_previous_publication(warehouse):
+    url = warehouse.url
+    second = _latest(url)
+    before = bi_snapshot(url, second)
+    with db.connect(url) as conn:
+        conn.execute(
+            f"insert into {MARTS_BUILD_SCHEMA}.dim_organization select * from {MARTS_BUILD_SCHEMA}.dim_organization"
+            " limit 1"
+        )
+    with pytest.raises(QualityGateFailed) as failure:
+        run_gate("duplicate")
+    message = str(failure.value)
+    assert "marts_dim_organization (marts_build.dim_organization): expect_compound_columns_to_be_unique" in message
+    assert "BI still reads publication 2 (build" in message
+    check = "marts_dim_organization: expect_compound_columns_to_be_unique on opd_code,valid_from"
+    with pytest.raises(
+        PublicationRefused, match=rf"failed its critical checks: {check}\. BI still reads publication 2"
+    ):
+        publish_marts(latest_gate_run_id(url), url)
+    assert bi_snapshot(url, second) == before
+    with as_bi(url) as conn:
+        duplicates = conn.execute(
+            f"select count(*) - count(distinct (opd_code, valid_from)) from {MARTS_SCHEMA}.dim_organization"
+        ).fetchone()[0]
+    assert duplicates == 0
+
+
+def test_dbt_killed_mid_build_leaves_bi_on_the_previous_publication(warehouse):
+    url = warehouse.url
+    second = _latest(url)
+    before = bi_snapshot(url, second)
+    builds_before = scalar(url, "select max(build_id) from audit.dbt_builds")
+    process = dbt_build(warehouse.work)
+    # killed once dbt is rebuilding a mart of the build schema
+    kill_when(
+        process,
+        url,
+        f"select exists (select from audit.dbt_builds where build_id > {builds_before})"
+        " and exists (select from pg_stat_activity where state = 'active' and datname = current_database()"
+        f" and query like '%{MARTS_BUILD_SCHEMA}%' and pid <> pg_backend_pid())",
+    )
+    with db.connect(url) as conn:
+        status = conn.execute("select status from audit.dbt_builds order by build_id desc limit 1").fetchone()[0]
+    assert status == "running"
+    with pytest.raises(PublicationRefused, match=r"is running or was killed: it never finished\. BI still reads"):
+        publish_marts(latest_gate_run_id(url), url)
+    assert bi_snapshot(url, second) == before
+
+
+def _latest(url: str) -> Publication:
+    with db.connect(url) as conn:
+        publication = latest_publication(conn)
+    assert publication is not None
+    return publication
