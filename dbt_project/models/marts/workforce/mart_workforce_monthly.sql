@@ -1,6 +1,11 @@
 {%- set status_groups = ['PNS', 'CPNS', 'PPPK'] -%}
 {%- set golongan_groups = ['I', 'II', 'III', 'IV'] -%}
 {%- set education_levels = ['SD', 'SLTP', 'SLTA', 'D1', 'D2', 'D3', 'D4', 'S1', 'S2', 'S3'] -%}
+{%- set breakdowns = {'status': [], 'gender': ['headcount_male', 'headcount_female'], 'golongan': [], 'education': []} -%}
+{%- for status_group in status_groups %}{% do breakdowns.status.append('headcount_' ~ status_group | lower) %}{% endfor -%}
+{%- for group in golongan_groups %}{% do breakdowns.golongan.append('headcount_golongan_' ~ group | lower) %}{% endfor -%}
+{%- for level in education_levels %}{% do breakdowns.education.append('headcount_education_' ~ level | lower) %}{% endfor -%}
+{%- do breakdowns.education.append('headcount_education_unknown') -%}
 
 with
 
@@ -64,7 +69,7 @@ active_employee_months as (
 
 ),
 
-final as (
+headcounts as (
 
     select
         month_end_date,
@@ -89,6 +94,22 @@ final as (
     from active_employee_months
 
     group by month_end_date, opd_code
+
+),
+
+-- A breakdown count of 1 to k-1 would single out a colleague (the OPD's only S-3, its only golongan IV):
+-- small cells are suppressed in each breakdown. The OPD's headcount itself is shown.
+final as (
+
+    select
+        month_end_date,
+        opd_code,
+        headcount_total,
+        {%- for cells in breakdowns.values() %}
+        {{ suppressed_cells(cells) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+
+    from headcounts
 
 )
 
