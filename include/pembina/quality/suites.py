@@ -347,10 +347,12 @@ def quasi_identifier_query(schema: str) -> str:
         "round(100.0 * employees_below_k / nullif(employees, 0), 2) as below_k_pct, k, max_below_k_pct, "
         "case when k is null or max_below_k_pct is null then 'k_anonymity_k or k_anonymity_max_below_k_pct is "
         "missing from reference.ref_pembina_settings' "
+        # no percent sign in the text: GX's SQL driver would double it
         "when 100.0 * employees_below_k > max_below_k_pct * employees then employees_below_k || ' of ' "
-        "|| employees || ' employees (' || round(100.0 * employees_below_k / employees, 2) || '%, ' "
+        "|| employees || ' employees (' || round(100.0 * employees_below_k / employees, 2) || ' per cent, ' "
         "|| unique_employees || ' unique) are in a class of fewer than k = ' || k "
-        "|| ' on the quasi-identifiers; at most ' || max_below_k_pct || '% may be' end as quasi_identifier_breach "
+        "|| ' on the quasi-identifiers; at most ' || max_below_k_pct || ' per cent may be' end "
+        "as quasi_identifier_breach "
         "from measured cross join thresholds"
     )
 
