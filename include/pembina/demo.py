@@ -227,6 +227,7 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
         f"  validation: {validation['passed']} checks passed; {validation['critical_failed']} critical failures"
         f" (gate {validation['gate']}), {validation['warnings_failed']} warnings (findings, reported)"
     )
+    _print_personal_data(summary)
     print(f"  run report: {summary['report_path']}")
     if summary.get("gx_docs_path"):
         print(f"  data docs:  {summary['gx_docs_path']}")
@@ -237,3 +238,16 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
             f"{timing.task_seconds:.1f} s in tasks + {overhead:.1f} s Airflow start-up and scheduling"
         )
     print(f"  total time: {total_seconds:.1f} s")
+
+
+def _print_personal_data(summary: dict) -> None:
+    checks = summary.get("personal_data_checks") or {}
+    q = summary.get("quasi_identifiers")
+    verdict = "passed" if checks and all(checks.values()) else "FAILED" if checks else "not run"
+    line = f"  personal data in the marts: {len(checks)} checks {verdict}"
+    if q:
+        line += (
+            f"; k = {q['k']}: {q['unique_employees']:,} unique, {q['employees_below_k']:,} of {q['employees']:,}"
+            f" employees ({q['below_k_pct']}%) below k, {q['max_below_k_pct']}% allowed"
+        )
+    print(line)
