@@ -1,6 +1,8 @@
 {%- set categories = ['Sangat Tinggi', 'Tinggi', 'Sedang', 'Rendah', 'Sangat Rendah'] -%}
 {%- set category_cells = [] -%}
-{%- for category in categories %}{% do category_cells.append(category | lower | replace(' ', '_') ~ '_count') %}{% endfor -%}
+{%- for category in categories -%}
+    {%- do category_cells.append(category | lower | replace(' ', '_') ~ '_count') -%}
+{%- endfor -%}
 {%- set averages = ['ip_asn_index', 'kualifikasi_score', 'kompetensi_score', 'kinerja_score', 'disiplin_score'] -%}
 
 with

@@ -6,7 +6,9 @@
     'Sangat Kurang': 'sangat_kurang',
 } -%}
 {%- set predikat_cells = [] -%}
-{%- for column in predikat_columns.values() %}{% do predikat_cells.append(column ~ '_count') %}{% endfor -%}
+{%- for column in predikat_columns.values() -%}
+    {%- do predikat_cells.append(column ~ '_count') -%}
+{%- endfor -%}
 {%- do predikat_cells.append('without_predikat_count') -%}
 
 with

@@ -2,9 +2,13 @@
 {%- set position_types = ['Struktural', 'Fungsional', 'Pelaksana'] -%}
 {%- set position_type_list = "'" ~ position_types | join("', '") ~ "'" -%}
 {%- set status_cells = [] -%}
-{%- for status_group in status_groups %}{% do status_cells.append('retirements_' ~ status_group | lower) %}{% endfor -%}
+{%- for status_group in status_groups -%}
+    {%- do status_cells.append('retirements_' ~ status_group | lower) -%}
+{%- endfor -%}
 {%- set position_cells = [] -%}
-{%- for position_type in position_types %}{% do position_cells.append('retirements_' ~ position_type | lower) %}{% endfor -%}
+{%- for position_type in position_types -%}
+    {%- do position_cells.append('retirements_' ~ position_type | lower) -%}
+{%- endfor -%}
 {%- do position_cells.append('retirements_other_position_type') -%}
 
 with

@@ -1,11 +1,19 @@
 {%- set status_groups = ['PNS', 'CPNS', 'PPPK'] -%}
 {%- set golongan_groups = ['I', 'II', 'III', 'IV'] -%}
 {%- set education_levels = ['SD', 'SLTP', 'SLTA', 'D1', 'D2', 'D3', 'D4', 'S1', 'S2', 'S3'] -%}
-{%- set breakdowns = {'status': [], 'gender': ['headcount_male', 'headcount_female'], 'golongan': [], 'education': []} -%}
-{%- for status_group in status_groups %}{% do breakdowns.status.append('headcount_' ~ status_group | lower) %}{% endfor -%}
-{%- for group in golongan_groups %}{% do breakdowns.golongan.append('headcount_golongan_' ~ group | lower) %}{% endfor -%}
-{%- for level in education_levels %}{% do breakdowns.education.append('headcount_education_' ~ level | lower) %}{% endfor -%}
-{%- do breakdowns.education.append('headcount_education_unknown') -%}
+{%- set status_cells = [] -%}
+{%- for status_group in status_groups -%}
+    {%- do status_cells.append('headcount_' ~ status_group | lower) -%}
+{%- endfor -%}
+{%- set golongan_cells = [] -%}
+{%- for group in golongan_groups -%}
+    {%- do golongan_cells.append('headcount_golongan_' ~ group | lower) -%}
+{%- endfor -%}
+{%- set education_cells = [] -%}
+{%- for level in education_levels -%}
+    {%- do education_cells.append('headcount_education_' ~ level | lower) -%}
+{%- endfor -%}
+{%- do education_cells.append('headcount_education_unknown') -%}
 
 with
 
@@ -105,9 +113,10 @@ final as (
         month_end_date,
         opd_code,
         headcount_total,
-        {%- for cells in breakdowns.values() %}
-        {{ suppressed_cells(cells) }}{% if not loop.last %},{% endif %}
-        {%- endfor %}
+        {{ suppressed_cells(status_cells) }},
+        {{ suppressed_cells(['headcount_male', 'headcount_female']) }},
+        {{ suppressed_cells(golongan_cells) }},
+        {{ suppressed_cells(education_cells) }}
 
     from headcounts
 
