@@ -68,7 +68,7 @@ demoted_classes as (
 
 ),
 
-final as (
+demoted as (
 
     select
         classes.employee_key,
@@ -91,6 +91,44 @@ final as (
             and classes.golongan_group is not distinct from demoted_classes.golongan_group
             and classes.position_type is not distinct from demoted_classes.position_type
             and classes.position_level is not distinct from demoted_classes.position_level
+
+),
+
+-- An OPD of fewer than k employees would name them by its code alone: they are shown without it (level 7),
+-- pooled with those of the other small OPDs.
+sized as (
+
+    select
+        *,
+        count(*) filter (where disclosure_level = 6) over (partition by opd_code) as opd_only_class_size
+
+    from demoted
+
+),
+
+final as (
+
+    select
+        employee_key,
+        case
+            when
+                disclosure_level = 6 and opd_only_class_size < {{ pembina_setting('k_anonymity_k', 'integer') }}
+                then 7
+            else disclosure_level
+        end as disclosure_level,
+        case
+            when
+                disclosure_level = 6 and opd_only_class_size < {{ pembina_setting('k_anonymity_k', 'integer') }}
+                then null
+            else opd_code
+        end as opd_code,
+        gender,
+        age_band,
+        golongan_group,
+        position_type,
+        position_level
+
+    from sized
 
 )
 
