@@ -636,7 +636,10 @@ def _render_personal_data(data: RunData, add) -> None:
         f'<td class="n">{esc(q.below_k_pct)}%</td><td class="n">{esc(q.max_below_k_pct)}%</td></tr></tbody></table>'
     )
     levels = ", ".join(f"level {level}: {_num(n)}" for level, n in q.by_disclosure_level)
-    add(f"<p>Employees by disclosure level (1 shows every quasi-identifier, 6 the OPD only, 7 nothing): {esc(levels)}.</p>")
+    add(
+        "<p>Employees by disclosure level (1 shows every quasi-identifier, 6 the OPD only, 7 nothing): "
+        f"{esc(levels)}.</p>"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- entry points
