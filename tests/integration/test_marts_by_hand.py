@@ -34,10 +34,9 @@ from psycopg.rows import dict_row
 from pembina import db
 from pembina.ingest import loader
 from pembina.ingest.pipeline import ingest_source
-from pembina.settings import MARTS_BUILD_SCHEMA
 from pembina.runtime import dbt_environment
 from pembina.secret_checks import DEV_PSEUDONYM_KEY
-from pembina.settings import get_settings
+from pembina.settings import MARTS_BUILD_SCHEMA, get_settings
 
 pytestmark = [pytest.mark.integration]
 

@@ -12,10 +12,10 @@ import pytest
 from psycopg import sql
 
 from pembina import db
-from pembina.settings import MARTS_BUILD_SCHEMA
 from pembina.quality import QualityGateFailed, ValidationSummary, validate_warehouse
 from pembina.quality.gx_checks import sqlalchemy_url
 from pembina.quality.suites import RAW_LINEAGE_COLUMNS, SIASN_PEGAWAI_COLUMNS, SUITES, suite_by_name
+from pembina.settings import MARTS_BUILD_SCHEMA
 
 LINEAGE_TYPES = {
     "_batch_id": "bigint",
@@ -610,8 +610,8 @@ def _dim_employee_with_classes(url: str, class_sizes: list[int]) -> None:
         )
         with conn.cursor() as cur:
             cur.executemany(
-                f"insert into {MARTS_BUILD_SCHEMA}.dim_employee (employee_key, opd_code, gender, disclosure_level, age_band,"
-                " golongan_group, position_type, position_level) values (%s, %s, %s, %s, %s, %s, %s, %s)",
+                f"insert into {MARTS_BUILD_SCHEMA}.dim_employee (employee_key, opd_code, gender, disclosure_level,"
+                " age_band, golongan_group, position_type, position_level) values (%s, %s, %s, %s, %s, %s, %s, %s)",
                 rows,
             )
 
