@@ -42,7 +42,7 @@ RUN pip install --no-cache-dir --no-deps -e /opt/pembina
 # everywhere in the official image, so the image also runs under another AIRFLOW_UID.
 RUN rm -rf dbt_project/target dbt_project/logs \
     && PEMBINA_PG_HOST=localhost PEMBINA_PG_PORT=5432 PEMBINA_PG_USER=build PEMBINA_PG_PASSWORD=build \
-       PEMBINA_PG_DATABASE=pembina PEMBINA_PSEUDONYM_SALT=build-time-parse-only \
+       PEMBINA_PG_DATABASE=pembina PEMBINA_PSEUDONYM_KEY=build-time-parse-only-never-used-to-hash \
        dbt parse --project-dir /opt/pembina/dbt_project --profiles-dir /opt/pembina/dbt_project \
     && test -s dbt_project/target/manifest.json \
     && rm -rf dbt_project/logs \
@@ -52,9 +52,9 @@ RUN rm -rf dbt_project/target dbt_project/logs \
 # Fail the build, not the deployment: the Celery executor and the FAB auth manager that docker-compose.yml
 # configures come with the official image and must still import after requirements.txt, and every DAG must
 # import from the baked manifest without a database. Run in a throw-away AIRFLOW_HOME, so that no
-# airflow.cfg with generated keys is left in the image.
+# airflow.cfg with generated keys is left in the image, and as a test (PEMBINA_ENV): no secret exists yet.
 RUN export AIRFLOW_HOME=/tmp/build-check AIRFLOW__COSMOS__CACHE_DIR=/tmp/build-check/cosmos \
-        PEMBINA_WAREHOUSE_URL=postgresql://build@localhost:5432/pembina \
+        PEMBINA_WAREHOUSE_URL=postgresql://build@localhost:5432/pembina PEMBINA_ENV=test \
     && python -c "import airflow.providers.celery.executors.celery_executor, airflow.providers.fab.auth_manager.fab_auth_manager" \
     && python -c "from airflow.dag_processing.dagbag import DagBag; \
 bag = DagBag(dag_folder='/opt/pembina/dags'); \

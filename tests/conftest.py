@@ -12,6 +12,9 @@ from psycopg import sql
 
 from pembina import db
 
+# The tests run with the public development pseudonym key (pembina.settings); production refuses it.
+os.environ.setdefault("PEMBINA_ENV", "test")
+
 # Overridable so that two checkouts can run their suites on one server at the same time.
 TEST_DATABASE = os.environ.get("PEMBINA_TEST_DATABASE", "pembina_test")
 

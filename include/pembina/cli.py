@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pembina.settings import get_settings
+from pembina.settings import Settings, get_settings
 
 
 def _db(args: argparse.Namespace) -> int:
@@ -106,6 +106,22 @@ def _prepare(_: argparse.Namespace) -> int:
     return 0
 
 
+def _check_secrets(args: argparse.Namespace) -> int:
+    from pembina.secret_checks import ENV_FILE_SECRETS, read_env_file, secret_problems
+
+    if args.env_file:
+        problems = secret_problems(read_env_file(Path(args.env_file)), required=ENV_FILE_SECRETS)
+        where = args.env_file
+    else:
+        problems = secret_problems(os.environ)
+        where = "the environment"
+    for problem in problems:
+        print(f"unsafe: {problem}", file=sys.stderr)
+    if not problems:
+        print(f"secrets in {where}: none missing, none left at a development or placeholder value")
+    return 1 if problems else 0
+
+
 def _demo(args: argparse.Namespace) -> int:
     from pembina.demo import run_demo
 
@@ -113,7 +129,7 @@ def _demo(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    settings = get_settings()
+    settings = Settings.from_env()  # defaults only: the secrets are checked in main()
     parser = argparse.ArgumentParser(prog="pembina", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -159,6 +175,12 @@ def build_parser() -> argparse.ArgumentParser:
     prepare = commands.add_parser("prepare", help="start the database, refresh the dbt manifest, migrate Airflow")
     prepare.set_defaults(handler=_prepare)
 
+    check = commands.add_parser(
+        "check-secrets", help="refuse development keys and placeholders (as production runs do), naming each"
+    )
+    check.add_argument("--env-file", help="check this Compose .env file (e.g. .env) instead of the environment")
+    check.set_defaults(handler=_check_secrets)
+
     demo = commands.add_parser("demo", help="run the whole pipeline on synthetic data and summarise it")
     demo.add_argument("--scale", type=int, default=settings.synth_scale)
     demo.add_argument("--seed", type=int, default=settings.synth_seed)
@@ -170,6 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
+        if args.command != "check-secrets":
+            get_settings()  # in production, stops here on a development key or a placeholder secret
         return args.handler(args)
     except KeyboardInterrupt:
         return 130

@@ -240,6 +240,7 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
         f" (gate {validation['gate']}), {validation['warnings_failed']} warnings (findings, reported)"
     )
     print(f"  BI login reads: {summary['bi_reads'] or 'nothing published yet'}")
+    _print_personal_data(summary)
     print(f"  run report: {summary['report_path']}")
     if summary.get("gx_docs_path"):
         print(f"  data docs:  {summary['gx_docs_path']}")
@@ -250,3 +251,16 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
             f"{timing.task_seconds:.1f} s in tasks + {overhead:.1f} s Airflow start-up and scheduling"
         )
     print(f"  total time: {total_seconds:.1f} s")
+
+
+def _print_personal_data(summary: dict) -> None:
+    checks = summary.get("personal_data_checks") or {}
+    q = summary.get("quasi_identifiers")
+    verdict = "passed" if checks and all(checks.values()) else "FAILED" if checks else "not run"
+    line = f"  personal data in the marts: {len(checks)} checks {verdict}"
+    if q:
+        line += (
+            f"; k = {q['k']}: {q['unique_employees']:,} unique, {q['employees_below_k']:,} of {q['employees']:,}"
+            f" employees ({q['below_k_pct']}%) below k, {q['max_below_k_pct']}% allowed"
+        )
+    print(line)

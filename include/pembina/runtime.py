@@ -9,8 +9,10 @@ from pembina.settings import Settings, get_settings
 
 def dbt_environment(settings: Settings | None = None) -> dict[str, str]:
     settings = settings or get_settings()
+    key = {"PEMBINA_PSEUDONYM_KEY": settings.pseudonym_key} if settings.pseudonym_key else {}
     return {
         **db.dbt_env(db.warehouse_url(settings)),
+        **key,
         "DBT_PROFILES_DIR": str(settings.dbt_project_dir),
         "DBT_PROJECT_DIR": str(settings.dbt_project_dir),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",

@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from pembina.secret_checks import DEV_PSEUDONYM_KEY, require_safe_secrets
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 WAREHOUSE_DB = "pembina"
@@ -14,6 +16,8 @@ AIRFLOW_DB = "airflow"
 # publication swaps it with MARTS_SCHEMA, the only one the BI login reads (pembina.publish).
 MARTS_SCHEMA = "marts"
 MARTS_BUILD_SCHEMA = "marts_build"
+
+ENVIRONMENTS = ("development", "test", "production")
 
 
 def _path(name: str, default: Path) -> Path:
@@ -33,14 +37,19 @@ class Settings:
     dbt_project_dir: Path
     synth_scale: int
     synth_seed: int
+    environment: str
+    pseudonym_key: str | None
 
     @classmethod
     def from_env(cls) -> Settings:
         home = _path("PEMBINA_HOME", PROJECT_ROOT)
         data_dir = _path("PEMBINA_DATA_DIR", home / "data")
+        warehouse_url = os.environ.get("PEMBINA_WAREHOUSE_URL") or None
+        environment = environment_name(os.environ.get("PEMBINA_ENV"), warehouse_url)
+        key = os.environ.get("PEMBINA_PSEUDONYM_KEY") or None
         return cls(
             home=home,
-            warehouse_url_override=os.environ.get("PEMBINA_WAREHOUSE_URL") or None,
+            warehouse_url_override=warehouse_url,
             data_dir=data_dir,
             landing_dir=_path("PEMBINA_LANDING_DIR", data_dir / "landing"),
             pgdata=_path("PEMBINA_PGDATA", data_dir / "pgdata"),
@@ -49,6 +58,8 @@ class Settings:
             dbt_project_dir=home / "dbt_project",
             synth_scale=int(os.environ.get("PEMBINA_SYNTH_SCALE", "6000")),
             synth_seed=int(os.environ.get("PEMBINA_SYNTH_SEED", "20261127")),
+            environment=environment,
+            pseudonym_key=key if key or environment == "production" else DEV_PSEUDONYM_KEY,
         )
 
     @property
@@ -60,5 +71,18 @@ class Settings:
         return self.dbt_project_dir / "target" / "manifest.json"
 
 
+def environment_name(value: str | None, warehouse_url: str | None) -> str:
+    """``PEMBINA_ENV``; unset, a configured warehouse means production and the embedded server development."""
+    if not value:
+        return "production" if warehouse_url else "development"
+    if value not in ENVIRONMENTS:
+        raise ValueError(f"PEMBINA_ENV must be one of {', '.join(ENVIRONMENTS)}")
+    return value
+
+
 def get_settings() -> Settings:
-    return Settings.from_env()
+    """The settings of a real run: in production, refuses development keys and placeholder secrets."""
+    settings = Settings.from_env()
+    if settings.environment == "production":
+        require_safe_secrets(os.environ)
+    return settings

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import os
 import shutil
 import subprocess
@@ -34,13 +35,13 @@ from pembina import db
 from pembina.ingest import loader
 from pembina.ingest.pipeline import ingest_source
 from pembina.runtime import dbt_environment
-from pembina.settings import get_settings
+from pembina.secret_checks import DEV_PSEUDONYM_KEY
+from pembina.settings import MARTS_BUILD_SCHEMA, get_settings
 
 pytestmark = [pytest.mark.integration]
 
 FIXTURE_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "hand_worked" / "landing"
 FAMILIES = ("siasn", "ekinerja", "assessment", "discipline", "training", "university")
-SALT = "pembina-dev-salt"  # default of the dbt var pembina_pseudonym_salt (dbt_project.yml)
 OPD = "OPD-BKPSDM"
 OPD_NAME = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
 
@@ -79,8 +80,9 @@ BPSDM_HEADER = [
 
 
 def employee_key(nip: str) -> str:
-    """The pseudonymous key as the docs define it: md5(salt || NIP)."""
-    return hashlib.md5((SALT + nip).encode()).hexdigest()
+    """The pseudonymous key as the docs define it: HMAC-SHA256 of the NIP with the pseudonym key (the tests'
+    development key)."""
+    return hmac.new(DEV_PSEUDONYM_KEY.encode(), nip.encode(), hashlib.sha256).hexdigest()
 
 
 KEYS = {employee_key(nip): name for nip, name in NAMES.items()}
@@ -124,7 +126,7 @@ def warehouse(make_database, tmp_path_factory) -> str:
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PEMBINA_WAREHOUSE_URL", url)
         patch.setenv("PEMBINA_LANDING_DIR", str(landing))
-        patch.delenv("PEMBINA_PSEUDONYM_SALT", raising=False)  # the keys below use the default salt
+        patch.delenv("PEMBINA_PSEUDONYM_KEY", raising=False)  # the keys below use the development key
         with db.connect(url) as conn:
             loader.ensure_raw_tables(conn)
         results = [result for family in FAMILIES for result in ingest_source(family)]
@@ -157,9 +159,33 @@ def who(row: dict) -> str:
     return KEYS[row["employee_key"]]
 
 
-def test_the_employee_key_is_the_salted_md5_of_the_nip(warehouse):
+def test_the_employee_key_is_the_hmac_of_the_nip(warehouse):
     keys = {row["employee_key"] for row in query(warehouse, "select employee_key from marts_build.dim_employee")}
     assert keys == set(KEYS)
+
+
+def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity(warehouse):
+    # Six employees in one OPD, three women and three men: no gender is shared by k = 5, so every row shows
+    # the OPD only (disclosure level 6); nothing finer is left to single anyone out.
+    rows = query(
+        warehouse,
+        "select employee_key, disclosure_level, opd_code, gender, age_band, golongan_group, position_type,"
+        f" position_level from {MARTS_BUILD_SCHEMA}.dim_employee",
+    )
+    assert {who(r): tuple(v for k, v in r.items() if k != "employee_key") for r in rows} == dict.fromkeys(
+        NAMES.values(), (6, OPD, None, None, None, None, None)
+    )
+    identity = {
+        KEYS[r["employee_key"]]: r["expected_retirement_date"]
+        for r in query(warehouse, "select employee_key, expected_retirement_date from identity.employee_identity")
+    }
+    # BUP 58 (PP 11/2017 art. 239): ABRAHAM, born 20-11-1978, reaches it on 20-11-2036, pension from 1 December;
+    # MARTHA (Ahli Pertama, 58), born 15-03-1990: 1 April 2048; PETRUS (Ahli Muda, 58), born 09-04-1982: 1 May 2040
+    assert (identity["ABRAHAM"], identity["MARTHA"], identity["PETRUS"]) == (
+        dt.date(2036, 12, 1),
+        dt.date(2048, 4, 1),
+        dt.date(2040, 5, 1),
+    )
 
 
 def test_jp_compliance(warehouse):
@@ -259,10 +285,11 @@ def test_performance_distribution_and_sangat_baik_cap(warehouse):
     )
     assert rows == [
         {
-            # annual SKP of 6 staff: SB ABRAHAM, LIDIA = 2/6 = 33.33%; Baik the other 4 = 66.67%
+            # annual SKP of 6 staff: SB ABRAHAM, LIDIA = 2/6 = 33.33%; Baik the other 4 = 66.67%. Both counts
+            # are below k = 5, so both are suppressed with their shares (the zeros are shown)
             "opd_code": OPD, "appraisal_year": 2024, "appraised_staff_count": 6,
-            "sangat_baik_count": 2, "sangat_baik_share_pct": Decimal("33.33"),
-            "baik_count": 4, "baik_share_pct": Decimal("66.67"),
+            "sangat_baik_count": None, "sangat_baik_share_pct": None,
+            "baik_count": None, "baik_share_pct": None,
             "butuh_perbaikan_count": 0, "butuh_perbaikan_share_pct": Decimal("0.00"),
             "kurang_count": 0, "kurang_share_pct": Decimal("0.00"),
             "sangat_kurang_count": 0, "sangat_kurang_share_pct": Decimal("0.00"),
@@ -273,12 +300,13 @@ def test_performance_distribution_and_sangat_baik_cap(warehouse):
         },
         {
             # annual SKP of 6 staff (YOHANES's TW1 is not counted): SB MARTHA, ABRAHAM, LIDIA = 3/6 = 50%;
-            # Baik YOHANES, Butuh Perbaikan PETRUS, Kurang SARAH = 1/6 = 16.67% each
+            # Baik YOHANES, Butuh Perbaikan PETRUS, Kurang SARAH = 1/6 = 16.67% each: all below k = 5,
+            # suppressed; the cap check below still uses the counts
             "opd_code": OPD, "appraisal_year": 2025, "appraised_staff_count": 6,
-            "sangat_baik_count": 3, "sangat_baik_share_pct": Decimal("50.00"),
-            "baik_count": 1, "baik_share_pct": Decimal("16.67"),
-            "butuh_perbaikan_count": 1, "butuh_perbaikan_share_pct": Decimal("16.67"),
-            "kurang_count": 1, "kurang_share_pct": Decimal("16.67"),
+            "sangat_baik_count": None, "sangat_baik_share_pct": None,
+            "baik_count": None, "baik_share_pct": None,
+            "butuh_perbaikan_count": None, "butuh_perbaikan_share_pct": None,
+            "kurang_count": None, "kurang_share_pct": None,
             "sangat_kurang_count": 0, "sangat_kurang_share_pct": Decimal("0.00"),
             "without_predikat_count": 0, "stated_predikat_mismatch_count": 1,  # SARAH
             # organisation Baik caps Sangat Baik at 50%: 3 x 100 = 300 <= 50 x 6 = 300, exactly at the cap

@@ -15,6 +15,7 @@ from pembina import db
 from pembina.quality import QualityGateFailed, ValidationSummary, validate_warehouse
 from pembina.quality.gx_checks import sqlalchemy_url
 from pembina.quality.suites import RAW_LINEAGE_COLUMNS, SIASN_PEGAWAI_COLUMNS, SUITES, suite_by_name
+from pembina.settings import MARTS_BUILD_SCHEMA
 
 LINEAGE_TYPES = {
     "_batch_id": "bigint",
@@ -47,7 +48,12 @@ TABLES: dict[str, tuple[str, str]] = {
         "category_name text, upper_bound_inclusive integer",
         "('Sangat Tinggi', 100), ('Tinggi', 90), ('Sedang', 80), ('Rendah', 70), ('Sangat Rendah', 60)",
     ),
-    "reference.ref_pembina_settings": ("setting_name text, setting_value text", "('jpm_cap_per_item', 'true')"),
+    # Three employees cannot be 5-anonymous: this small warehouse allows all of them below k (the quasi-identifier
+    # check is tested on its own below).
+    "reference.ref_pembina_settings": (
+        "setting_name text, setting_value text",
+        "('jpm_cap_per_item', 'true'), ('k_anonymity_k', '5'), ('k_anonymity_max_below_k_pct', '100')",
+    ),
     "marts_build.dim_organization": (
         "opd_code text, valid_from date, valid_to date, opd_name text",
         "('OPD-DISDIK', '2020-01-01', null, 'Dinas Pendidikan'), ('OPD-DINKES', '2020-01-01', '2024-12-31', 'Dinkes'),"
@@ -182,7 +188,8 @@ def _create_warehouse_tables(conn: psycopg.Connection) -> None:
         """
     )
     conn.execute(
-        "create table marts_build.dim_employee (employee_key text, opd_code text, gender text, birth_year int)"
+        "create table marts_build.dim_employee (employee_key text, opd_code text, gender text, birth_year int,"
+        " disclosure_level int, age_band text, golongan_group text, position_type text, position_level text)"
     )
     conn.execute(
         "insert into marts_build.dim_employee values ('e1', 'OPD-DISDIK', 'M', 1985), ('e2', 'OPD-DINKES', 'F', 1990),"
@@ -397,6 +404,7 @@ def test_missing_table_missing_column_and_bad_nip_are_critical_not_tracebacks(
         "raw_siasn_pegawai",
         "marts_mart_workforce_monthly",
         "marts_dim_employee",
+        "marts_quasi_identifiers",  # its query reads dim_employee
     }
 
 
@@ -585,3 +593,48 @@ def test_empty_sources_and_findings_are_warnings_but_an_emptied_fact_is_critical
     assert nip.observed["result"]["partial_unexpected_list"] == ["raw.training_participation: 1 row"]
     written = [p.read_text(errors="ignore") for p in (tmp_path / "gx").rglob("*") if p.suffix in (".html", ".json")]
     assert written and not any("19850312201001100" in text for text in [*written, json.dumps(nip.observed)])
+
+
+def _dim_employee_with_classes(url: str, class_sizes: list[int]) -> None:
+    """dim_employee rows in classes of the given sizes on the quasi-identifiers (one age band per class)."""
+    rows = [
+        (f"e{size}_{n}_{i}", "OPD-DINKES", "F", 1, f"{20 + 10 * n}-{29 + 10 * n}", "III", "Fungsional", "Ahli Muda")
+        for n, size in enumerate(class_sizes)
+        for i in range(size)
+    ]
+    with db.connect(url, autocommit=True) as conn:
+        conn.execute(f"delete from {MARTS_BUILD_SCHEMA}.dim_employee")
+        conn.execute(
+            "update reference.ref_pembina_settings set setting_value = '5'"
+            " where setting_name = 'k_anonymity_max_below_k_pct'"
+        )
+        with conn.cursor() as cur:
+            cur.executemany(
+                f"insert into {MARTS_BUILD_SCHEMA}.dim_employee (employee_key, opd_code, gender, disclosure_level,"
+                " age_band, golongan_group, position_type, position_level) values (%s, %s, %s, %s, %s, %s, %s, %s)",
+                rows,
+            )
+
+
+@pytest.mark.integration
+def test_employees_singled_out_by_the_quasi_identifiers_fail_the_gate(warehouse_url: str, tmp_path: Path) -> None:
+    """The real check on a crafted dim_employee: k = 5, at most 5% of the employees below k (set here)."""
+    suite = suite_by_name("marts_quasi_identifiers")
+
+    # 40 employees in classes of 5 and above, then 3 unique ones: 3 / 43 = 6.98% below k, over 5%.
+    _dim_employee_with_classes(warehouse_url, [5, 10, 25, 1, 1, 1])
+    summary = validate_warehouse(warehouse_url, run_id="qi_fail", suites=[suite], reports_dir=tmp_path)
+    failure = _failure(summary, "marts_quasi_identifiers", "expect_column_values_to_be_null", "quasi_identifier_breach")
+    assert failure.severity == "critical" and not summary.passed
+    assert "3 of 43 employees (6.98 per cent, 3 unique) are in a class of fewer than k = 5" in summary.describe()
+
+    # A class of 4 is below k too: 4 / 44 = 9.09%.
+    _dim_employee_with_classes(warehouse_url, [5, 10, 25, 4])
+    summary = validate_warehouse(warehouse_url, run_id="qi_four", suites=[suite], reports_dir=tmp_path)
+    assert "4 of 44 employees (9.09 per cent, 0 unique)" in summary.describe() and not summary.passed
+
+    # Two unique among 60 (3.33%) stay within the 5% allowed; every class of at least k passes as well.
+    for sizes in ([5, 10, 25, 18, 1, 1], [5, 10, 25]):
+        _dim_employee_with_classes(warehouse_url, sizes)
+        summary = validate_warehouse(warehouse_url, run_id="qi_pass", suites=[suite], reports_dir=tmp_path)
+        assert summary.passed, summary.describe()

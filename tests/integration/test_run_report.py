@@ -241,3 +241,44 @@ def test_report_after_a_real_validation_links_to_data_docs(run_db_url: str, tmp_
     assert summarize_run(run_db_url, "wh__run2", reports_dir=tmp_path)["gx_docs_path"] == str(
         tmp_path / "gx" / "index.html"
     )
+
+
+def test_personal_data_section_reports_the_checks_and_the_quasi_identifier_classes(
+    empty_db_url: str, tmp_path: Path
+) -> None:
+    from pembina.quality import validate_warehouse
+    from pembina.quality.suites import suite_by_name
+    from pembina.settings import MARTS_BUILD_SCHEMA, MARTS_SCHEMA
+
+    schema = sql.Identifier(MARTS_BUILD_SCHEMA)
+    with db.connect(empty_db_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("create schema {}; create schema reference").format(schema))
+        conn.execute(
+            "create table reference.ref_pembina_settings as select * from (values ('k_anonymity_k', '5'),"
+            " ('k_anonymity_max_below_k_pct', '0.5')) as s (setting_name, setting_value)"
+        )
+        # Level 1: a class of five; level 6: one employee alone in a small OPD.
+        conn.execute(
+            sql.SQL(
+                "create table {}.dim_employee as select 'e' || n as employee_key, 1 as disclosure_level,"
+                " 'OPD-A' as opd_code, 'F' as gender, '30-39' as age_band, 'III' as golongan_group,"
+                " 'Fungsional' as position_type, 'Ahli Muda' as position_level from generate_series(1, 5) as n"
+                " union all select 'e6', 6, 'OPD-B', null, null, null, null, null"
+            ).format(schema)
+        )
+    suites = [suite_by_name(name) for name in ("marts_no_personal_data", "marts_quasi_identifiers")]
+    validate_warehouse(empty_db_url, run_id="privacy", suites=suites, reports_dir=tmp_path)
+    with db.connect(empty_db_url, autocommit=True) as conn:  # what publication does: BI reads what the gate saw
+        conn.execute(sql.SQL("alter schema {} rename to {}").format(schema, sql.Identifier(MARTS_SCHEMA)))
+
+    document = write_run_report(empty_db_url, run_id="privacy", out_dir=tmp_path).read_text(encoding="utf-8")
+    assert "5. Personal data in the marts" in document
+    checks = _rows(document, "personal-data-checks")
+    assert [("marts_no_personal_data" in row, "passed" in row) for row in checks[1:]] == [(True, True), (False, False)]
+    assert "1 of 6 employees (16.67 per cent, 1 unique)" in html.unescape(checks[2])
+    measured = re.sub(r"<[^>]+>", "|", _rows(document, "quasi-identifiers")[1])
+    assert re.sub(r"\|+", "|", measured) == "|6|1|1|16.67%|0.5%|"
+    assert "level 1: 5, level 6: 1" in document
+    summary = summarize_run(empty_db_url, "privacy", reports_dir=tmp_path)
+    assert summary["personal_data_checks"] == {"marts_no_personal_data": True, "marts_quasi_identifiers": False}
+    assert (summary["quasi_identifiers"]["unique_employees"], summary["quasi_identifiers"]["k"]) == (1, 5)

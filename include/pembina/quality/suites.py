@@ -19,7 +19,7 @@ rows, records whose stated values disagree with the rules).
 
 A suite on a costly query is ``materialize``d: its query runs once and GX validates a copy of the rows (GX
 would run a query asset's query three or four times). The scan of every text value of the marts for NIP- and
-NIK-like values is one.
+NIK-like values is one; the equivalence classes of dim_employee's quasi-identifiers are another.
 
 To add a check, append a ``critical(...)`` or ``warning(...)`` to a suite; to check another table, append a
 ``Suite``. GX itself is imported only when the suites are run, so importing this module costs nothing.
@@ -320,6 +320,42 @@ def _empty_relations_query(pairs: tuple[tuple[str, str], ...]) -> str:
         "case when source_has_rows and not relation_has_rows "
         "then relation || ' is empty while ' || source_table || ' has rows' end as empty_while_source_has_rows "
         f"from (values {rows}) as relations (relation, source_table, source_has_rows, relation_has_rows)"
+    )
+
+
+# What dim_employee shows that an analyst could know about a colleague; with the disclosure level, a row's
+# equivalence class (k-anonymity) is the rows with the same values, empty ones included.
+QUASI_IDENTIFIERS: tuple[str, ...] = (
+    "disclosure_level", "opd_code", "gender", "age_band", "golongan_group", "position_type", "position_level",
+)  # fmt: skip
+
+
+def _setting(name: str) -> str:
+    return f"(select s.setting_value::numeric from reference.ref_pembina_settings as s where s.setting_name = '{name}')"
+
+
+def quasi_identifier_query(schema: str) -> str:
+    """One row: dim_employee's employees, how many are unique and how many are in a class smaller than k on
+    ``QUASI_IDENTIFIERS`` (k and the share allowed from ref_pembina_settings), and ``quasi_identifier_breach``
+    saying so when that share is above the allowed one."""
+    partition = ", ".join(QUASI_IDENTIFIERS)
+    return (
+        f"with thresholds as (select {_setting('k_anonymity_k')} as k, "
+        f"{_setting('k_anonymity_max_below_k_pct')} as max_below_k_pct), "
+        f"classes as (select count(*) over (partition by {partition}) as class_size from {schema}.dim_employee), "
+        "measured as (select count(*) as employees, count(*) filter (where class_size = 1) as unique_employees, "
+        "count(*) filter (where class_size < (select k from thresholds)) as employees_below_k from classes) "
+        "select employees, unique_employees, employees_below_k, "
+        "round(100.0 * employees_below_k / nullif(employees, 0), 2) as below_k_pct, k, max_below_k_pct, "
+        "case when k is null or max_below_k_pct is null then 'k_anonymity_k or k_anonymity_max_below_k_pct is "
+        "missing from reference.ref_pembina_settings' "
+        # no percent sign in the text: GX's SQL driver would double it
+        "when 100.0 * employees_below_k > max_below_k_pct * employees then employees_below_k || ' of ' "
+        "|| employees || ' employees (' || round(100.0 * employees_below_k / employees, 2) || ' per cent, ' "
+        "|| unique_employees || ' unique) are in a class of fewer than k = ' || k "
+        "|| ' on the quasi-identifiers; at most ' || max_below_k_pct || ' per cent may be' end "
+        "as quasi_identifier_breach "
+        "from measured cross join thresholds"
     )
 
 
@@ -779,6 +815,22 @@ CROSS_SUITES: tuple[Suite, ...] = (
                 ),
                 column="table_column",
                 regex=PERSONAL_DATA_REGEX,
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_quasi_identifiers",
+        query=quasi_identifier_query(MARTS_BUILD_SCHEMA),
+        query_target=f"quasi-identifiers of {MARTS_BUILD_SCHEMA}.dim_employee",
+        materialize=True,
+        checks=(
+            critical(
+                "expect_column_values_to_be_null",
+                "Few enough employees are singled out by what dim_employee shows ("
+                + ", ".join(QUASI_IDENTIFIERS)
+                + "): at most k_anonymity_max_below_k_pct % of them in a class of fewer than k_anonymity_k "
+                "(ref_pembina_settings).",
+                column="quasi_identifier_breach",
             ),
         ),
     ),

@@ -15,7 +15,7 @@ import logging
 import os
 import shutil
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from psycopg.conninfo import conninfo_to_dict
 
 from pembina import db
 from pembina.publish import Publication, latest_publication
+from pembina.quality.suites import quasi_identifier_query
 from pembina.settings import MARTS_SCHEMA, get_settings
 
 log = logging.getLogger(__name__)
@@ -114,6 +115,24 @@ class LoadFindings:
 
 
 @dataclass(frozen=True)
+class QuasiIdentifierRecord:
+    """How many employees of dim_employee its quasi-identifiers single out (pembina.quality.suites)."""
+
+    employees: int
+    unique_employees: int
+    employees_below_k: int
+    below_k_pct: float | None
+    k: int | None
+    max_below_k_pct: float | None
+    breach: str | None
+    by_disclosure_level: tuple[tuple[int, int], ...]  # (level, employees)
+
+
+# The suites that keep personal data out of the marts, reported together.
+PERSONAL_DATA_SUITES = ("marts_no_personal_data", "marts_no_personal_values", "marts_quasi_identifiers")
+
+
+@dataclass(frozen=True)
 class RunData:
     generated_at: datetime
     database: str
@@ -127,6 +146,7 @@ class RunData:
     validations_recorded: bool
     last_publication: Publication | None = None  # the version of the marts the BI login reads
     load_findings: LoadFindings = field(default_factory=LoadFindings)
+    quasi_identifiers: QuasiIdentifierRecord | None = None  # None while dim_employee or the settings are absent
     layers: tuple[str, ...] = field(default=LAYER_SCHEMAS)
 
     @property
@@ -184,6 +204,7 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
         chosen_run, validations = _validations(conn, run_id) if validations_recorded else (run_id, ())
         publication = latest_publication(conn) if _exists(conn, "audit", "publications") else None
         load_findings = _load_findings(conn) if files_recorded else LoadFindings()
+        quasi_identifiers = _quasi_identifiers(conn)
     return RunData(
         generated_at=datetime.now(UTC),
         database=str(conninfo_to_dict(url).get("dbname") or ""),
@@ -197,6 +218,34 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
         validations_recorded=validations_recorded,
         last_publication=publication,
         load_findings=load_findings,
+        quasi_identifiers=quasi_identifiers,
+    )
+
+
+def _quasi_identifiers(conn: psycopg.Connection) -> QuasiIdentifierRecord | None:
+    if not (_exists(conn, MARTS_SCHEMA, "dim_employee") and _exists(conn, "reference", "ref_pembina_settings")):
+        return None
+    try:
+        row = conn.execute(quasi_identifier_query(MARTS_SCHEMA)).fetchone()
+        levels = conn.execute(
+            sql.SQL("select disclosure_level, count(*) from {}.dim_employee group by 1 order by 1").format(
+                sql.Identifier(MARTS_SCHEMA)
+            )
+        ).fetchall()
+    except psycopg.Error as exc:  # a dim_employee without the generalised columns: the gate reports it
+        log.warning("quasi-identifiers of dim_employee not measured: %s", exc)
+        return None
+    assert row is not None
+    employees, unique, below_k, below_k_pct, k, max_pct, breach = row
+    return QuasiIdentifierRecord(
+        employees=employees,
+        unique_employees=unique,
+        employees_below_k=below_k,
+        below_k_pct=None if below_k_pct is None else float(below_k_pct),
+        k=None if k is None else int(k),
+        max_below_k_pct=None if max_pct is None else float(max_pct),
+        breach=breach,
+        by_disclosure_level=tuple((int(level), int(n)) for level, n in levels),
     )
 
 
@@ -640,11 +689,54 @@ def render_html(data: RunData, out_dir: Path) -> str:
                 )
         add("</tbody></table>")
 
+    _render_personal_data(data, add)
+
     add(
         "<footer>Severity: a failed <b>critical</b> check stops publication of the marts; a failed "
         "<b>warning</b> is reported and the run goes on. Times in WIT (UTC+09:00).</footer></body></html>\n"
     )
     return "\n".join(parts)
+
+
+def _render_personal_data(data: RunData, add) -> None:
+    add('<h2 id="personal-data">5. Personal data in the marts</h2>')
+    suites = [s for s in data.validations if s.suite in PERSONAL_DATA_SUITES]
+    add(
+        f"<p>The BI login reads schema <code>{esc(MARTS_SCHEMA)}</code> only. No column there may be named like "
+        "personal data, no text value may look like a NIP or NIK, and dim_employee's quasi-identifiers may single "
+        "out few enough employees: each check fails the gate.</p>"
+    )
+    if suites:
+        add(
+            '<table id="personal-data-checks"><thead><tr><th>suite</th><th>target</th><th>result</th>'
+            "<th>observed</th></tr></thead><tbody>"
+        )
+        for s in suites:
+            observed = "; ".join(observed_summary(r) for r in s.results if not r.success) or "passed"
+            add(
+                f'<tr class="{"" if s.success else "bad"}"><td>{esc(s.suite)}</td><td><code>{esc(s.target)}</code>'
+                f"</td><td>{_mark(s.success)}</td><td>{esc(observed)}</td></tr>"
+            )
+        add("</tbody></table>")
+    else:
+        add('<p class="empty">The personal-data checks have not run.</p>')
+    q = data.quasi_identifiers
+    if q is None:
+        add('<p class="empty">Quasi-identifiers not measured (no dim_employee with its settings yet).</p>')
+        return
+    add(
+        '<table id="quasi-identifiers"><thead><tr><th class="n">employees</th><th class="n">unique</th>'
+        f'<th class="n">in a class of fewer than k = {esc(q.k)}</th><th class="n">share</th>'
+        '<th class="n">share allowed</th></tr></thead><tbody>'
+        f'<tr class="{"bad" if q.breach else ""}"><td class="n">{_num(q.employees)}</td>'
+        f'<td class="n">{_num(q.unique_employees)}</td><td class="n">{_num(q.employees_below_k)}</td>'
+        f'<td class="n">{esc(q.below_k_pct)}%</td><td class="n">{esc(q.max_below_k_pct)}%</td></tr></tbody></table>'
+    )
+    levels = ", ".join(f"level {level}: {_num(n)}" for level, n in q.by_disclosure_level)
+    add(
+        "<p>Employees by disclosure level (1 shows every quasi-identifier, 6 the OPD only, 7 nothing): "
+        f"{esc(levels)}.</p>"
+    )
 
 
 # ---------------------------------------------------------------------------------------------- entry points
@@ -722,6 +814,8 @@ def summarize_run(
         },
         "load_findings": summarize_load_findings(data.load_findings),
         "bi_reads": data.last_publication.describe() if data.last_publication else None,
+        "quasi_identifiers": asdict(data.quasi_identifiers) if data.quasi_identifiers else None,
+        "personal_data_checks": {s.suite: s.success for s in data.validations if s.suite in PERSONAL_DATA_SUITES},
         "report_path": str(latest) if latest.exists() else None,
         "gx_docs_path": str(gx_index) if gx_index else None,
     }

@@ -41,8 +41,8 @@ sanction_organizations as (
 final as (
 
     select
-        -- salted like employee_key: decree numbers follow a guessable pattern, so a plain md5 could be reversed
-        md5('{{ var("pembina_pseudonym_salt") | replace("'", "''") }}' || sanctions.decree_number) as sanction_key,
+        -- keyed like employee_key: decree numbers follow a guessable pattern, so a plain hash could be reversed
+        {{ keyed_hash('sanctions.decree_number') }} as sanction_key,
         {{ employee_key('sanctions.employee_nip') }} as employee_key,
         sanctions.decree_date,
         extract(year from sanctions.decree_date)::integer as decree_year,

@@ -6,50 +6,129 @@ employees as (
 
 ),
 
-measured as (
+described as (
+
+    select
+        {{ employee_key('employee_nip') }} as employee_key,
+        opd_code,
+        gender,
+        {{ year_band("date_part('year', age(last_snapshot_date, birth_date))::integer", 10) }} as age_band,
+        golongan_group,
+        position_type,
+        position_level
+
+    from employees
+
+),
+
+-- Quasi-identifiers from the most detailed disclosure level (1) to the OPD alone (6).
+{{ local_suppression('described', 'employee_key', 'opd_code', [
+    ['gender', 'age_band', 'golongan_group', 'position_type', 'position_level'],
+    ['gender', 'age_band', 'golongan_group', 'position_type'],
+    ['gender', 'age_band', 'golongan_group'],
+    ['gender', 'age_band'],
+    ['gender'],
+    [],
+]) }},
+
+classes as (
 
     select
         *,
-        date_part('year', age(last_snapshot_date, birth_date))::integer as age_years,
-        coalesce(date_part('year', age(last_snapshot_date, tmt_cpns))::integer, service_years) as years_of_service,
-        -- Pension starts on the first day of the month after the BUP is reached.
-        {{ pension_start_date('birth_date', 'retirement_age') }} as expected_retirement_date
+        count(*) over (
+            partition by
+                disclosure_level, opd_code, gender, age_band, golongan_group, position_type, position_level
+        ) as class_size,
+        count(*) filter (where disclosure_level = 6) over (partition by opd_code) as opd_remainder
 
-    from employees
+    from shown
+
+),
+
+-- Fewer than k left over in an OPD at the OPD-only level: the OPD's smallest class joins them there, so
+-- they are not singled out (only an OPD of fewer than k employees stays below k).
+demoted_classes as (
+
+    select distinct on (opd_code)
+        opd_code,
+        disclosure_level,
+        gender,
+        age_band,
+        golongan_group,
+        position_type,
+        position_level
+
+    from classes
+
+    where
+        opd_remainder between 1 and {{ pembina_setting('k_anonymity_k', 'integer') }} - 1
+        and disclosure_level < 6
+
+    order by opd_code asc, class_size asc, disclosure_level desc
+
+),
+
+demoted as (
+
+    select
+        classes.employee_key,
+        case when demoted_classes.opd_code is null then classes.disclosure_level else 6 end as disclosure_level,
+        classes.opd_code,
+        case when demoted_classes.opd_code is null then classes.gender end as gender,
+        case when demoted_classes.opd_code is null then classes.age_band end as age_band,
+        case when demoted_classes.opd_code is null then classes.golongan_group end as golongan_group,
+        case when demoted_classes.opd_code is null then classes.position_type end as position_type,
+        case when demoted_classes.opd_code is null then classes.position_level end as position_level
+
+    from classes
+
+    left join demoted_classes
+        on
+            classes.opd_code = demoted_classes.opd_code
+            and classes.disclosure_level = demoted_classes.disclosure_level
+            and classes.gender is not distinct from demoted_classes.gender
+            and classes.age_band is not distinct from demoted_classes.age_band
+            and classes.golongan_group is not distinct from demoted_classes.golongan_group
+            and classes.position_type is not distinct from demoted_classes.position_type
+            and classes.position_level is not distinct from demoted_classes.position_level
+
+),
+
+-- An OPD of fewer than k employees would name them by its code alone: they are shown without it (level 7),
+-- pooled with those of the other small OPDs.
+sized as (
+
+    select
+        *,
+        count(*) filter (where disclosure_level = 6) over (partition by opd_code) as opd_only_class_size
+
+    from demoted
 
 ),
 
 final as (
 
     select
-        {{ employee_key('employee_nip') }} as employee_key,
+        employee_key,
+        case
+            when
+                disclosure_level = 6 and opd_only_class_size < {{ pembina_setting('k_anonymity_k', 'integer') }}
+                then 7
+            else disclosure_level
+        end as disclosure_level,
+        case
+            when
+                disclosure_level = 6 and opd_only_class_size < {{ pembina_setting('k_anonymity_k', 'integer') }}
+                then null
+            else opd_code
+        end as opd_code,
         gender,
-        {{ five_year_band('age_years') }} as age_band,
-
-        employee_type,
-        status_group,
-        legal_status_code,
-        legal_status_name,
-        is_active_service,
-        {{ five_year_band('years_of_service') }} as years_of_service_band,
-
-        opd_code,
-        golongan,
+        age_band,
         golongan_group,
-        golongan_rank,
         position_type,
-        position_level,
-        education_level_code,
-        education_level_rank,
+        position_level
 
-        retirement_age,
-        expected_retirement_date,
-
-        first_snapshot_date,
-        last_snapshot_date,
-        is_in_latest_snapshot
-
-    from measured
+    from sized
 
 )
 

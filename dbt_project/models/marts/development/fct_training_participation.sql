@@ -157,8 +157,8 @@ located as (
 final as (
 
     select
-        -- salted like employee_key, so the NIP inside cannot be recovered by hashing candidate NIPs
-        {{ employee_key('participation_natural_key') }} as participation_key,
+        -- keyed like employee_key, so the NIP inside cannot be recovered by hashing candidate NIPs
+        {{ keyed_hash('participation_natural_key') }} as participation_key,
         {{ employee_key('employee_nip') }} as employee_key,
         md5(vendor_code || '|' || program_identifier) as program_key,
         vendor_code,

@@ -5,6 +5,11 @@
     'Kurang': 'kurang',
     'Sangat Kurang': 'sangat_kurang',
 } -%}
+{%- set predikat_cells = [] -%}
+{%- for column in predikat_columns.values() -%}
+    {%- do predikat_cells.append(column ~ '_count') -%}
+{%- endfor -%}
+{%- do predikat_cells.append('without_predikat_count') -%}
 
 with
 
@@ -48,6 +53,18 @@ annual_counts as (
 
 ),
 
+-- A predikat count of 1 to k-1 would tell a colleague's predikat: small cells are suppressed.
+suppressed_counts as (
+
+    select
+        opd_code,
+        appraisal_year,
+        {{ suppressed_cells(predikat_cells) }}
+
+    from annual_counts
+
+),
+
 final as (
 
     select
@@ -55,11 +72,11 @@ final as (
         annual_counts.appraisal_year,
         annual_counts.appraised_staff_count,
         {%- for column in predikat_columns.values() %}
-            annual_counts.{{ column }}_count,
-            round(100.0 * annual_counts.{{ column }}_count / annual_counts.appraised_staff_count, 2)::numeric(5, 2)
+            suppressed_counts.{{ column }}_count,
+            round(100.0 * suppressed_counts.{{ column }}_count / annual_counts.appraised_staff_count, 2)::numeric(5, 2)
                 as {{ column }}_share_pct,
         {%- endfor %}
-        annual_counts.without_predikat_count,
+        suppressed_counts.without_predikat_count,
         annual_counts.stated_predikat_mismatch_count,
         organisation_predikat.organisation_predikat,
         sangat_baik_caps.max_sangat_baik_share_pct::numeric(5, 2) as max_sangat_baik_share_pct,
@@ -73,6 +90,11 @@ final as (
         end as is_sangat_baik_within_cap
 
     from annual_counts
+
+    inner join suppressed_counts
+        on
+            annual_counts.opd_code = suppressed_counts.opd_code
+            and annual_counts.appraisal_year = suppressed_counts.appraisal_year
 
     left join organisation_predikat
         on

@@ -1,6 +1,15 @@
 {%- set status_groups = ['PNS', 'CPNS', 'PPPK'] -%}
 {%- set position_types = ['Struktural', 'Fungsional', 'Pelaksana'] -%}
 {%- set position_type_list = "'" ~ position_types | join("', '") ~ "'" -%}
+{%- set status_cells = [] -%}
+{%- for status_group in status_groups -%}
+    {%- do status_cells.append('retirements_' ~ status_group | lower) -%}
+{%- endfor -%}
+{%- set position_cells = [] -%}
+{%- for position_type in position_types -%}
+    {%- do position_cells.append('retirements_' ~ position_type | lower) -%}
+{%- endfor -%}
+{%- do position_cells.append('retirements_other_position_type') -%}
 
 with
 
@@ -104,7 +113,7 @@ retirements_by_year as (
 
 ),
 
-final as (
+forecasts as (
 
     select
         forecast_years.forecast_year,
@@ -133,6 +142,27 @@ final as (
         on
             opd_headcounts.opd_code = retirements_by_year.opd_code
             and forecast_years.forecast_year = retirements_by_year.bup_year
+
+),
+
+-- Fewer than k retirements in an OPD and year would tell a colleague's birth year: small cells are
+-- suppressed, the total and each breakdown of it.
+final as (
+
+    select
+        forecast_year,
+        opd_code,
+        snapshot_date,
+        active_headcount,
+        active_without_retirement_age,
+        case
+            when retirements_total not between 1 and {{ pembina_setting('k_anonymity_k', 'integer') }} - 1
+                then retirements_total
+        end as retirements_total,
+        {{ suppressed_cells(status_cells) }},
+        {{ suppressed_cells(position_cells) }}
+
+    from forecasts
 
 )
 

@@ -1,6 +1,19 @@
 {%- set status_groups = ['PNS', 'CPNS', 'PPPK'] -%}
 {%- set golongan_groups = ['I', 'II', 'III', 'IV'] -%}
 {%- set education_levels = ['SD', 'SLTP', 'SLTA', 'D1', 'D2', 'D3', 'D4', 'S1', 'S2', 'S3'] -%}
+{%- set status_cells = [] -%}
+{%- for status_group in status_groups -%}
+    {%- do status_cells.append('headcount_' ~ status_group | lower) -%}
+{%- endfor -%}
+{%- set golongan_cells = [] -%}
+{%- for group in golongan_groups -%}
+    {%- do golongan_cells.append('headcount_golongan_' ~ group | lower) -%}
+{%- endfor -%}
+{%- set education_cells = [] -%}
+{%- for level in education_levels -%}
+    {%- do education_cells.append('headcount_education_' ~ level | lower) -%}
+{%- endfor -%}
+{%- do education_cells.append('headcount_education_unknown') -%}
 
 with
 
@@ -64,7 +77,7 @@ active_employee_months as (
 
 ),
 
-final as (
+headcounts as (
 
     select
         month_end_date,
@@ -89,6 +102,23 @@ final as (
     from active_employee_months
 
     group by month_end_date, opd_code
+
+),
+
+-- A breakdown count of 1 to k-1 would single out a colleague (the OPD's only S-3, its only golongan IV):
+-- small cells are suppressed in each breakdown. The OPD's headcount itself is shown.
+final as (
+
+    select
+        month_end_date,
+        opd_code,
+        headcount_total,
+        {{ suppressed_cells(status_cells) }},
+        {{ suppressed_cells(['headcount_male', 'headcount_female']) }},
+        {{ suppressed_cells(golongan_cells) }},
+        {{ suppressed_cells(education_cells) }}
+
+    from headcounts
 
 )
 
