@@ -5,6 +5,7 @@ ingest DAG updates a raw table."""
 import pendulum
 from airflow.sdk import AssetAny, dag
 
+from pembina.orchestration.alerts import failure_alert
 from pembina.orchestration.assets import RAW_ASSETS
 from pembina.orchestration.dbt import reference_seeds, warehouse_models
 from pembina.orchestration.quality_tasks import publish, report, validate
@@ -15,6 +16,7 @@ from pembina.orchestration.quality_tasks import publish, report, validate
     start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Jayapura"),
     catchup=False,
     max_active_runs=1,
+    default_args={"on_failure_callback": failure_alert},
     tags=["pembina", "warehouse", "dbt"],
 )
 def pembina_warehouse():

@@ -95,6 +95,26 @@ alter table audit.publications
     add column if not exists gate_run_id bigint references audit.gate_runs (gate_run_id),
     add column if not exists airflow_run_id text;
 
+-- One row per failed task that Pembina's failure alert saw (pembina.alerts): the first of a run sends the
+-- run's message (`delivered`, `failed` with the channel's error, or `no_channel`); later ones are `suppressed`.
+create table if not exists audit.alerts (
+    alert_id     bigint generated always as identity primary key,
+    raised_at    timestamptz not null default now(),
+    dag_id       text not null,
+    run_id       text not null,
+    run_attempt  integer not null default 0,
+    task_id      text not null,
+    map_index    integer,
+    kind         text not null check (kind in ('task_failed', 'gate_failed')),
+    message      text not null,
+    channels     text[] not null default '{}',
+    status       text not null
+                 check (status in ('sending', 'delivered', 'failed', 'no_channel', 'suppressed')),
+    error        text
+);
+create unique index if not exists alerts_one_message_per_run
+    on audit.alerts (dag_id, run_id, run_attempt) where status <> 'suppressed';
+
 create table if not exists audit.validation_runs (
     validation_run_id bigint generated always as identity primary key,
     run_id            text,

@@ -10,8 +10,14 @@ from airflow.sdk import get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
 from pembina.ingest import pipeline
+from pembina.orchestration.alerts import failure_alert
 
-DEFAULT_ARGS = {"retries": 2, "retry_delay": timedelta(seconds=30), "owner": "bkpsdm-data"}
+DEFAULT_ARGS = {
+    "retries": 2,
+    "retry_delay": timedelta(seconds=30),
+    "owner": "bkpsdm-data",
+    "on_failure_callback": failure_alert,
+}
 
 
 def ingest_dag_args(family: str) -> dict:
