@@ -32,6 +32,7 @@ RUNTIME_SECRETS: tuple[str, ...] = (
     "AIRFLOW__API_AUTH__JWT_SECRET",
     "AIRFLOW__API__SECRET_KEY",
     "PEMBINA_PG_PASSWORD",
+    "PEMBINA_ALERT_SMTP_PASSWORD",
 )
 # The required secrets of deploy/.env.example, as `check-secrets --env-file` reads them: each must be set.
 ENV_FILE_SECRETS: tuple[str, ...] = (
