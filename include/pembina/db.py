@@ -16,6 +16,7 @@ from urllib.parse import quote
 import psycopg
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
+from psycopg.rows import tuple_row
 
 from pembina.settings import AIRFLOW_DB, WAREHOUSE_DB, Settings, get_settings
 
@@ -26,6 +27,10 @@ logging.getLogger("pgserver").setLevel(logging.WARNING)  # it logs every handle 
 warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR is not set")
 
 BI_ROLE = "pembina_bi"
+HR_ANALYST_ROLE = "pembina_hr_analyst"
+# NOLOGIN groups beside the BI login; what each reaches is include/pembina/sql/access_roles.sql.
+ACCESS_ROLES = ("pembina_loader", "pembina_transformer", HR_ANALYST_ROLE, "pembina_auditor")
+ACCESS_ROLES_SQL = Path(__file__).parent / "sql" / "access_roles.sql"
 
 
 class WarehouseUnavailable(RuntimeError):
@@ -163,6 +168,28 @@ def ensure_bi_role(url: str) -> None:
         conn.execute(sql.SQL("revoke create on schema public from {}").format(sql.Identifier(BI_ROLE)))
 
 
+def ensure_access_roles(url: str) -> None:
+    """The group roles (created once per server) and their grants in this warehouse."""
+    with connect(url, autocommit=True) as conn:
+        for role in ACCESS_ROLES:
+            if not conn.execute("select 1 from pg_roles where rolname = %s", (role,)).fetchone():
+                conn.execute(sql.SQL("create role {} nologin").format(sql.Identifier(role)))
+        grant_access_roles(conn)
+
+
+def grant_access_roles(conn: psycopg.Connection) -> None:
+    """Grant each group role its reach on the schemas and tables there are now (idempotent); nothing on a server
+    whose roles were never created."""
+    with conn.cursor(row_factory=tuple_row) as cur:
+        present = {
+            row[0] for row in cur.execute("select rolname from pg_roles where rolname = any(%s)", [list(ACCESS_ROLES)])
+        }
+    if present == set(ACCESS_ROLES):
+        conn.execute(ACCESS_ROLES_SQL.read_text())
+    else:
+        log.warning("roles %s missing: run `pembina prepare`", ", ".join(sorted(set(ACCESS_ROLES) - present)))
+
+
 def restrict_bi_role(url: str, airflow_database: str) -> None:
     """Beyond what publication grants, the BI login can do nothing: it cannot connect to Airflow's metadata
     database, nor create a table anywhere (PostgreSQL gives PUBLIC both CONNECT and TEMP on every new
@@ -192,6 +219,7 @@ def up(settings: Settings | None = None) -> str:
     ensure_database(url, _airflow_db_name(settings))
     ensure_bi_role(url)
     restrict_bi_role(url, _airflow_db_name(settings))
+    ensure_access_roles(url)
     return url
 
 

@@ -149,20 +149,28 @@ def _schema_exists(conn: psycopg.Connection, schema: str) -> bool:
     return bool(row and row["found"])
 
 
+def _marts_readers(conn: psycopg.Connection) -> list[str]:
+    """The BI login, and the HR analysts' group where `pembina prepare` created it."""
+    present = conn.execute("select 1 from pg_roles where rolname = %s", (db.HR_ANALYST_ROLE,)).fetchone()
+    return [db.BI_ROLE, db.HR_ANALYST_ROLE] if present else [db.BI_ROLE]
+
+
 def _swap(conn: psycopg.Connection) -> list[str]:
-    """Build schema and published schema trade names; the BI role follows the name ``MARTS_SCHEMA``."""
+    """Build schema and published schema trade names; the BI login and the HR analysts follow the name
+    ``MARTS_SCHEMA``."""
     published, build, previous = map(sql.Identifier, (MARTS_SCHEMA, MARTS_BUILD_SCHEMA, _SWAP_SCHEMA))
-    role = sql.Identifier(db.BI_ROLE)
+    readers = sql.SQL(", ").join(map(sql.Identifier, _marts_readers(conn)))
     first = not _schema_exists(conn, MARTS_SCHEMA)
     if not first:
         conn.execute(sql.SQL("alter schema {} rename to {}").format(published, previous))
     conn.execute(sql.SQL("alter schema {} rename to {}").format(build, published))
     if not first:
         conn.execute(sql.SQL("alter schema {} rename to {}").format(previous, build))
-        conn.execute(sql.SQL("revoke all on all tables in schema {} from {}").format(build, role))
-        conn.execute(sql.SQL("revoke all on schema {} from {}").format(build, role))
-    conn.execute(sql.SQL("grant usage on schema {} to {}").format(published, role))
-    conn.execute(sql.SQL("grant select on all tables in schema {} to {}").format(published, role))
+        conn.execute(sql.SQL("revoke all on all tables in schema {} from {}").format(build, readers))
+        conn.execute(sql.SQL("revoke all on schema {} from {}").format(build, readers))
+    conn.execute(sql.SQL("grant usage on schema {} to {}").format(published, readers))
+    conn.execute(sql.SQL("grant select on all tables in schema {} to {}").format(published, readers))
+    db.grant_access_roles(conn)  # the transformer's reach follows the two schemas' new names
     return [
         row["table_name"]
         for row in conn.execute(
