@@ -8,6 +8,10 @@
 --   pembina_bi  read-only login for BI tools: it may connect to `pembina` and nothing more until the quality
 --               gate publishes the marts (pembina.publish grants SELECT on `marts` only; the same limits as
 --               pembina.db.restrict_bi_role: no Airflow database, no TEMP, no CREATE)
+--   pembina_loader, pembina_transformer, pembina_hr_analyst, pembina_auditor
+--               NOLOGIN groups; what each reaches is include/pembina/sql/access_roles.sql, run below as the
+--               warehouse's owner (and again by `pembina prepare` and after each publication). A person or a
+--               service gets a login of their own in one of them (README, "Roles").
 --
 -- Passwords come from the container's environment (psql's \getenv, PostgreSQL 15+), never from this file.
 
@@ -42,6 +46,11 @@ CREATE ROLE pembina_bi LOGIN PASSWORD :'bi_password' NOSUPERUSER NOCREATEDB NOCR
 -- A second guard beside the grants: whatever it is later granted, the BI login cannot write.
 ALTER ROLE pembina_bi SET default_transaction_read_only = on;
 
+CREATE ROLE pembina_loader NOLOGIN;
+CREATE ROLE pembina_transformer NOLOGIN;
+CREATE ROLE pembina_hr_analyst NOLOGIN;
+CREATE ROLE pembina_auditor NOLOGIN;
+
 CREATE DATABASE airflow OWNER airflow;
 CREATE DATABASE pembina OWNER pembina;
 CREATE DATABASE metabase OWNER metabase;
@@ -57,3 +66,9 @@ GRANT CONNECT ON DATABASE pembina TO pembina_bi;
 -- PostgreSQL 15+ already keeps CREATE on `public` from PUBLIC; say so anyway, the BI login must never own
 -- anything in the warehouse.
 REVOKE CREATE ON SCHEMA public FROM PUBLIC;
+
+-- The warehouse's schemas, owned by `pembina`, and the group roles' grants on them and on what `pembina`
+-- creates there later (default privileges are per creating role, hence SET ROLE).
+SET ROLE pembina;
+\i /docker-entrypoint-initdb.d/pembina/access_roles.sql
+RESET ROLE;

@@ -486,6 +486,16 @@ def test_landing_and_reports_folders_are_mounted(anchor):
         assert env[key] in targets, f"{key}={env[key]} is not a mounted folder: workers would not share it"
 
 
+def test_mappings_and_seeds_are_mounted_where_the_image_reads_them(anchor):
+    """A vendor, a university or an OPD is added on the server without a new image (README, Runbooks)."""
+    from pembina.sources.mapped import MAPPINGS_DIR
+
+    mounts = {target: source for _, source, target in map(_volume_source_target, anchor["volumes"])}
+    for folder in (MAPPINGS_DIR, ROOT / "dbt_project" / "seeds"):
+        relative = folder.relative_to(ROOT).as_posix()
+        assert mounts.get(f"/opt/pembina/{relative}") == f"./{relative}", f"{relative} is baked into the image only"
+
+
 def test_the_init_script_creates_the_databases_and_the_bi_login(services):
     (postgres,) = [svc for svc in services.values() if str(svc.get("image", "")).startswith("postgres:")]
     mounts = {_volume_source_target(entry)[1:] for entry in postgres["volumes"]}
