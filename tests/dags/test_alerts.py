@@ -107,6 +107,10 @@ def alerted_runs(make_database, webhook, mailbox):
         spec.loader.exec_module(dags)
         runs = {"task": dags.task_dag.test(), "gate": dags.gate_dag.test()}
         yield url, runs
+    from airflow.api.common.delete_dag import delete_dag
+
+    for dag in (dags.task_dag, dags.gate_dag):  # out of the local Airflow's metadata, where `pembina airflow` looks
+        delete_dag(dag.dag_id)
 
 
 def _alerts(url: str, dag_id: str) -> list[tuple]:
