@@ -255,8 +255,6 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
     print("  " + m("demo_report", path=summary["report_path"]))
     if summary.get("index_path"):
         print("  " + m("demo_index", path=summary["index_path"]))
-    if summary.get("gx_docs_path"):
-        print("  " + m("demo_data_docs", path=summary["gx_docs_path"]))
     for timing in timings:
         overhead = timing.wall_seconds - timing.task_seconds
         values = {"wall": m.number(timing.wall_seconds, 1), "tasks": m.number(timing.task_seconds, 1)}

@@ -112,6 +112,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col_when": "when",
         "col_report": "report",
         "col_batch": "batch",
+        "col_failed": "marked failed",
         "col_columns": "columns",
         "file_loaded": "loaded",
         "file_rejected": "rejected",
@@ -145,9 +146,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "result_passed": "✔ passed",
         "result_failed": "✘ FAILED",
         "result_warning": "⚠ warning",
-        "data_docs": "The same results in Great Expectations Data Docs: {link} (their layout, the index table and "
-        "charts load from the internet; this report carries every check).",
-        "data_docs_link": "open Data Docs",
+        "data_docs": "The same results, suite by suite, in Great Expectations Data Docs (these pages read offline, "
+        "without their styling, which loads from the internet; this report carries every check)",
         "h_charts": "4. Over recent runs, and the latest year",
         "chart_loads": "Rows loaded and quarantined per source, recent ingest runs",
         "chart_loads_legend": "loaded (blue), quarantined (red), per ingest run, oldest left",
@@ -226,7 +226,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "demo_verdict_not_run": "not run",
         "demo_report": "run report: {path}",
         "demo_index": "all runs:   {path}",
-        "demo_data_docs": "data docs:  {path}",
         "demo_dag_time": "airflow dags test {dag}: {wall} s wall = {tasks} s in tasks + {overhead} s Airflow "
         "start-up and scheduling",
         "demo_total": "total time: {seconds} s",
@@ -296,6 +295,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col_when": "waktu",
         "col_report": "laporan",
         "col_batch": "batch",
+        "col_failed": "ditandai gagal",
         "col_columns": "kolom",
         "file_loaded": "dimuat",
         "file_rejected": "ditolak",
@@ -330,9 +330,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "result_passed": "✔ lolos",
         "result_failed": "✘ GAGAL",
         "result_warning": "⚠ peringatan",
-        "data_docs": "Hasil yang sama di Great Expectations Data Docs: {link} (tata letak, tabel indeks dan "
-        "grafiknya dimuat dari internet; laporan ini memuat semua pemeriksaan).",
-        "data_docs_link": "buka Data Docs",
+        "data_docs": "Hasil yang sama, per suite, di Great Expectations Data Docs (halaman ini terbaca tanpa internet, "
+        "tanpa tata letaknya yang dimuat dari internet; laporan ini memuat semua pemeriksaan)",
         "h_charts": "4. Selama beberapa proses terakhir, dan tahun terakhir",
         "chart_loads": "Baris dimuat dan dikarantina per sumber, proses pemuatan terakhir",
         "chart_loads_legend": "dimuat (biru), dikarantina (merah), per proses pemuatan, yang terlama di kiri",
@@ -408,7 +407,6 @@ MESSAGES: dict[str, dict[str, str]] = {
         "demo_verdict_not_run": "tidak berjalan",
         "demo_report": "laporan proses: {path}",
         "demo_index": "semua proses:   {path}",
-        "demo_data_docs": "data docs:      {path}",
         "demo_dag_time": "airflow dags test {dag}: {wall} dtk total = {tasks} dtk di task + {overhead} dtk start-up "
         "dan penjadwalan Airflow",
         "demo_total": "waktu total: {seconds} dtk",

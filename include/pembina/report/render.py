@@ -31,7 +31,6 @@ from pembina.report.run_report import (
     ResultRecord,
     RunData,
     SuiteRecord,
-    gx_index_path,
     when,
 )
 
@@ -402,7 +401,7 @@ def _findings_section(m: Messages, findings: LoadFindings, data: RunData, add: C
             f"<td>{esc(when(started))}</td><td>{esc(when(finished))}</td><td>{esc(why)}</td></tr>"
             for batch_id, source, started, finished, why in findings.failed_batches
         ]
-        headers = [(m("col_batch"), True), (m("col_source"), False), (m("col_when"), False), ("", False)]
+        headers = [(m("col_batch"), True), (m("col_source"), False), (m("col_when"), False), (m("col_failed"), False)]
         add(_table("failed-batches", [*headers, (m("col_reason"), False)], rows))
     if findings.absent_columns:
         add(f"<p>{esc(m('absent_intro'))}</p>")
@@ -508,10 +507,13 @@ def _checks_section(m: Messages, data: RunData, out_dir: Path, add: Callable[[st
         + _table("checks-passed", headers, _check_rows(m, passed))
         + "</details>"
     )
-    gx_index = gx_index_path(data, out_dir)
-    if gx_index:
-        link = f'<a href="{esc(_href(gx_index, out_dir))}" id="data-docs">{esc(m("data_docs_link"))}</a>'
-        add(f'<p class="meta">{m("data_docs", link=link)}</p>')
+    # Data Docs' index lists its pages with JavaScript from CDNs: blank offline. A validation page reads without
+    # them (unstyled), so those are linked, and this report carries every check itself.
+    pages = [(s.suite, _href(s.docs_path, out_dir)) for s in data.validations]
+    pages = [(suite, href) for suite, href in pages if href and not href.endswith("/index.html")]
+    links = [f'<li><a href="{esc(href)}">{esc(suite)}</a></li>' for suite, href in pages if href]
+    if links:
+        add(f'<details id="data-docs"><summary>{esc(m("data_docs"))}</summary><ul>{"".join(links)}</ul></details>')
 
 
 def _charts_section(m: Messages, data: RunData, add: Callable[[str], None]) -> None:
