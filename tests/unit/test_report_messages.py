@@ -53,3 +53,28 @@ def test_quarantine_examples_mask_nip_nik_and_names() -> None:
     assert masked["unor_nama"] == "Dinas Kesehatan" and masked["level_hasil"] == "3"
     message = mask_message("nip='198503122010011003', nama='Agustinus Mandowen' is duplicated", record)
     assert message == "nip='" + "9" * 18 + "', nama='AAAAAAAAA AAAAAAAA' is duplicated"
+
+
+@pytest.mark.parametrize(("language", "words"), [("id", "laporan proses:"), ("en", "run report:")])
+def test_the_demo_summary_speaks_the_report_language(
+    language: str, words: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path
+) -> None:
+    from pembina.demo import DagTiming, print_summary
+
+    monkeypatch.setenv("PEMBINA_REPORT_LANGUAGE", language)
+    summary = {
+        "rows_per_layer": {"raw": {"siasn_pegawai": 1234}},
+        "quarantined_by_source_rule": {"siasn": {"nip_format": 2}},
+        "load_findings": {"absent_columns": {"/x/siasn.csv": ["nik"]}},
+        "validation": {"passed": 60, "critical_failed": 0, "gate": "passed", "warnings_failed": 2},
+        "bi_reads": None,
+        "personal_data_checks": {"marts_no_personal_data": True},
+        "quasi_identifiers": {"k": 5, "unique_employees": 0, "employees_below_k": 0, "employees": 6603,
+                              "below_k_pct": 0.0, "max_below_k_pct": 0.5},
+        "report_path": "/r/run_x.html",
+        "index_path": "/r/index.html",
+    }  # fmt: skip
+    print_summary(summary, [DagTiming("pembina_warehouse", 70.5, 60.25)], tmp_path / "none.json", 100.0)
+    printed = capsys.readouterr().out
+    assert f"{words} /r/run_x.html" in printed
+    assert ("1.234" if language == "id" else "1,234") in printed and "siasn.csv" in printed

@@ -81,7 +81,7 @@ def paired_columns(
 
 def rate_line(name: str, title: str, points: Sequence[tuple[str, float, bool]], label: Callable[[float], str]) -> str:
     """A share (0-100 %) per run, oldest left; a run whose gate failed is a red point, a passed one green."""
-    width, height, left, top, plot_h = 560, 150, 40, 10, 100
+    width, height, left, top, plot_h = 560, 160, 40, 20, 100
     step = (width - left - 20) / max(len(points) - 1, 1)
     body = []
     for pct in (0, 50, 100):

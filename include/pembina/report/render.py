@@ -182,7 +182,8 @@ def observed_text(m: Messages, result: ResultRecord, examples: int = 3) -> str:
         else:
             pct = float(res.get("unexpected_percent") or 0)
             text = m("obs_unexpected", n=m.number(n), total=m.number(total), pct=m.number(pct, 2))
-        sample = [str(v) for v in list(res.get("partial_unexpected_list") or [])[:examples]]
+        values = list(res.get("partial_unexpected_list") or [])[:examples]
+        sample = [str(v) for v in values if not isinstance(v, bool)]  # `False` tells nothing
         return text + (f"; {m('obs_examples', values='; '.join(sample))}" if sample else "")
     if "observed_value" in res:
         value = res["observed_value"]

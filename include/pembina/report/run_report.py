@@ -404,13 +404,20 @@ def _opd_indicators(conn: psycopg.Connection) -> tuple[tuple[int | None, tuple],
     """JP compliance and the IP ASN index by OPD for the latest year of the published marts. The only place
     that names the marts' year columns: a renamed column changes here."""
 
-    def latest_year(table: str, value: str) -> tuple[int | None, tuple[tuple[str, float | None], ...]]:
+    def latest_year(
+        table: str, value: str, complete: str = "true"
+    ) -> tuple[int | None, tuple[tuple[str, float | None], ...]]:
         if not _exists(conn, MARTS_SCHEMA, table):
             return None, ()
         query = sql.SQL(
-            "select calendar_year, opd_code, {value} from {schema}.{table}"
-            " where calendar_year = (select max(calendar_year) from {schema}.{table}) order by opd_code"
-        ).format(value=sql.Identifier(value), schema=sql.Identifier(MARTS_SCHEMA), table=sql.Identifier(table))
+            "select calendar_year, opd_code, {value} from {schema}.{table} where calendar_year ="
+            " (select max(calendar_year) from {schema}.{table} where {complete}) order by opd_code"
+        ).format(
+            value=sql.Identifier(value),
+            schema=sql.Identifier(MARTS_SCHEMA),
+            table=sql.Identifier(table),
+            complete=sql.SQL(complete),
+        )
         try:
             rows = conn.execute(query).fetchall()
         except psycopg.Error as exc:  # a mart of another shape: the chart says there is no data
@@ -420,7 +427,8 @@ def _opd_indicators(conn: psycopg.Connection) -> tuple[tuple[int | None, tuple],
         return year, tuple((str(opd), None if v is None else float(v)) for _, opd, v in rows)
 
     return (
-        latest_year("mart_jp_compliance_by_opd", "compliance_share_pct"),
+        # a year still running has few JP yet: the latest complete one
+        latest_year("mart_jp_compliance_by_opd", "compliance_share_pct", "is_complete_year"),
         latest_year("mart_ip_asn_by_opd", "average_ip_asn_index"),
     )
 
