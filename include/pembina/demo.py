@@ -8,11 +8,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from pembina import db
 from pembina.ingest.loader import ensure_raw_tables
 from pembina.report.messages import Messages
+from pembina.report.run_report import when
 from pembina.runtime import airflow_environment, dbt_environment
 from pembina.settings import Settings, get_settings
 
@@ -250,7 +252,17 @@ def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, 
             warnings=validation["warnings_failed"],
         )
     )
-    print("  " + m("demo_bi_reads", what=summary["bi_reads"] or m("demo_nothing_published")))
+    publication = summary.get("publication")
+    if publication:
+        published = m(
+            "demo_publication",
+            id=publication["publication_id"],
+            build=publication["build_id"],
+            gate=publication["gate_run_id"],
+            when=when(datetime.fromisoformat(publication["published_at"])),
+            n=len(publication["relations"]),
+        )
+    print("  " + m("demo_bi_reads", what=published if publication else m("demo_nothing_published")))
     _print_personal_data(summary, m)
     print("  " + m("demo_report", path=summary["report_path"]))
     if summary.get("index_path"):

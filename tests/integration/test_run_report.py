@@ -172,6 +172,8 @@ def test_report_shows_files_reconciliation_quarantine_tables_and_checks(run_db_u
     assert re.findall(r'data-reconciled="([^"]+)"', document) == ["pass", "pass", "pass", "n/a", "fail"]
     assert "✘ NO" in document and "file rejected" in document and "empty file &lt;no header&gt;" in document
 
+    rules = [_cells(r) for r in _rows(document, "quarantine-rules")]
+    assert rules[1].startswith("|missing_required|a required field is empty|3|lan_ri, siasn|")
     quarantine = [_cells(r) for r in _rows(document, "quarantine")]
     assert "|lan_ri|missing_required|2|" in quarantine and "|siasn|nip_format|1|" in quarantine
 

@@ -67,7 +67,8 @@ def test_the_demo_summary_speaks_the_report_language(
         "quarantined_by_source_rule": {"siasn": {"nip_format": 2}},
         "load_findings": {"absent_columns": {"/x/siasn.csv": ["nik"]}},
         "validation": {"passed": 60, "critical_failed": 0, "gate": "passed", "warnings_failed": 2},
-        "bi_reads": None,
+        "publication": {"publication_id": 3, "build_id": 4, "gate_run_id": 5, "relations": ["dim_date"],
+                        "published_at": "2026-12-03T07:37:01+00:00"},
         "personal_data_checks": {"marts_no_personal_data": True},
         "quasi_identifiers": {"k": 5, "unique_employees": 0, "employees_below_k": 0, "employees": 6603,
                               "below_k_pct": 0.0, "max_below_k_pct": 0.5},
@@ -76,5 +77,5 @@ def test_the_demo_summary_speaks_the_report_language(
     }  # fmt: skip
     print_summary(summary, [DagTiming("pembina_warehouse", 70.5, 60.25)], tmp_path / "none.json", 100.0)
     printed = capsys.readouterr().out
-    assert f"{words} /r/run_x.html" in printed
+    assert f"{words} /r/run_x.html" in printed and "2026-12-03 16:37:01 WIT, 1 " in printed
     assert ("1.234" if language == "id" else "1,234") in printed and "siasn.csv" in printed

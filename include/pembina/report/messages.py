@@ -46,6 +46,10 @@ class Messages:
             text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
         return text
 
+    def rule(self, rule_id: str) -> str:
+        """What a contract rule means, or nothing for a rule this catalogue does not know."""
+        return self._catalogue.get(f"rule_{rule_id}", "")
+
     def check_description(self, english: str) -> str:
         return english if self.language == "en" else CHECK_DESCRIPTIONS_ID.get(english, english)
 
@@ -98,8 +102,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col_reason": "reason",
         "col_rule": "rule",
         "col_rows": "rows",
-        "col_message": "message (one example)",
-        "col_example": "example row (personal data masked)",
+        "col_message": "message as recorded",
+        "col_example": "one example: the message as recorded and the row (personal data masked)",
+        "quarantine_by_source": "Per source and rule ({n})",
         "col_check": "check",
         "col_table": "table",
         "col_severity": "severity",
@@ -205,6 +210,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "obs_value": "observed {value}",
         "obs_error": "could not be evaluated: {error}",
         "obs_passed": "as expected",
+        # contract rules of docs/sources.md (an unknown rule id is shown as it is)
+        "rule_missing_required": "a required field is empty",
+        "rule_nip_format": "the NIP is not 18 digits",
+        "rule_nip_birth_date_mismatch": "NIP digits 1-8 are not the birth date",
+        "rule_nip_gender_mismatch": "NIP digit 15 disagrees with the gender",
+        "rule_nip_tmt_cpns_mismatch": "NIP digits 9-14 disagree with the TMT CPNS year and month",
+        "rule_nik_format": "the NIK is not 16 digits",
+        "rule_nik_birth_date_mismatch": "NIK digits 7-12 disagree with the birth date",
+        "rule_invalid_date": "a date that is not a real calendar date",
+        "rule_invalid_number": "a number that is not a whole number",
+        "rule_unknown_code": "a code outside its code list",
+        "rule_unknown_opd": "an OPD (unor_id) not in the OPD reference list",
+        "rule_duplicate_key": "the record's key already appeared earlier in the same file",
+        "rule_out_of_range": "a number outside its documented range",
+        "rule_malformed_row": "the record does not have the header's number of fields",
+        "rule_invalid_encoding": "a byte the file's encoding cannot read",
+        "rule_nul_byte": "a NUL byte in the record",
+        "rule_unbalanced_quote": "a quote that no well-formed record closes",
+        "rule_truncated_row": "the last record is cut short",
         # demo summary
         "demo_title": "Pembina demo",
         "demo_rows_per_layer": "rows per layer:",
@@ -218,6 +242,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "demo_gate_not_run": "not run",
         "demo_bi_reads": "BI login reads: {what}",
         "demo_nothing_published": "nothing published yet",
+        "demo_publication": "publication {id} (build {build}, gate run {gate}, published {when}, {n} tables and views)",
         "demo_personal": "personal data in the marts: {n} checks {verdict}",
         "demo_personal_q": "; k = {k}: {unique} unique, {below} of {employees} employees ({pct}%) below k, "
         "{max}% allowed",
@@ -281,8 +306,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "col_reason": "alasan",
         "col_rule": "aturan",
         "col_rows": "baris",
-        "col_message": "pesan (satu contoh)",
-        "col_example": "contoh baris (data pribadi disamarkan)",
+        "col_message": "pesan sebagaimana tercatat",
+        "col_example": "satu contoh: pesan sebagaimana tercatat dan barisnya (data pribadi disamarkan)",
+        "quarantine_by_source": "Per sumber dan aturan ({n})",
         "col_check": "pemeriksaan",
         "col_table": "tabel",
         "col_severity": "tingkat",
@@ -387,6 +413,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "obs_value": "ditemukan {value}",
         "obs_error": "tidak dapat dievaluasi: {error}",
         "obs_passed": "sesuai harapan",
+        "rule_missing_required": "kolom wajib kosong",
+        "rule_nip_format": "NIP bukan 18 digit",
+        "rule_nip_birth_date_mismatch": "digit 1-8 NIP bukan tanggal lahir",
+        "rule_nip_gender_mismatch": "digit ke-15 NIP tidak sesuai dengan jenis kelamin",
+        "rule_nip_tmt_cpns_mismatch": "digit 9-14 NIP tidak sesuai dengan tahun dan bulan TMT CPNS",
+        "rule_nik_format": "NIK bukan 16 digit",
+        "rule_nik_birth_date_mismatch": "digit 7-12 NIK tidak sesuai dengan tanggal lahir",
+        "rule_invalid_date": "tanggal yang tidak ada di kalender",
+        "rule_invalid_number": "angka yang bukan bilangan bulat",
+        "rule_unknown_code": "kode di luar daftar kodenya",
+        "rule_unknown_opd": "OPD (unor_id) tidak ada di daftar referensi OPD",
+        "rule_duplicate_key": "kunci baris sudah muncul sebelumnya di berkas yang sama",
+        "rule_out_of_range": "angka di luar rentang yang ditetapkan",
+        "rule_malformed_row": "jumlah kolom baris tidak sama dengan header",
+        "rule_invalid_encoding": "byte yang tidak dapat dibaca dengan encoding berkasnya",
+        "rule_nul_byte": "byte NUL di dalam baris",
+        "rule_unbalanced_quote": "tanda kutip yang tidak ditutup",
+        "rule_truncated_row": "baris terakhir terpotong",
         "demo_title": "Demo Pembina",
         "demo_rows_per_layer": "baris per lapisan:",
         "demo_quarantined": "baris dikarantina, per sumber (cacat yang disisipkan manifest sintetis dalam kurung):",
@@ -399,6 +443,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "demo_gate_not_run": "tidak berjalan",
         "demo_bi_reads": "login BI membaca: {what}",
         "demo_nothing_published": "belum ada yang dipublikasikan",
+        "demo_publication": "publikasi ke-{id} (build {build}, gate run {gate}, dipublikasikan {when}, {n} tabel dan "
+        "view)",
         "demo_personal": "data pribadi di mart: {n} pemeriksaan {verdict}",
         "demo_personal_q": "; k = {k}: {unique} unik, {below} dari {employees} pegawai ({pct}%) di bawah k, "
         "{max}% diizinkan",

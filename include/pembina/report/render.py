@@ -28,6 +28,7 @@ from pembina.report.run_report import (
     UNVALIDATED,
     VALIDATED,
     LoadFindings,
+    QuarantineRule,
     ResultRecord,
     RunData,
     SuiteRecord,
@@ -57,7 +58,8 @@ th,td{border:1px solid #d8dde6;padding:.3rem .5rem;text-align:left;vertical-alig
 th{background:#f1f4f8;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 tr.bad td{background:#fff1f1}tr.warn td{background:#fff9e6}code{font-size:.9em;word-break:break-all}
 .mark{font-weight:600;white-space:nowrap}.pass{color:#17702d}.fail{color:#b3141b}.warn-t{color:#8a5a00}
-.na{color:#6b7280}.banner{padding:.8rem 1rem;border-radius:6px;font-weight:600;margin:.8rem 0}
+.na{color:#6b7280}code.rule{white-space:nowrap;word-break:normal}
+.banner{padding:.8rem 1rem;border-radius:6px;font-weight:600;margin:.8rem 0}
 .banner.validated{background:#e8f6ec;border:1px solid #9bd3a9;color:#17521f}
 .banner.failed,.banner.unvalidated{background:#c62828;border:1px solid #8e1c1c;color:#fff}
 .cards{display:flex;flex-wrap:wrap;gap:.6rem}.card{border:1px solid #d8dde6;border-radius:6px;padding:.5rem .8rem;
@@ -428,7 +430,14 @@ def _findings_section(m: Messages, findings: LoadFindings, data: RunData, add: C
         add(_table("codes-rewritten", headers, rows))
 
 
+def _example(q: QuarantineRule) -> str:
+    record = mask_record(q.record)
+    shown = "; ".join(f"{k}={v}" for k, v in record.items() if v not in (None, "") and not str(k).startswith("_"))
+    return shown if len(shown) <= _RECORD_CHARS else shown[:_RECORD_CHARS] + " …"
+
+
 def _quarantine_section(m: Messages, data: RunData, add: Callable[[str], None]) -> None:
+    """One line per rule (its meaning, rows, sources, one example); the same per source folded below."""
     add(f'<h2 id="quarantine-section">{esc(m("h_quarantine"))}</h2>')
     if not data.quarantine_available:
         add(f'<p class="empty">{esc(m("quarantine_none_table"))}</p>')
@@ -437,21 +446,30 @@ def _quarantine_section(m: Messages, data: RunData, add: Callable[[str], None]) 
         add(f'<p class="empty">{esc(m("quarantine_none"))}</p>')
         return
     add(f"<p>{esc(m('quarantine_intro'))}</p>")
-    rows = []
+    by_rule: dict[str, list[QuarantineRule]] = {}
     for q in data.run_quarantine:
-        record = mask_record(q.record)
-        shown = "; ".join(f"{k}={v}" for k, v in record.items() if v not in (None, ""))
-        if len(shown) > _RECORD_CHARS:
-            shown = shown[:_RECORD_CHARS] + " …"
+        by_rule.setdefault(q.rule_id, []).append(q)
+    rows = []
+    for rule_id, group in sorted(by_rule.items(), key=lambda item: -sum(q.rows for q in item[1])):
+        first = group[0]
         rows.append(
-            f'<tr data-rule="{esc(q.rule_id)}"><td>{esc(q.source)}</td><td><code>{esc(q.rule_id)}</code></td>'
-            f'<td class="n">{m.number(q.rows)}</td><td>{esc(mask_message(q.message, q.record))}</td>'
-            f"<td><code>{esc(shown)}</code></td></tr>"
+            f'<tr data-rule="{esc(rule_id)}">'
+            f'<td><code class="rule">{esc(rule_id)}</code><br>{esc(m.rule(rule_id))}</td>'
+            f'<td class="n">{m.number(sum(q.rows for q in group))}</td>'
+            f"<td>{esc(', '.join(q.source for q in group))}</td>"
+            f"<td>{esc(mask_message(first.message, first.record))}<br><code>{esc(_example(first))}</code></td></tr>"
         )
     total = sum(q.rows for q in data.run_quarantine)
-    rows.append(
-        f'<tr><th colspan="2">{esc(m("total"))}</th><th class="n">{m.number(total)}</th><th></th><th></th></tr>'
-    )
+    rows.append(f'<tr><th>{esc(m("total"))}</th><th class="n">{m.number(total)}</th><th></th><th></th></tr>')
+    headers = [(m("col_rule"), False), (m("col_rows"), True), (m("col_source"), False), (m("col_example"), False)]
+    add(_table("quarantine-rules", headers, rows))
+    rows = [
+        f'<tr data-rule="{esc(q.rule_id)}"><td>{esc(q.source)}</td>'
+        f'<td><code class="rule">{esc(q.rule_id)}</code></td>'
+        f'<td class="n">{m.number(q.rows)}</td><td>{esc(mask_message(q.message, q.record))}</td>'
+        f"<td><code>{esc(_example(q))}</code></td></tr>"
+        for q in data.run_quarantine
+    ]
     headers = [
         (m("col_source"), False),
         (m("col_rule"), False),
@@ -459,7 +477,8 @@ def _quarantine_section(m: Messages, data: RunData, add: Callable[[str], None]) 
         (m("col_message"), False),
         (m("col_example"), False),
     ]
-    add(_table("quarantine", headers, rows))
+    summary = esc(m("quarantine_by_source", n=m.number(len(data.run_quarantine))))
+    add(f"<details><summary>{summary}</summary>{_table('quarantine', headers, rows)}</details>")
 
 
 def _check_rows(m: Messages, results: list[tuple[SuiteRecord, ResultRecord]]) -> list[str]:

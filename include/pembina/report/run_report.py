@@ -752,6 +752,7 @@ def summarize_run(
         },
         "load_findings": summarize_load_findings(data.load_findings),
         "bi_reads": data.last_publication.describe() if data.last_publication else None,
+        "publication": data.last_publication.as_dict() if data.last_publication else None,
         "quasi_identifiers": asdict(data.quasi_identifiers) if data.quasi_identifiers else None,
         "personal_data_checks": {s.suite: s.success for s in data.validations if s.suite in PERSONAL_DATA_SUITES},
         "status": data.status,
