@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv clean-data
+.PHONY: demo test lint venv clean-data browser
 
 venv: $(STAMP)
 
@@ -27,8 +27,14 @@ lint: venv
 	$(BIN)/pembina prepare
 	$(BIN)/pembina sqlfluff lint dbt_project
 
+# The run report's browser test needs Chromium, Debian's package: installed once, quietly.
+browser:
+	@command -v chromium >/dev/null || { $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq \
+		--no-install-recommends chromium >/dev/null; }
+
 # pytest includes `dbt build` on the test warehouse (tests/dags/test_end_to_end.py)
-test: lint
+test: lint browser
 	$(BIN)/python -m pytest
 
 clean-data:

@@ -95,7 +95,7 @@ def _publish(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from pembina.report import write_run_report
 
-    print(write_run_report(run_id=args.run_id))
+    print(write_run_report(run_id=args.run_id, require_known=True))
     return 0
 
 
@@ -168,8 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--run-id", default="cli", help="recorded as the publication's run")
     publish.set_defaults(handler=_publish)
 
-    report = commands.add_parser("report", help="write the HTML run report")
-    report.add_argument("--run-id", default=None)
+    report = commands.add_parser(
+        "report", help="write a run's HTML report and the index of runs (language: PEMBINA_REPORT_LANGUAGE=id|en)"
+    )
+    report.add_argument("--run-id", default=None, help="a recorded run (default: the latest run of the quality gate)")
     report.set_defaults(handler=_report)
 
     prepare = commands.add_parser("prepare", help="start the database, refresh the dbt manifest, migrate Airflow")

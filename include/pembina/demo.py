@@ -8,10 +8,13 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from pembina import db
 from pembina.ingest.loader import ensure_raw_tables
+from pembina.report.messages import Messages
+from pembina.report.run_report import when
 from pembina.runtime import airflow_environment, dbt_environment
 from pembina.settings import Settings, get_settings
 
@@ -207,60 +210,83 @@ def injected_defects(manifest_path: Path) -> dict[str, dict[str, int]]:
     }
 
 
-def _print_load_findings(findings: dict) -> None:
+def _print_load_findings(findings: dict, m: Messages) -> None:
     """Failed batches, absent optional columns and rewritten codes, each only when there is one."""
     for batch in findings.get("failed_batches", []):
-        print(f"  batch {batch['batch_id']} ({batch['source']}) failed, {batch['marked_failed_at']}: {batch['reason']}")
+        values = {"batch": batch["batch_id"], "source": batch["source"], "when": batch["marked_failed_at"]}
+        print("  " + m("demo_batch_failed", **values, reason=batch["reason"]))
     for path, columns in findings.get("absent_columns", {}).items():
-        print(f"  {Path(path).name}: optional columns absent (NULL in raw): {', '.join(columns)}")
+        print("  " + m("demo_absent", file=Path(path).name, columns=", ".join(columns)))
     for path, counts in findings.get("codes_rewritten", {}).items():
-        rewritten = ", ".join(f"{column} {count:,}" for column, count in sorted(counts.items()))
-        print(f"  {Path(path).name}: codes rewritten to canonical: {rewritten}")
+        rewritten = ", ".join(f"{column} {m.number(count)}" for column, count in sorted(counts.items()))
+        print("  " + m("demo_rewritten", file=Path(path).name, counts=rewritten))
 
 
 def print_summary(summary: dict, timings: list[DagTiming], manifest_path: Path, total_seconds: float) -> None:
-    print("\nPembina demo")
-    print("  rows per layer:")
+    """The demo's summary, in the report's language (PEMBINA_REPORT_LANGUAGE, Indonesian by default)."""
+    m = Messages()
+    print(f"\n{m('demo_title')}")
+    print("  " + m("demo_rows_per_layer"))
     for layer, tables in summary["rows_per_layer"].items():
         for table, rows in tables.items():
-            print(f"    {layer + '.' + table:<48} {rows:>10,}")
+            print(f"    {layer + '.' + table:<48} {m.number(rows):>10}")
     injected = injected_defects(manifest_path)
-    print("  rows quarantined, per source (the synthetic manifest's injected defects in brackets):")
+    print("  " + m("demo_quarantined"))
     for source, rules in sorted(summary["quarantined_by_source_rule"].items()):
         expected = injected.get(source, {})
         found = sum(rules.values())
-        mark = "" if not injected else ("  matches" if rules == expected else "  DIFFERS")
-        print(f"    {source:<48} {found:>10,} [{sum(expected.values())}]{mark}")
+        mark = "" if not injected else "  " + m("demo_matches" if rules == expected else "demo_differs")
+        print(f"    {source:<48} {m.number(found):>10} [{sum(expected.values())}]{mark}")
         for rule, rows in sorted(rules.items()):
-            print(f"      {rule:<46} {rows:>10,} [{expected.get(rule, 0)}]")
-    _print_load_findings(summary.get("load_findings", {}))
+            print(f"      {rule:<46} {m.number(rows):>10} [{expected.get(rule, 0)}]")
+    _print_load_findings(summary.get("load_findings", {}), m)
     validation = summary["validation"]
+    gate = m({"passed": "demo_gate_passed", "failed": "demo_gate_failed"}.get(validation["gate"], "demo_gate_not_run"))
     print(
-        f"  validation: {validation['passed']} checks passed; {validation['critical_failed']} critical failures"
-        f" (gate {validation['gate']}), {validation['warnings_failed']} warnings (findings, reported)"
+        "  "
+        + m(
+            "demo_validation",
+            passed=validation["passed"],
+            critical=validation["critical_failed"],
+            gate=gate,
+            warnings=validation["warnings_failed"],
+        )
     )
-    print(f"  BI login reads: {summary['bi_reads'] or 'nothing published yet'}")
-    _print_personal_data(summary)
-    print(f"  run report: {summary['report_path']}")
-    if summary.get("gx_docs_path"):
-        print(f"  data docs:  {summary['gx_docs_path']}")
+    publication = summary.get("publication")
+    if publication:
+        published = m(
+            "demo_publication",
+            id=publication["publication_id"],
+            build=publication["build_id"],
+            gate=publication["gate_run_id"],
+            when=when(datetime.fromisoformat(publication["published_at"])),
+            n=len(publication["relations"]),
+        )
+    print("  " + m("demo_bi_reads", what=published if publication else m("demo_nothing_published")))
+    _print_personal_data(summary, m)
+    print("  " + m("demo_report", path=summary["report_path"]))
+    if summary.get("index_path"):
+        print("  " + m("demo_index", path=summary["index_path"]))
     for timing in timings:
         overhead = timing.wall_seconds - timing.task_seconds
-        print(
-            f"  airflow dags test {timing.dag_id}: {timing.wall_seconds:.1f} s wall = "
-            f"{timing.task_seconds:.1f} s in tasks + {overhead:.1f} s Airflow start-up and scheduling"
-        )
-    print(f"  total time: {total_seconds:.1f} s")
+        values = {"wall": m.number(timing.wall_seconds, 1), "tasks": m.number(timing.task_seconds, 1)}
+        print("  " + m("demo_dag_time", dag=timing.dag_id, **values, overhead=m.number(overhead, 1)))
+    print("  " + m("demo_total", seconds=m.number(total_seconds, 1)))
 
 
-def _print_personal_data(summary: dict) -> None:
+def _print_personal_data(summary: dict, m: Messages) -> None:
     checks = summary.get("personal_data_checks") or {}
     q = summary.get("quasi_identifiers")
-    verdict = "passed" if checks and all(checks.values()) else "FAILED" if checks else "not run"
-    line = f"  personal data in the marts: {len(checks)} checks {verdict}"
+    verdict = "demo_verdict_passed" if checks and all(checks.values()) else "demo_verdict_failed"
+    line = m("demo_personal", n=len(checks), verdict=m(verdict if checks else "demo_verdict_not_run"))
     if q:
-        line += (
-            f"; k = {q['k']}: {q['unique_employees']:,} unique, {q['employees_below_k']:,} of {q['employees']:,}"
-            f" employees ({q['below_k_pct']}%) below k, {q['max_below_k_pct']}% allowed"
+        line += m(
+            "demo_personal_q",
+            k=q["k"],
+            unique=m.number(q["unique_employees"]),
+            below=m.number(q["employees_below_k"]),
+            employees=m.number(q["employees"]),
+            pct=m.number(q["below_k_pct"], 2),
+            max=m.number(q["max_below_k_pct"], 1),
         )
-    print(line)
+    print("  " + line)

@@ -16,7 +16,8 @@ import pytest
 
 from pembina import db
 from pembina.ingest import loader
-from pembina.report.run_report import collect_run_data, render_html, summarize_load_findings
+from pembina.report import render_html
+from pembina.report.run_report import collect_run_data, summarize_load_findings
 from pembina.settings import get_settings
 from pembina.sources import get_entity
 from pembina.sources.base import NO_HEADER
