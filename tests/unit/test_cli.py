@@ -44,6 +44,12 @@ def test_bad_arguments_get_one_line_naming_the_command_and_its_help(capsys, argv
     assert error.endswith(f"(see `{message.split(':')[0]} --help`)"), error
 
 
+def test_a_setting_that_cannot_be_read_is_one_line_too(capsys, monkeypatch):
+    monkeypatch.setenv("PEMBINA_SYNTH_SCALE", "-5")
+    assert main(["synth", "--help"]) == 2
+    assert capsys.readouterr().err == "pembina: PEMBINA_SYNTH_SCALE must be 1 or more, not -5\n"
+
+
 def test_the_installed_command_refuses_a_negative_scale_without_a_traceback():
     result = subprocess.run(
         [str(Path(sys.executable).with_name("pembina")), "synth", "--scale", "-5"], capture_output=True, text=True

@@ -9,12 +9,15 @@ tested on a real warehouse (tests/integration/test_publication.py).
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import sqlglot
+import yaml
 from sqlglot import exp
 
 from pembina.bi.dashboards import DefinitionError, load_dashboards, load_exposures
@@ -256,3 +259,13 @@ def test_a_wrong_admin_password_is_one_clear_error(metabase, dashboards):
 def test_an_unreachable_metabase_is_named():
     with pytest.raises(MetabaseError, match=r"not healthy within 0 s"):
         Client("http://127.0.0.1:9", timeout=1).wait_until_healthy(0)
+
+
+def test_compose_pins_metabase_and_provisions_it_on_every_start():
+    services = yaml.safe_load((Path(__file__).resolve().parents[2] / "docker-compose.yml").read_text())["services"]
+    assert re.fullmatch(r"metabase/metabase:v\d+\.\d+\.\d+(\.\d+)?", services["metabase"]["image"])
+    provision = services["metabase-provision"]
+    assert [*provision["entrypoint"], *provision["command"][:2]] == ["pembina", "metabase", "provision"]
+    assert provision["depends_on"]["metabase"] == {"condition": "service_healthy"}
+    assert provision["restart"] == "no"
+    assert {"METABASE_ADMIN_PASSWORD", "PEMBINA_BI_PASSWORD"} <= provision["environment"].keys()
