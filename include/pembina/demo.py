@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import logging
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -33,15 +36,38 @@ def _tool(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
-def _run(command: list[str], environment: dict[str, str], log_file: Path) -> float:
-    """Run a tool with its output in ``log_file``; on failure, show the end of the log and where it is."""
+HEARTBEAT_SECONDS = 15.0
+
+
+def _run(
+    command: list[str],
+    environment: dict[str, str],
+    log_file: Path,
+    heartbeat: float = HEARTBEAT_SECONDS,
+    step: Callable[[], str] | None = None,
+) -> float:
+    """Run a tool with its output in ``log_file`` (Airflow's log records stay there), printing a line every
+    ``heartbeat`` seconds while it runs, with what ``step`` says it is doing; on failure, show the end of the
+    log and where it is."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
+    shown = " ".join([Path(command[0]).name, *command[1:]])
     started = time.perf_counter()
     with log_file.open("w") as log:
-        code = subprocess.call(command, env={**os.environ, **environment}, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env={**os.environ, **environment}, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            while True:
+                try:
+                    code = process.wait(timeout=heartbeat)
+                    break
+                except subprocess.TimeoutExpired:
+                    doing = f", {step()}" if step else ""
+                    print(f"  ... {shown}: {time.perf_counter() - started:.0f} s{doing}", flush=True)
+        finally:
+            if process.poll() is None:
+                process.terminate()
+                process.wait()
     if code != 0:
         tail = "\n".join(log_file.read_text(errors="replace").splitlines()[-40:])
-        shown = " ".join([Path(command[0]).name, *command[1:]])
         raise DemoFailed(f"`{shown}` failed (exit {code}); last lines of {log_file}:\n{tail}")
     return time.perf_counter() - started
 
@@ -103,8 +129,14 @@ def _metadata_url(settings: Settings) -> str:
 
 def run_dag(dag_id: str, settings: Settings) -> DagTiming:
     log_file = settings.data_dir / "logs" / f"{dag_id}.log"
+    print(f"airflow dags test {dag_id} (log: {log_file})", flush=True)
     try:
-        wall = _run([_tool("airflow"), "dags", "test", dag_id], airflow_environment(settings), log_file)
+        wall = _run(
+            [_tool("airflow"), "dags", "test", dag_id],
+            airflow_environment(settings),
+            log_file,
+            step=lambda: _running_tasks(dag_id, settings),
+        )
     except DemoFailed:
         raise DemoFailed(_explain_failed_run(dag_id, settings, log_file)) from None
     with db.connect(_metadata_url(settings)) as conn:
@@ -114,6 +146,24 @@ def run_dag(dag_id: str, settings: Settings) -> DagTiming:
             {"dag_id": dag_id},
         ).fetchone()
     return DagTiming(dag_id, wall, float(row[0]))
+
+
+def _running_tasks(dag_id: str, settings: Settings) -> str:
+    """What the DAG's latest run is doing, for the heartbeat line."""
+    try:
+        with db.connect(_metadata_url(settings)) as conn:
+            counts = conn.execute(
+                f"""select count(*) filter (where state = 'success'), count(*),
+                           string_agg(task_id, ', ' order by start_date) filter (where state = 'running')
+                      from task_instance where dag_id = %(dag_id)s and run_id = {_LATEST_RUN}""",
+                {"dag_id": dag_id},
+            ).fetchone()
+    except Exception:  # a heartbeat must never stop the run it reports on
+        return "starting"
+    done, total, running = counts
+    if not total:
+        return "starting"
+    return f"{done}/{total} tasks done" + (f", running {running}" if running else "")
 
 
 def _explain_failed_run(dag_id: str, settings: Settings, log_file: Path) -> str:
@@ -175,15 +225,35 @@ def ensure_landing_data(settings: Settings, scale: int, seed: int) -> Path:
     return out_dir / "synth_manifest.json"
 
 
+@contextlib.contextmanager
+def _log_records_to(log_file: Path) -> Iterator[None]:
+    """Log records of the work done in this process go to ``log_file``, not the terminal: importing Airflow
+    configures the root logger to print its structured records, one per loaded file."""
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    handlers = root.handlers[:]
+    file_handler = logging.FileHandler(log_file)
+    file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    root.handlers = [file_handler]
+    try:
+        yield
+    finally:
+        root.handlers = handlers
+        file_handler.close()
+
+
 def run_demo(scale: int, seed: int, settings: Settings | None = None) -> int:
     settings = settings or get_settings()
     started = time.perf_counter()
+    in_process_log = settings.data_dir / "logs" / "demo.log"
     try:
         prepare(settings)
         manifest_path = ensure_landing_data(settings, scale, seed)
         loaded_before = _loaded_files(settings)
         timings = [run_dag(INGEST_DAG, settings)]
-        ingest_other_families(settings)
+        print(f"the other source families, in this process (log: {in_process_log})", flush=True)
+        with _log_records_to(in_process_log):
+            ingest_other_families(settings)
         if _loaded_files(settings) > loaded_before or not _marts_published(settings):
             timings.append(run_dag(WAREHOUSE_DAG, settings))
         else:
@@ -193,7 +263,8 @@ def run_demo(scale: int, seed: int, settings: Settings | None = None) -> int:
         return 1
     from pembina.report import summarize_run
 
-    summary = summarize_run()
+    with _log_records_to(in_process_log):
+        summary = summarize_run()
     print_summary(summary, timings, manifest_path, time.perf_counter() - started)
     return 0
 
