@@ -33,6 +33,7 @@ COPY --chown=airflow:root pyproject.toml /opt/pembina/pyproject.toml
 COPY --chown=airflow:root include/ /opt/pembina/include/
 COPY --chown=airflow:root dbt_project/ /opt/pembina/dbt_project/
 COPY --chown=airflow:root dags/ /opt/pembina/dags/
+COPY --chown=airflow:root deploy/metabase/ /opt/pembina/deploy/metabase/
 
 # Editable, so pembina.settings.PROJECT_ROOT is /opt/pembina (dbt_project/ and dags/ beside the package).
 RUN pip install --no-cache-dir --no-deps -e /opt/pembina

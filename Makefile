@@ -7,9 +7,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv clean-data
+.PHONY: help demo test lint venv clean-data browser
 
-venv: $(STAMP)
+help: ## list the targets
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "  (.venv/bin/pembina --help: every command of the project, with examples)"
+
+venv: $(STAMP) ## create .venv and install requirements (again only when they change)
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -18,19 +22,25 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	$(BIN)/pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-demo: venv
+demo: venv ## the whole pipeline on synthetic data, end to end, then a summary
 	$(BIN)/pembina demo
 
-lint: venv
+lint: venv ## ruff, ruff format --check, sqlfluff (prepares the database and the dbt manifest)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pembina prepare
 	$(BIN)/pembina sqlfluff lint dbt_project
 
+# The run report's browser test needs Chromium, Debian's package: installed once, quietly.
+browser: ## install Debian's chromium for the run report's browser test, when missing
+	@command -v chromium >/dev/null || { $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$([ "$$(id -u)" = 0 ] || echo sudo) apt-get install -y -qq \
+		--no-install-recommends chromium >/dev/null; }
+
 # pytest includes `dbt build` on the test warehouse (tests/dags/test_end_to_end.py)
-test: lint
+test: lint browser ## lint, then pytest: unit, integration on real PostgreSQL, DAGs, end to end
 	$(BIN)/python -m pytest
 
-clean-data:
+clean-data: ## stop the embedded PostgreSQL and delete data/ (landing, warehouse, reports)
 	-$(BIN)/pembina db down
 	rm -rf data

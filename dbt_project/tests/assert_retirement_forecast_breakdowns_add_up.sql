@@ -1,7 +1,7 @@
 -- Every breakdown of mart_retirement_forecast adds up to the total: status groups (every employee has
 -- one, see int_employee_states) and position types (with the other/empty column).
 select
-    forecast_year,
+    retirement_year,
     opd_code,
     retirements_total
 

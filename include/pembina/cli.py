@@ -32,6 +32,8 @@ def _db(args: argparse.Namespace) -> int:
         state = f"running (pid {status.pid}, socket in {status.socket_dir})" if status.running else "stopped"
         print(f"embedded PostgreSQL in {status.pgdata}: {state}")
         return 0 if status.running else 3
+    elif args.action == "bi-url":
+        print(db.bi_url(settings))
     else:
         print(db.warehouse_url(settings))
     return 0
@@ -95,7 +97,7 @@ def _publish(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from pembina.report import write_run_report
 
-    print(write_run_report(run_id=args.run_id))
+    print(write_run_report(run_id=args.run_id, require_known=True))
     return 0
 
 
@@ -122,30 +124,118 @@ def _check_secrets(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _metabase(args: argparse.Namespace) -> int:
+    from pembina.bi.dashboards import load_dashboards
+    from pembina.bi.metabase import Client, Warehouse, provision
+
+    for name in ("METABASE_ADMIN_EMAIL", "METABASE_ADMIN_PASSWORD", "PEMBINA_BI_PASSWORD"):
+        if not os.environ.get(name):
+            print(f"pembina metabase: set {name} (see deploy/.env.example)", file=sys.stderr)
+            return 2
+    dashboards = load_dashboards()
+    client = Client(args.url)
+    client.wait_until_healthy(args.wait)
+    client.log_in(os.environ["METABASE_ADMIN_EMAIL"], os.environ["METABASE_ADMIN_PASSWORD"])
+    warehouse = Warehouse(args.db_host, args.db_port, args.db_name, "pembina_bi", os.environ["PEMBINA_BI_PASSWORD"])
+    print(f"Metabase at {args.url}: {provision(client, dashboards, warehouse).describe()}")
+    return 0
+
+
+def _positive(text: str) -> int:
+    """An argparse type: a whole number above zero, refused in the project's words."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} is not a number of ASN: give 1 or more")
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+
+
+EXAMPLES = """\
+examples:
+  pembina demo                                 the whole pipeline on synthetic data (what `make demo` runs)
+  pembina db up                                start the embedded PostgreSQL; `pembina db url` prints its URL
+  pembina synth --scale 600 --seed 1           a small synthetic population in data/synth/
+  pembina ingest siasn                         load the new SIASN exports of the landing folder
+  pembina ingest training_lan_ri FILE.csv      load one vendor's file
+  pembina dbt build --select marts             any dbt command against this project's warehouse
+  pembina validate && pembina publish          the quality gate, then the marts to the BI login
+  pembina report                               data/reports/latest.html
+  pembina airflow dags list                    any airflow command, configured for this project
+
+`pembina COMMAND --help` shows a command's options; -v shows what happens (and a traceback on an error).
+"""
+
+
 def _demo(args: argparse.Namespace) -> int:
     from pembina.demo import run_demo
 
     return run_demo(scale=args.scale, seed=args.seed)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Bad arguments get one line that names the command and the fix, not argparse's usage block."""
+
+    def error(self, message: str):
+        self.exit(2, f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     settings = Settings.from_env()  # defaults only: the secrets are checked in main()
-    parser = argparse.ArgumentParser(prog="pembina", description=__doc__)
+    parser = _Parser(
+        prog="pembina",
+        description="Pembina: the ASN development data warehouse of Kabupaten Manokwari, from the command line.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log what happens")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    db_parser = commands.add_parser("db", help="manage the warehouse database")
-    db_parser.add_argument("action", choices=["up", "down", "status", "url"])
+    db_parser = commands.add_parser(
+        "db",
+        help="manage the warehouse database",
+        description="The embedded PostgreSQL (when PEMBINA_WAREHOUSE_URL is unset) and the warehouse URL.",
+        epilog=(
+            'examples:\n  pembina db up\n  psql "$(pembina db url)"\n'
+            '  psql "$(pembina db bi-url)"     as the BI login (pembina_bi): the published marts only'
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    db_parser.add_argument("action", choices=["up", "down", "status", "url", "bi-url"])
     db_parser.set_defaults(handler=_db)
 
-    synth = commands.add_parser("synth", help="write deterministic synthetic landing files")
-    synth.add_argument("--scale", type=int, default=settings.synth_scale, help="number of ASN (default %(default)s)")
-    synth.add_argument("--seed", type=int, default=settings.synth_seed, help="random seed (default %(default)s)")
+    synth = commands.add_parser(
+        "synth",
+        help="write deterministic synthetic landing files",
+        epilog="example:\n  pembina synth --scale 600 --seed 1 --out data   # then: pembina ingest siasn",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    synth.add_argument(
+        "--scale", type=_positive, default=settings.synth_scale, help="number of ASN (default %(default)s)"
+    )
+    synth.add_argument("--seed", type=_whole, default=settings.synth_seed, help="random seed (default %(default)s)")
     synth.add_argument("--out", default=str(settings.data_dir / "synth"), help="output folder (default %(default)s)")
     synth.add_argument("--no-progress", action="store_true")
     synth.set_defaults(handler=_synth)
 
-    ingest = commands.add_parser("ingest", help="load a source's landing files into raw")
+    ingest = commands.add_parser(
+        "ingest",
+        help="load a source's landing files into raw",
+        epilog=(
+            "examples:\n  pembina ingest siasn                       every new file of data/landing/siasn/\n"
+            "  pembina ingest training                    every vendor\n"
+            "  pembina ingest university_unipa FILE.csv   one file of one source, results with --json"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     ingest.add_argument("source", help="source (e.g. siasn, training_lan_ri) or family (e.g. training: every vendor)")
     ingest.add_argument("paths", nargs="*", help="files to load (default: the source's landing folder)")
     ingest.add_argument("--json", action="store_true", help="print per-file results as JSON")
@@ -168,8 +258,10 @@ def build_parser() -> argparse.ArgumentParser:
     publish.add_argument("--run-id", default="cli", help="recorded as the publication's run")
     publish.set_defaults(handler=_publish)
 
-    report = commands.add_parser("report", help="write the HTML run report")
-    report.add_argument("--run-id", default=None)
+    report = commands.add_parser(
+        "report", help="write a run's HTML report and the index of runs (language: PEMBINA_REPORT_LANGUAGE=id|en)"
+    )
+    report.add_argument("--run-id", default=None, help="a recorded run (default: the latest run of the quality gate)")
     report.set_defaults(handler=_report)
 
     prepare = commands.add_parser("prepare", help="start the database, refresh the dbt manifest, migrate Airflow")
@@ -182,14 +274,41 @@ def build_parser() -> argparse.ArgumentParser:
     check.set_defaults(handler=_check_secrets)
 
     demo = commands.add_parser("demo", help="run the whole pipeline on synthetic data and summarise it")
-    demo.add_argument("--scale", type=int, default=settings.synth_scale)
-    demo.add_argument("--seed", type=int, default=settings.synth_seed)
+    demo.add_argument(
+        "--scale", type=_positive, default=settings.synth_scale, help="ASN generated when landing is empty"
+    )
+    demo.add_argument("--seed", type=_whole, default=settings.synth_seed)
     demo.set_defaults(handler=_demo)
+
+    metabase = commands.add_parser(
+        "metabase",
+        help="create the BI login's connection and the dashboards in Metabase (idempotent)",
+        description=(
+            "Creates or updates, through Metabase's REST API, the warehouse connection as pembina_bi and one "
+            "dashboard per dbt exposure from deploy/metabase/dashboards/. Reads METABASE_ADMIN_EMAIL, "
+            "METABASE_ADMIN_PASSWORD and PEMBINA_BI_PASSWORD from the environment."
+        ),
+        epilog="example (what the Compose service metabase-provision runs):\n"
+        "  pembina metabase provision --url http://metabase:3000 --db-host postgres",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    metabase.add_argument("action", choices=["provision"])
+    metabase.add_argument("--url", default=os.environ.get("METABASE_URL", "http://127.0.0.1:3000"))
+    metabase.add_argument("--db-host", default="postgres", help="the warehouse as Metabase reaches it")
+    metabase.add_argument("--db-port", type=_whole, default=5432)
+    metabase.add_argument("--db-name", default="pembina")
+    metabase.add_argument("--wait", type=float, default=300, help="seconds to wait for Metabase to be healthy")
+    metabase.set_defaults(handler=_metabase)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    try:
+        parser = build_parser()
+    except ValueError as exc:  # a setting of the environment that cannot be read
+        print(f"pembina: {exc}", file=sys.stderr)
+        return 2
+    args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     try:
         if args.command != "check-secrets":

@@ -80,6 +80,14 @@ def warehouse_url(settings: Settings | None = None) -> str:
     return _embedded_url(status.socket_dir or settings.pgdata, WAREHOUSE_DB)
 
 
+def bi_url(settings: Settings | None = None) -> str:
+    """The warehouse URL as the BI login, without a password (a BI tool keeps that itself)."""
+    params = conninfo_to_dict(warehouse_url(settings))
+    params.pop("password", None)
+    params["user"] = BI_ROLE
+    return sibling_database_url(make_conninfo(**params), str(params.get("dbname", WAREHOUSE_DB)))
+
+
 def sibling_database_url(url: str, database: str) -> str:
     """The URL of another database on the same server (used for Airflow's metadata and test databases)."""
     params = conninfo_to_dict(url)

@@ -56,8 +56,8 @@ class Settings:
             reports_dir=_path("PEMBINA_REPORTS_DIR", data_dir / "reports"),
             airflow_home=_path("AIRFLOW_HOME", data_dir / "airflow"),
             dbt_project_dir=home / "dbt_project",
-            synth_scale=int(os.environ.get("PEMBINA_SYNTH_SCALE", "6000")),
-            synth_seed=int(os.environ.get("PEMBINA_SYNTH_SEED", "20261127")),
+            synth_scale=_whole_number("PEMBINA_SYNTH_SCALE", "6000", minimum=1),
+            synth_seed=_whole_number("PEMBINA_SYNTH_SEED", "20261127"),
             environment=environment,
             pseudonym_key=key if key or environment == "production" else DEV_PSEUDONYM_KEY,
         )
@@ -69,6 +69,17 @@ class Settings:
     @property
     def dbt_manifest(self) -> Path:
         return self.dbt_project_dir / "target" / "manifest.json"
+
+
+def _whole_number(name: str, default: str, minimum: int | None = None) -> int:
+    text = os.environ.get(name) or default
+    try:
+        value = int(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a whole number, not {text!r}") from None
+    if minimum is not None and value < minimum:
+        raise ValueError(f"{name} must be {minimum} or more, not {value}")
+    return value
 
 
 def environment_name(value: str | None, warehouse_url: str | None) -> str:

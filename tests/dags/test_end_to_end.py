@@ -2,6 +2,8 @@
 
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +15,8 @@ from pembina import db, demo
 from pembina.settings import get_settings
 
 pytestmark = [pytest.mark.integration, pytest.mark.airflow]
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"  # gitignored: the browser test's screenshot
 
 
 @pytest.fixture(scope="module")
@@ -71,11 +75,48 @@ def test_the_bi_login_reads_marts_but_not_raw(pipeline_run, warehouse_url):
             conn.execute("select count(*) from raw.siasn_pegawai")
 
 
-def test_the_run_report_was_written(pipeline_run):
+def _chromium(*arguments: str) -> str:
+    """Headless Chromium (Debian's package; `make test` installs it) on a local file, without network."""
+    binary = shutil.which("chromium")
+    assert binary, "Chromium is missing: `make test` installs the Debian package chromium"
+    command = [binary, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", *arguments]
+    return subprocess.run(command, capture_output=True, text=True, timeout=60, check=True).stdout
+
+
+def test_the_run_report_and_the_index_read_in_a_browser(pipeline_run):
+    """The report of the validated run (latest.html) and the index, as Chromium renders them, in Indonesian;
+    a screenshot of the report is kept in tests/artifacts/run_report.png."""
     settings, _ = pipeline_run
-    reports = list(settings.reports_dir.glob("run_report_*.html"))
-    assert reports
-    assert "siasn_pegawai" in reports[0].read_text()
+    latest, index = settings.reports_dir / "latest.html", settings.reports_dir / "index.html"
+    report = next(settings.reports_dir.glob("run_*.html"))
+    assert latest.read_text() == report.read_text()
+
+    dom = _chromium("--dump-dom", latest.as_uri())
+    assert '<html lang="id">' in dom and "<h1>Laporan proses Pembina</h1>" in dom
+    assert 'data-status="validated"' in dom and "Tervalidasi: quality gate lolos" in dom
+    sections = re.findall(r'<h2 id="([a-z-]+)">', dom)
+    assert sections == [
+        "files-section",
+        "quarantine-section",
+        "checks-section",
+        "charts-section",
+        "tables-section",
+        "personal-data",
+    ]
+    charts = set(re.findall(r'<svg class="chart" data-chart="([^"]+)"', dom))
+    assert {"pass-rate", "jp-by-opd", "ip-asn-by-opd", "loads-siasn"} <= charts
+    assert dom.count("<rect") > 20 and "Kepatuhan JP per OPD" in dom and "IP ASN per OPD" in dom
+    assert "siasn/" in dom and str(settings.landing_dir) not in dom  # file names relative to the landing folder
+
+    index_dom = _chromium("--dump-dom", index.as_uri())
+    assert '<html lang="id">' in index_dom and f'href="{report.name}"' in index_dom
+    assert 'data-status="validated"' in index_dom and 'href="latest.html" id="latest"' in index_dom
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    screenshot = ARTIFACTS / "run_report.png"
+    screenshot.unlink(missing_ok=True)
+    _chromium("--window-size=1280,2400", f"--screenshot={screenshot}", latest.as_uri())
+    assert screenshot.stat().st_size > 10_000
 
 
 def test_dbt_build_passes_with_every_model_data_test_and_unit_test(pipeline_run, warehouse_url):

@@ -16,7 +16,8 @@ import pytest
 
 from pembina import db
 from pembina.ingest import loader
-from pembina.report.run_report import collect_run_data, render_html, summarize_load_findings
+from pembina.report import render_html
+from pembina.report.run_report import collect_run_data, summarize_load_findings
 from pembina.settings import get_settings
 from pembina.sources import get_entity
 from pembina.sources.base import NO_HEADER
@@ -271,6 +272,20 @@ def test_a_leased_batch_marked_failed_refuses_further_files(url, siasn):
         conn.commit()
         with pytest.raises(RuntimeError, match="not running"):
             loader.hold_batch(conn, batch_id)
+
+
+def test_a_batch_whose_file_never_finished_loading_closes_failed_naming_it(url, siasn, export, tmp_path):
+    header, rows = export
+    done = _write(tmp_path / "siasn_pegawai_20300201.csv", header, rows[:5])
+    killed = tmp_path / "siasn_pegawai_20300301.csv"  # its task died before recording anything
+    with db.connect(url) as conn:
+        batch_id = loader.open_batch(conn, "siasn", "airflow-3", leased=True)
+        assert loader.ingest_file(conn, siasn, done, batch_id).status == "loaded"
+        assert loader.close_batch(conn, batch_id, [str(done), str(killed)]) == "failed"
+        reason = conn.execute(
+            "select failure_reason from audit.load_batches where batch_id = %s", (batch_id,)
+        ).fetchone()[0]
+    assert "1 of its 2 files never finished loading" in reason and killed.name in reason and done.name not in reason
 
 
 def _big_export(header: list[str], rows: list[list[str]], target: Path, min_bytes: int) -> int:

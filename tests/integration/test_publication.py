@@ -31,6 +31,7 @@ from psycopg import errors
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from pembina import db
+from pembina.bi.dashboards import load_dashboards
 from pembina.ingest import loader
 from pembina.ingest.pipeline import ingest_source
 from pembina.orchestration.quality_tasks import run_gate
@@ -265,6 +266,41 @@ def test_each_group_role_reaches_what_its_job_needs_and_nothing_more(warehouse, 
     finally:
         with db.connect(warehouse.url, autocommit=True) as conn:
             conn.execute(f"drop role {login}")
+
+
+def _relations_in_plan(plan) -> set[tuple[str, str]]:
+    if isinstance(plan, list):
+        return {relation for item in plan for relation in _relations_in_plan(item)}
+    if not isinstance(plan, dict):
+        return set()
+    found = {(plan["Schema"], plan["Relation Name"])} if "Relation Name" in plan else set()
+    return found | {relation for value in plan.values() for relation in _relations_in_plan(value)}
+
+
+def test_every_dashboard_card_runs_as_the_bi_login_and_reads_marts_only(warehouse):
+    """The SQL of deploy/metabase/dashboards/, as Metabase will send it on the pembina_bi connection."""
+    cards = [(dashboard.name, card) for dashboard in load_dashboards() for card in dashboard.cards]
+    assert len(cards) >= 7
+    with as_bi(warehouse.url) as conn:
+        for dashboard, card in cards:
+            conn.execute(card.sql).fetchall()  # a missing column or an unreadable relation raises here
+            plan = conn.execute(f"explain (verbose, format json) {card.sql}").fetchone()[0]
+            relations = _relations_in_plan(plan)
+            assert relations and {schema for schema, _ in relations} == {MARTS_SCHEMA}, (dashboard, card.name)
+
+
+def test_the_primary_keys_bi_sees_are_named_after_their_tables(warehouse):
+    """dbt leaves `<model>__dbt_tmp_pkey`; the on-run-end hook name_primary_keys renames them."""
+    with db.connect(warehouse.url) as conn:
+        keys = conn.execute(
+            """select relation.relname, pk.conname from pg_constraint as pk
+                 join pg_class as relation on pk.conrelid = relation.oid
+                 join pg_namespace as namespace on relation.relnamespace = namespace.oid
+                where pk.contype = 'p' and namespace.nspname in (%s, 'identity')""",
+            (MARTS_SCHEMA,),
+        ).fetchall()
+    assert len(keys) >= 20
+    assert [(table, name) for table, name in keys if name != f"{table}_pkey"] == []
 
 
 def test_new_rows_of_an_incremental_fact_stay_invisible_to_bi_until_the_gate_passes(warehouse):

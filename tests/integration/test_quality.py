@@ -60,7 +60,7 @@ TABLES: dict[str, tuple[str, str]] = {
         " ('OPD-DINKES', '2025-01-01', null, 'Dinas Kesehatan')",
     ),
     "marts_build.mart_retirement_forecast": (
-        "forecast_year integer, opd_code text, active_headcount integer, retirements_total integer,"
+        "retirement_year integer, opd_code text, active_headcount integer, retirements_total integer,"
         " retirements_pns integer, retirements_cpns integer, retirements_pppk integer, retirements_struktural integer,"
         " retirements_fungsional integer, retirements_pelaksana integer, retirements_other_position_type integer",
         "(2025, 'OPD-DINKES', 2, 1, 1, 0, 0, 0, 1, 0, 0), (2026, 'OPD-DISDIK', 1, 0, 0, 0, 0, 0, 0, 0, 0)",

@@ -15,7 +15,9 @@ from psycopg.types.json import Jsonb
 
 from pembina import db
 from pembina.audit import ensure_audit_schema
+from pembina.cli import main as pembina_main
 from pembina.report import summarize_run, write_run_report
+from pembina.report.run_report import read_runs
 
 pytestmark = pytest.mark.integration
 
@@ -117,9 +119,23 @@ def run_db_url(empty_db_url: str) -> str:
                 "employee_key",
                 "critical",
                 False,
-                {"result": {"unexpected_count": 2, "partial_unexpected_list": ["<e1>", "<e1>"]}},
+                {
+                    "result": {
+                        "element_count": 7,
+                        "unexpected_count": 2,
+                        "unexpected_percent": 28.571428,
+                        "partial_unexpected_list": ["<e1>", "<e1>"],
+                    },
+                    "expected": {"column": "employee_key"},
+                },
             ),
-            ("expect_table_row_count_to_be_between", None, "warning", False, {"result": {"observed_value": 0}}),
+            (
+                "expect_table_row_count_to_be_between",
+                None,
+                "warning",
+                False,
+                {"result": {"observed_value": 0}, "expected": {"min_value": 1}},
+            ),
             ("expect_column_values_to_not_be_null", "employee_key", "critical", True, {"result": {}}),
         ]:
             conn.execute(
@@ -136,43 +152,47 @@ def _rows(document: str, table_id: str) -> list[str]:
     return re.findall(r"<tr[^>]*>.*?</tr>", match.group(1), re.S)
 
 
-def test_report_shows_files_reconciliation_quarantine_tables_and_checks(run_db_url: str, tmp_path: Path) -> None:
-    path = write_run_report(run_db_url, out_dir=tmp_path)
+def _cells(row: str) -> str:
+    return re.sub(r"\|+", "|", re.sub(r"<[^>]+>", "|", row))
 
-    assert path.parent == tmp_path and re.fullmatch(r"run_report_\d{8}T\d{6}Z(_\d+)?\.html", path.name)
+
+def test_report_shows_files_reconciliation_quarantine_tables_and_checks(run_db_url: str, tmp_path: Path) -> None:
+    path = write_run_report(run_db_url, out_dir=tmp_path, language="en")
+
+    assert path == tmp_path / "run_wh__run1.html"
     document = path.read_text(encoding="utf-8")
-    assert (tmp_path / "latest.html").read_text(encoding="utf-8") == document
+    assert '<html lang="en">' in document
     assert "<script" not in document.lower()  # self-contained, no script, and the hostile name is escaped
-    assert html.escape(EVIL_NAME, quote=True) in document
+    assert html.escape("siasn/<script>alert('x')</script>_20241231.csv", quote=True) in document
     assert "<link" not in document and "http://" not in document and "https://" not in document
 
     files = _rows(document, "files")
-    assert len(files) == 1 + 5  # header + 5 files
-    marks = re.findall(r'data-reconciled="([^"]+)"', document)
-    assert marks == ["pass", "pass", "pass", "n/a", "fail"]
-    assert document.count("✘ FAIL") >= 1 and "file rejected" in document
-    assert "empty file &lt;no header&gt;" in document
-    assert "siasn_pegawai_20241231.csv" in files[1] and "latin-1" in files[2]
+    assert len(files) == 1 + 5  # header + 5 files, named relative to the landing folder
+    assert "<code" in files[1] and ">siasn/siasn_pegawai_20241231.csv<" in files[1] and "latin-1" in files[2]
+    assert re.findall(r'data-reconciled="([^"]+)"', document) == ["pass", "pass", "pass", "n/a", "fail"]
+    assert "✘ NO" in document and "file rejected" in document and "empty file &lt;no header&gt;" in document
 
-    quarantine = _rows(document, "quarantine")
-    assert any("missing_required" in r and ">2<" in r for r in quarantine)
-    assert any("nip_format" in r and ">1<" in r for r in quarantine)
+    rules = [_cells(r) for r in _rows(document, "quarantine-rules")]
+    assert rules[1].startswith("|missing_required|a required field is empty|3|lan_ri, siasn|")
+    quarantine = [_cells(r) for r in _rows(document, "quarantine")]
+    assert "|lan_ri|missing_required|2|" in quarantine and "|siasn|nip_format|1|" in quarantine
 
-    tables = {re.sub(r"<[^>]+>", "|", r) for r in _rows(document, "tables")}
-    flat = " ".join(tables)
-    assert "|raw||siasn_pegawai||table||13|" in flat
-    assert "|staging||stg_siasn__pegawai||view||13|" in flat
-    assert "|marts||dim_employee||table||7|" in flat
-    assert "|raw||quarantine||table||5|" in flat
-    assert 'id="publication"' in document and "1 table(s) and view(s)" in document
-    assert "reads publication 1 of <code>marts</code>: build 1, validated by gate run 1" in document
+    tables = " ".join(_cells(r) for r in _rows(document, "tables"))
+    for expected in (
+        "|raw|siasn_pegawai|table|13|",
+        "|staging|stg_siasn__pegawai|view|13|",
+        "|marts|dim_employee|table|7|",
+    ):
+        assert expected in tables
+    assert "The BI login reads publication 1 of the marts: build 1, validated by gate run 1" in document
 
-    checks = _rows(document, "checks")
-    assert len(checks) == 1 + 3
-    assert 'data-severity="critical" data-success="false"' in document
-    assert 'data-severity="warning" data-success="false"' in document
-    assert "&lt;e1&gt;" in document and "<e1>" not in document
-    assert 'data-gate="failed"' in document
+    # the failed critical check and the warning in their own tables, under their plain-language description
+    assert 'data-status="failed"' in document and "FAILED: 1 critical check(s) failed" in document
+    failed, warnings = _rows(document, "checks-failed"), _rows(document, "checks-warnings")
+    assert len(failed) == len(warnings) == 2 and len(_rows(document, "checks-passed")) == 2
+    assert "Every employee_key occurs once" in failed[1] and "2 of 7 rows (28.57%) do not" in html.unescape(failed[1])
+    assert "&lt;e1&gt;" in failed[1] and "<e1>" not in document
+    assert "⚠ warning" in warnings[1] and "FAIL" not in warnings[1] and "0 row(s)" in warnings[1]
 
 
 def test_summary_has_the_same_numbers(run_db_url: str, tmp_path: Path) -> None:
@@ -203,19 +223,88 @@ def test_summary_has_the_same_numbers(run_db_url: str, tmp_path: Path) -> None:
     assert validation["run_id"] == "wh__run1"
     assert (validation["evaluated"], validation["passed"], validation["failed"]) == (3, 1, 2)
     assert (validation["critical_failed"], validation["warnings_failed"], validation["gate"]) == (1, 1, "failed")
-    assert summary["report_path"] == str(tmp_path / "latest.html")
+    assert summary["report_path"] == str(tmp_path / "run_wh__run1.html")
+    assert summary["index_path"] == str(tmp_path / "index.html") and summary["status"] == "failed"
+
+
+def _validated_run(url: str, run_id: str) -> None:
+    with db.connect(url, autocommit=True) as conn:
+        conn.execute(
+            "insert into audit.validation_runs (run_id, suite, target, success, evaluated, failed)"
+            " values (%s, 'marts_dim_employee', 'marts.dim_employee', true, 0, 0)",
+            (run_id,),
+        )
+
+
+def test_a_failed_or_unvalidated_run_never_replaces_the_last_validated_report(
+    run_db_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _validated_run(run_db_url, "wh__run0")
+    with db.connect(run_db_url, autocommit=True) as conn:  # run0 before run1, which failed
+        conn.execute(
+            "update audit.validation_runs set started_at = now() - interval '1 hour' where run_id = 'wh__run0'"
+        )
+    validated = write_run_report(run_db_url, "wh__run0", tmp_path, language="en")
+    latest = tmp_path / "latest.html"
+    assert latest.read_text(encoding="utf-8") == validated.read_text(encoding="utf-8")
+    assert 'data-status="validated"' in validated.read_text(encoding="utf-8")
+
+    failed = write_run_report(run_db_url, "wh__run1", tmp_path, language="en").read_text(encoding="utf-8")
+    unvalidated = write_run_report(run_db_url, "ingest__run1", tmp_path, language="en").read_text(encoding="utf-8")
+    assert latest.read_text(encoding="utf-8") == validated.read_text(encoding="utf-8")
+    for document, status in ((failed, "failed"), (unvalidated, "unvalidated")):
+        assert f'class="banner {status}" id="status" data-status="{status}"' in document
+        assert 'href="run_wh__run0.html" id="last-validated"' in document
+    assert ".banner.failed,.banner.unvalidated{background:#c62828" in failed
+    assert "NOT VALIDATED: the quality gate did not run" in unvalidated and 'id="checks-failed"' not in unvalidated
+
+    assert [(r["run_id"], r["status"]) for r in read_runs(tmp_path)] == [
+        ("wh__run0", "validated"),
+        ("wh__run1", "failed"),
+        ("ingest__run1", "unvalidated"),
+    ]
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    runs = _rows(index, "runs")[1:]
+    assert [re.search(r'data-status="(\w+)"', r).group(1) for r in runs] == ["unvalidated", "failed", "validated"]
+    assert 'href="latest.html" id="latest">wh__run0<' in index
+    assert all(
+        f'href="{name}"' in index for name in ("run_wh__run0.html", "run_wh__run1.html", "run_ingest__run1.html")
+    )
+
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setenv("PEMBINA_WAREHOUSE_URL", run_db_url)
+    monkeypatch.setenv("PEMBINA_REPORTS_DIR", str(tmp_path))
+    try:
+        assert pembina_main(["report", "--run-id", "no_such_run"]) == 1
+    finally:
+        monkeypatch.undo()
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "no run 'no_such_run' is recorded" in error
+
+
+def test_the_report_is_in_indonesian_by_default(
+    run_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("PEMBINA_REPORT_LANGUAGE", raising=False)
+    document = write_run_report(run_db_url, out_dir=tmp_path).read_text(encoding="utf-8")
+    assert '<html lang="id">' in document and "Laporan proses Pembina" in document
+    assert "GAGAL: 1 pemeriksaan kritis gagal" in document and "⚠ peringatan" in document
+    assert "2 dari 7 baris (28,57%) tidak sesuai" in html.unescape(document)
+    assert '<html lang="id">' in (tmp_path / "index.html").read_text(encoding="utf-8")
+    monkeypatch.setenv("PEMBINA_REPORT_LANGUAGE", "en")
+    assert '<html lang="en">' in write_run_report(run_db_url, out_dir=tmp_path).read_text(encoding="utf-8")
 
 
 def test_empty_warehouse_is_reported_without_errors(
     empty_db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("PEMBINA_REPORTS_DIR", str(tmp_path))  # no Data Docs from other runs
-    path = write_run_report(empty_db_url, out_dir=tmp_path)
+    path = write_run_report(empty_db_url, out_dir=tmp_path, language="en")
     document = path.read_text(encoding="utf-8")
     assert "No ingestion record yet" in document
     assert "No quarantine table yet" in document
-    assert "No validation run recorded" in document
-    assert 'data-gate="not-run"' in document
+    assert "the quality gate did not run" in document and 'data-status="unvalidated"' in document
+    assert not (tmp_path / "latest.html").exists() and (tmp_path / "index.html").exists()
     summary = summarize_run(empty_db_url, reports_dir=tmp_path)
     assert summary["files"]["total"] == 0 and summary["rows_per_layer"] == {} and summary["gx_docs_path"] is None
     assert summary["validation"]["gate"] == "not run" and summary["quarantined_by_rule"] == {}
@@ -229,15 +318,21 @@ def test_report_after_a_real_validation_links_to_data_docs(run_db_url: str, tmp_
     assert summary.suite("marts_dim_employee").success
     assert not summary.suite("marts_mart_workforce_monthly").success
 
-    path = write_run_report(run_db_url, run_id="wh__run2", out_dir=tmp_path)
+    path = write_run_report(run_db_url, run_id="wh__run2", out_dir=tmp_path, language="en")
     document = path.read_text(encoding="utf-8")
-    assert 'href="gx/index.html"' in document
-    links = re.findall(r'href="(gx/validations/[^"]+\.html)"', document)
-    assert links and all((tmp_path / html.unescape(link)).exists() for link in links)
+    links = re.findall(r'<li><a href="(gx/validations/[^"]+\.html)">', document)  # these pages read offline
+    assert len(links) == sum(s.docs_path is not None for s in summary.suites) > 0 and all(
+        (tmp_path / html.unescape(link)).exists() for link in links
+    )
+    assert 'href="gx/index.html"' not in document  # the index is blank without its CDN scripts
     assert "wh__run2" in document and "wh__run1" not in document
     assert "marts_build.mart_workforce_monthly does not exist" in document
-    suites = _rows(document, "suites")
-    assert len(suites) == 1 + len(summary.suites)
+    assert "The table exists" in document  # a check without a description is described by what it expects
+    passed = _rows(document, "checks-passed")
+    assert len(passed) - 1 + len(_rows(document, "checks-failed")) - 1 + len(
+        _rows(document, "checks-warnings")
+    ) - 1 == sum(s.evaluated for s in summary.suites)
+    assert any("Every employee_key occurs once" in row and "all 7 rows conform" in row for row in passed)
     assert summarize_run(run_db_url, "wh__run2", reports_dir=tmp_path)["gx_docs_path"] == str(
         tmp_path / "gx" / "index.html"
     )
@@ -271,13 +366,16 @@ def test_personal_data_section_reports_the_checks_and_the_quasi_identifier_class
     with db.connect(empty_db_url, autocommit=True) as conn:  # what publication does: BI reads what the gate saw
         conn.execute(sql.SQL("alter schema {} rename to {}").format(schema, sql.Identifier(MARTS_SCHEMA)))
 
-    document = write_run_report(empty_db_url, run_id="privacy", out_dir=tmp_path).read_text(encoding="utf-8")
-    assert "5. Personal data in the marts" in document
+    path = write_run_report(empty_db_url, run_id="privacy", out_dir=tmp_path, language="en")
+    document = path.read_text(encoding="utf-8")
+    assert "6. Personal data in the marts" in document
     checks = _rows(document, "personal-data-checks")
-    assert [("marts_no_personal_data" in row, "passed" in row) for row in checks[1:]] == [(True, True), (False, False)]
+    assert [('data-suite="marts_no_personal_data"' in row, "✔ passed" in row) for row in checks[1:]] == [
+        (True, True),
+        (False, False),
+    ]
     assert "1 of 6 employees (16.67 per cent, 1 unique)" in html.unescape(checks[2])
-    measured = re.sub(r"<[^>]+>", "|", _rows(document, "quasi-identifiers")[1])
-    assert re.sub(r"\|+", "|", measured) == "|6|1|1|16.67%|0.5%|"
+    assert "6 employees in dim_employee: 1 unique, 1 (16.67%) in a class of fewer than k = 5" in document
     assert "level 1: 5, level 6: 1" in document
     summary = summarize_run(empty_db_url, "privacy", reports_dir=tmp_path)
     assert summary["personal_data_checks"] == {"marts_no_personal_data": True, "marts_quasi_identifiers": False}

@@ -11,6 +11,7 @@ import tempfile
 import threading
 import time
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -172,13 +173,26 @@ def hold_batch(conn: psycopg.Connection, batch_id: int) -> None:
         raise RuntimeError(f"batch {batch_id} is not running any more: open a new one")
 
 
-def close_batch(conn: psycopg.Connection, batch_id: int) -> str:
-    rejected = conn.execute(
-        "select count(*) from audit.ingested_files where batch_id = %s and status = 'rejected'", (batch_id,)
-    ).fetchone()[0]
-    status = "partial" if rejected else "succeeded"
+def close_batch(conn: psycopg.Connection, batch_id: int, expected_paths: Sequence[str] = ()) -> str:
+    """Close the batch: ``failed`` when one of ``expected_paths`` (the files its tasks were given) has no
+    outcome recorded (its task failed or was killed), ``partial`` when a file was rejected, else ``succeeded``."""
+    recorded = dict(
+        conn.execute("select path, status from audit.ingested_files where batch_id = %s", (batch_id,)).fetchall()
+    )
+    unfinished = [Path(path).name for path in expected_paths if str(path) not in recorded]
+    reason = None
+    if unfinished:
+        status = "failed"
+        reason = _bounded(
+            f"{len(unfinished)} of its {len(expected_paths)} files never finished loading (their task failed or "
+            f"was killed; the next run loads them): {', '.join(unfinished)}"
+        )
+    else:
+        status = "partial" if "rejected" in recorded.values() else "succeeded"
     conn.execute(
-        "update audit.load_batches set finished_at = now(), status = %s where batch_id = %s", (status, batch_id)
+        """update audit.load_batches set finished_at = now(), status = %s, failure_reason = %s
+            where batch_id = %s""",
+        (status, reason, batch_id),
     )
     conn.commit()
     return status

@@ -33,10 +33,11 @@ def load_file(source: str, path: str, batch_id: int) -> loader.FileResult:
         return loader.ingest_file(conn, entity, Path(path), batch_id)
 
 
-def close_batch(batch_id: int) -> dict:
-    """Close the batch and return what the audit recorded for its files."""
+def close_batch(batch_id: int, expected_paths: list[str]) -> dict:
+    """Close the batch (failed if a file of ``expected_paths`` has no recorded outcome) and return what the
+    audit recorded for its files."""
     with db.connect() as conn:
-        status = loader.close_batch(conn, batch_id)
+        status = loader.close_batch(conn, batch_id, expected_paths)
         files = conn.execute(
             """select status, count(*), sum(rows_read), sum(rows_loaded), sum(rows_quarantined)
                  from audit.ingested_files where batch_id = %s group by status""",

@@ -55,8 +55,9 @@ def load_file(source: str, path: str, batch_id: int) -> dict:
 
 
 @task(trigger_rule="all_done")
-def close_batch(batch_id: int) -> dict:
-    return pipeline.close_batch(batch_id)
+def close_batch(batch_id: int, paths: list[str]) -> dict:
+    """Runs whatever happened to the loads; a file whose task failed or was killed fails the batch."""
+    return pipeline.close_batch(batch_id, paths)
 
 
 @task
@@ -77,7 +78,8 @@ def ingest_sources(sources: tuple[str, ...]) -> None:
     for source in sources:
         with TaskGroup(group_id=source):
             batch_id = open_batch(source)
-            loaded = load_file.partial(source=source, batch_id=batch_id).expand(path=list_landing_files(source))
-            summary = close_batch(batch_id)
+            paths = list_landing_files(source)
+            loaded = load_file.partial(source=source, batch_id=batch_id).expand(path=paths)
+            summary = close_batch(batch_id, paths)
             loaded >> summary
             announce_new_data.override(outlets=[raw_asset(source)])(summary)

@@ -1,25 +1,28 @@
-"""The per-run report for auditors: one self-contained HTML file (inline CSS, no script, no external assets).
+"""The per-run report for auditors: one self-contained HTML file per run (inline CSS and SVG, no script, no
+external asset), an index of every run, and ``latest.html``, the report of the last validated run.
 
-It shows what came in (``audit.ingested_files``, with the check rows read = rows loaded + rows quarantined
-per file), what was quarantined and why (``raw.quarantine``), how many rows each table of each layer holds,
-and which validation checks passed (``audit.validation_runs`` / ``audit.validation_results``), with links to
-the Great Expectations Data Docs. It reads the warehouse only; a table that does not exist yet is reported
-as absent, never as an error. Everything shown is escaped.
+A run is a run of the quality gate (``audit.validation_runs.run_id``; in Airflow, the warehouse DAG's run id).
+Its report shows the files that came in since the previous run (``audit.ingested_files``, with the check rows
+read = rows loaded + rows quarantined per file), what of them was quarantined and why (``raw.quarantine``, one
+example per rule with personal data masked), the checks of the run under their plain-language description, charts
+over recent runs, how many rows each table of each layer holds, and the personal-data checks. A failed or
+unvalidated run gets a report of its own, red at the top, and leaves ``latest.html`` on the last validated run.
+It reads the warehouse only; a table that does not exist yet is reported as absent, never as an error.
+The words are those of ``pembina.report.messages`` (Indonesian by default); the HTML is in
+``pembina.report.render``.
 """
 
 from __future__ import annotations
 
-import html
 import json
 import logging
-import os
+import re
 import shutil
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import psycopg
 from psycopg import sql
@@ -36,7 +39,15 @@ LAYER_SCHEMAS: tuple[str, ...] = ("raw", "staging", "intermediate", "snapshots",
 QUARANTINE_TABLE = ("raw", "quarantine")
 WIT = timezone(timedelta(hours=9), "WIT")  # Manokwari, Papua Barat
 LATEST_NAME = "latest.html"
+INDEX_NAME = "index.html"
+RUNS_NAME = "runs.json"  # the runs reported in this folder, for the index
 RELATION_KINDS = {"r": "table", "p": "table", "v": "view", "m": "materialized view", "f": "foreign table"}
+HISTORY_RUNS = 10  # runs shown in the charts over time
+VALIDATED, FAILED, UNVALIDATED = "validated", "failed", "unvalidated"
+
+
+class UnknownRunError(ValueError):
+    """``pembina report --run-id`` names a run that nothing in the warehouse or the reports folder knows."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +126,29 @@ class LoadFindings:
 
 
 @dataclass(frozen=True)
+class QuarantineRule:
+    """The rows of the run's files quarantined under one rule of one source, with one example (masked)."""
+
+    source: str
+    rule_id: str
+    rows: int
+    message: str | None = None
+    record: Mapping[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class History:
+    """The charts over time: loads per source (oldest first), check pass rates per run (oldest first) and the
+    latest year of JP compliance and IP ASN by OPD in the published marts."""
+
+    loads: tuple[tuple[str, tuple[tuple[int, int], ...]], ...] = ()  # source, ((loaded, quarantined) per batch)
+    pass_rates: tuple[tuple[str, datetime, float, bool], ...] = ()  # run id, started, % passed, gate passed
+    jp_by_opd: tuple[int | None, tuple[tuple[str, float | None], ...]] = (None, ())  # year, ((OPD, % compliant))
+    ip_asn_by_opd: tuple[int | None, tuple[tuple[str, float | None], ...]] = (None, ())  # year, ((OPD, index))
+    marts_published: bool = False
+
+
+@dataclass(frozen=True)
 class QuasiIdentifierRecord:
     """How many employees of dim_employee its quasi-identifiers single out (pembina.quality.suites)."""
 
@@ -148,6 +182,35 @@ class RunData:
     load_findings: LoadFindings = field(default_factory=LoadFindings)
     quasi_identifiers: QuasiIdentifierRecord | None = None  # None while dim_employee or the settings are absent
     layers: tuple[str, ...] = field(default=LAYER_SCHEMAS)
+    run_file_ids: frozenset[int] | None = None  # the files of this run (None: every file)
+    run_quarantine: tuple[QuarantineRule, ...] = ()  # what the files of this run set aside, by rule
+    history: History = field(default_factory=History)
+    landing_dir: Path | None = None
+
+    @property
+    def status(self) -> str:
+        if not self.validations:
+            return UNVALIDATED
+        return FAILED if self.critical_failures else VALIDATED
+
+    @property
+    def run_files(self) -> tuple[FileRecord, ...]:
+        if self.run_file_ids is None:
+            return self.files
+        return tuple(f for f in self.files if f.file_id in self.run_file_ids)
+
+    def relative_path(self, path: str) -> str:
+        """A file's path relative to the landing folder (the part after a `landing` folder otherwise)."""
+        candidate = Path(path)
+        if self.landing_dir is not None:
+            try:
+                return candidate.resolve().relative_to(self.landing_dir.resolve()).as_posix()
+            except ValueError:
+                pass
+        parts = candidate.parts
+        if "landing" in parts:
+            return Path(*parts[len(parts) - parts[::-1].index("landing") :]).as_posix()
+        return candidate.as_posix()
 
     @property
     def rows_per_table(self) -> dict[str, dict[str, int]]:
@@ -205,6 +268,13 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
         publication = latest_publication(conn) if _exists(conn, "audit", "publications") else None
         load_findings = _load_findings(conn) if files_recorded else LoadFindings()
         quasi_identifiers = _quasi_identifiers(conn)
+        run_file_ids = _run_file_ids(conn, chosen_run) if files_recorded and validations_recorded else None
+        run_quarantine = (
+            _run_quarantine(conn, quarantine_cols, run_file_ids, files)
+            if quarantine_available and files_recorded
+            else ()
+        )
+        history = _history(conn, files_recorded, validations_recorded)
     return RunData(
         generated_at=datetime.now(UTC),
         database=str(conninfo_to_dict(url).get("dbname") or ""),
@@ -219,6 +289,147 @@ def collect_run_data(url: str | None = None, run_id: str | None = None) -> RunDa
         last_publication=publication,
         load_findings=load_findings,
         quasi_identifiers=quasi_identifiers,
+        run_file_ids=run_file_ids,
+        run_quarantine=run_quarantine,
+        history=history,
+        landing_dir=get_settings().landing_dir,
+    )
+
+
+def known_run(url: str | None, run_id: str) -> bool:
+    """Whether the warehouse has a record of run ``run_id``: a gate run, a load batch or a publication."""
+    with db.connect(url or db.warehouse_url(), autocommit=True) as conn:
+        for schema, table, column in (
+            ("audit", "validation_runs", "run_id"),
+            ("audit", "gate_runs", "run_id"),
+            ("audit", "load_batches", "run_id"),
+            ("audit", "publications", "airflow_run_id"),
+        ):
+            if column not in _columns(conn, schema, table):
+                continue
+            query = sql.SQL("select exists (select from {}.{} where {} = %s)").format(
+                sql.Identifier(schema), sql.Identifier(table), sql.Identifier(column)
+            )
+            if conn.execute(query, (run_id,)).fetchone()[0]:
+                return True
+    return False
+
+
+def _run_file_ids(conn: psycopg.Connection, run_id: str | None) -> frozenset[int] | None:
+    """The files that came in for run ``run_id``: ingested after the previous gate run started and up to this
+    run's gate (or until now, for a run the gate has not seen)."""
+    if run_id is None:
+        return None
+    row = conn.execute(
+        """with this_run as (select min(started_at) as started from audit.validation_runs where run_id = %s)
+           select (select started from this_run),
+                  (select max(started_at) from audit.validation_runs
+                    where run_id <> %s and started_at < coalesce((select started from this_run), now()))""",
+        (run_id, run_id),
+    ).fetchone()
+    until, since = row if row else (None, None)
+    rows = conn.execute(
+        """select file_id from audit.ingested_files
+            where (%(since)s::timestamptz is null or started_at > %(since)s)
+              and (%(until)s::timestamptz is null or started_at <= %(until)s)""",
+        {"since": since, "until": until},
+    ).fetchall()
+    return frozenset(int(r[0]) for r in rows)
+
+
+def _run_quarantine(
+    conn: psycopg.Connection, columns: set[str], file_ids: frozenset[int] | None, files: tuple[FileRecord, ...]
+) -> tuple[QuarantineRule, ...]:
+    """Per source and rule, the quarantined rows of the run's files and the first of them as an example."""
+    if "file_id" not in columns:
+        return ()
+    ids = sorted(file_ids if file_ids is not None else (f.file_id for f in files))
+    example = "message, record" if {"message", "record"} <= columns else "null::text as message, null::jsonb as record"
+    order = "quarantine_id" if "quarantine_id" in columns else "file_id"
+    rows = conn.execute(
+        f"""select q.source::text, q.rule_id::text, c.rows, q.message, q.record
+              from (select source, rule_id, count(*) as rows from raw.quarantine
+                     where file_id = any(%(ids)s) group by 1, 2) c
+              join lateral (select source, rule_id, {example} from raw.quarantine e
+                             where e.file_id = any(%(ids)s) and e.source = c.source and e.rule_id = c.rule_id
+                             order by {order} limit 1) q on true
+             order by 1, 2""",
+        {"ids": ids},
+    ).fetchall()
+    return tuple(QuarantineRule(s, r, int(n), m, rec) for s, r, n, m, rec in rows)
+
+
+def _history(conn: psycopg.Connection, files_recorded: bool, validations_recorded: bool) -> History:
+    loads: dict[str, list[tuple[int, int]]] = {}
+    if files_recorded:
+        for source, loaded, quarantined in conn.execute(
+            """select source, loaded, quarantined from (
+                   select f.source, f.batch_id, sum(f.rows_loaded)::bigint as loaded,
+                          sum(f.rows_quarantined)::bigint as quarantined,
+                          row_number() over (partition by f.source order by f.batch_id desc) as recent
+                     from audit.ingested_files f group by f.source, f.batch_id) per_batch
+                where recent <= %s order by source, batch_id""",
+            (HISTORY_RUNS,),
+        ):
+            loads.setdefault(source, []).append((int(loaded), int(quarantined)))
+    pass_rates: list[tuple[str, datetime, float, bool]] = []
+    if validations_recorded:
+        rows = conn.execute(
+            """with latest as (
+                   select r.*, row_number() over (partition by run_id, suite order by validation_run_id desc) as rn
+                     from audit.validation_runs r),
+               per_run as (
+                   select l.run_id, min(l.started_at) as started, count(v.*) as evaluated,
+                          count(*) filter (where v.success) as passed,
+                          count(*) filter (where not v.success and v.severity = 'critical') as critical_failed
+                     from latest l left join audit.validation_results v using (validation_run_id)
+                    where l.rn = 1 group by l.run_id)
+               select run_id, started, 100.0 * passed / nullif(evaluated, 0), critical_failed = 0
+                 from per_run order by started desc limit %s""",
+            (HISTORY_RUNS,),
+        ).fetchall()
+        pass_rates = [(str(r), started, float(pct or 0), bool(ok)) for r, started, pct, ok in reversed(rows)]
+    marts_published = _exists(conn, "audit", "publications") and latest_publication(conn) is not None
+    jp, ip_asn = _opd_indicators(conn) if marts_published else ((None, ()), (None, ()))
+    return History(
+        loads=tuple((source, tuple(batches)) for source, batches in sorted(loads.items())),
+        pass_rates=tuple(pass_rates),
+        jp_by_opd=jp,
+        ip_asn_by_opd=ip_asn,
+        marts_published=marts_published,
+    )
+
+
+def _opd_indicators(conn: psycopg.Connection) -> tuple[tuple[int | None, tuple], tuple[int | None, tuple]]:
+    """JP compliance and the IP ASN index by OPD for the latest year of the published marts. The only place
+    that names the marts' year columns: a renamed column changes here."""
+
+    def latest_year(
+        table: str, value: str, complete: str = "true"
+    ) -> tuple[int | None, tuple[tuple[str, float | None], ...]]:
+        if not _exists(conn, MARTS_SCHEMA, table):
+            return None, ()
+        query = sql.SQL(
+            "select calendar_year, opd_code, {value} from {schema}.{table} where calendar_year ="
+            " (select max(calendar_year) from {schema}.{table} where {complete}) order by opd_code"
+        ).format(
+            value=sql.Identifier(value),
+            schema=sql.Identifier(MARTS_SCHEMA),
+            table=sql.Identifier(table),
+            complete=sql.SQL(complete),
+        )
+        try:
+            rows = conn.execute(query).fetchall()
+        except psycopg.Error as exc:  # a mart of another shape: the chart says there is no data
+            log.warning("%s not charted: %s", table, exc)
+            return None, ()
+        year = int(rows[0][0]) if rows else None
+        return year, tuple((str(opd), None if v is None else float(v)) for _, opd, v in rows)
+
+    return (
+        # a year still running has few JP yet: the latest complete one
+        latest_year("mart_jp_compliance_by_opd", "compliance_share_pct", "is_complete_year"),
+        latest_year("mart_ip_asn_by_opd", "average_ip_asn_index"),
     )
 
 
@@ -311,51 +522,13 @@ def _load_findings(conn: psycopg.Connection) -> LoadFindings:
     )
 
 
-def _render_load_findings(findings: LoadFindings) -> list[str]:
-    """Section 1b, only when a load met something: failed batches, absent optional columns, rewritten codes."""
-    if not findings:
-        return []
-    parts = ["<h3>Interrupted loads, absent optional columns and rewritten codes</h3>"]
-    if findings.failed_batches:
-        parts.append(
-            "<p>A batch whose load died before closing it is marked failed when the next load of its source "
-            "starts; nothing of an unfinished file is in raw, and the file loads again on the next run.</p>"
-            '<table id="failed-batches"><thead><tr><th class="n">batch</th><th>source</th><th>started</th>'
-            "<th>marked failed</th><th>why</th></tr></thead><tbody>"
-        )
-        for batch_id, source, started, finished, why in findings.failed_batches:
-            parts.append(
-                f'<tr class="bad" data-batch-id="{batch_id}"><td class="n">{batch_id}</td><td>{esc(source)}</td>'
-                f"<td>{esc(_when(started))}</td><td>{esc(_when(finished))}</td><td>{esc(why)}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-    if findings.absent_columns:
-        parts.append(
-            "<p>Files that left optional columns out: those columns are NULL in raw for their rows.</p>"
-            '<table id="absent-columns"><thead><tr><th class="n">file</th><th>source</th><th>path</th>'
-            "<th>absent columns</th></tr></thead><tbody>"
-        )
-        for file_id, source, path, columns in findings.absent_columns:
-            parts.append(
-                f'<tr><td class="n">{file_id}</td><td>{esc(source)}</td><td><code>{esc(path)}</code></td>'
-                f"<td>{esc(', '.join(columns))}</td></tr>"
-            )
-        parts.append("</tbody></table>")
-    if findings.codes_rewritten:
-        parts.append(
-            "<p>Coded values loaded as their canonical code (seed <code>ref_code_synonym</code>, or a "
-            "difference of case or spacing), per file and column.</p>"
-            '<table id="codes-rewritten"><thead><tr><th class="n">file</th><th>source</th><th>path</th>'
-            '<th>column</th><th class="n">values rewritten</th></tr></thead><tbody>'
-        )
-        for file_id, source, path, counts in findings.codes_rewritten:
-            for column, count in sorted(counts.items()):
-                parts.append(
-                    f'<tr><td class="n">{file_id}</td><td>{esc(source)}</td><td><code>{esc(path)}</code></td>'
-                    f'<td>{esc(column)}</td><td class="n">{_num(count)}</td></tr>'
-                )
-        parts.append("</tbody></table>")
-    return parts
+def when(value: datetime | None) -> str:
+    """A time in WIT, the time zone of Manokwari."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(WIT).strftime("%Y-%m-%d %H:%M:%S WIT")
 
 
 def summarize_load_findings(findings: LoadFindings) -> dict[str, Any]:
@@ -363,7 +536,7 @@ def summarize_load_findings(findings: LoadFindings) -> dict[str, Any]:
     summary: dict[str, Any] = {}
     if findings.failed_batches:
         summary["failed_batches"] = [
-            {"batch_id": b, "source": s, "marked_failed_at": _when(f), "reason": why}
+            {"batch_id": b, "source": s, "marked_failed_at": when(f), "reason": why}
             for b, s, _, f, why in findings.failed_batches
         ]
     if findings.absent_columns:
@@ -438,61 +611,11 @@ def _validations(conn: psycopg.Connection, run_id: str | None) -> tuple[str | No
     return run_id, tuple(SuiteRecord(*r, results=tuple(results[r[0]])) for r in runs)
 
 
-# ---------------------------------------------------------------------------------------------- rendering
+# ---------------------------------------------------------------------------------------------- entry points
 
 
-def esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _num(value: int | None) -> str:
-    return "–" if value is None else f"{value:,}"
-
-
-def _when(value: datetime | None) -> str:
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(WIT).strftime("%Y-%m-%d %H:%M:%S WIT")
-
-
-def _mark(ok: bool | None, *, na: str = "n/a") -> str:
-    if ok is None:
-        return f'<span class="mark na">{esc(na)}</span>'
-    return '<span class="mark pass">✔ pass</span>' if ok else '<span class="mark fail">✘ FAIL</span>'
-
-
-def observed_summary(result: ResultRecord, limit: int = 5) -> str:
-    if result.success:
-        return ""
-    observed = result.observed or {}
-    if observed.get("exception"):
-        return str(observed["exception"])
-    res = observed.get("result") or {}
-    if res.get("unexpected_count") is not None:
-        sample = list(res.get("partial_unexpected_list") or [])[:limit]
-        return f"{res['unexpected_count']} unexpected" + (f", e.g. {json.dumps(sample, default=str)}" if sample else "")
-    if "observed_value" in res:
-        return "observed " + json.dumps(res["observed_value"], default=str)[:300]
-    return "failed"
-
-
-def _href(target: Path | str | None, base: Path) -> str | None:
-    """A link from ``base`` (the report's folder) to a local file, relative when possible."""
-    if not target:
-        return None
-    path = Path(target)
-    if not path.exists():
-        return None
-    try:
-        rel = os.path.relpath(path, base)
-    except ValueError:  # another drive
-        return path.resolve().as_uri()
-    return quote(Path(rel).as_posix())
-
-
-def _gx_index(data: RunData, out_dir: Path) -> Path | None:
+def gx_index_path(data: RunData, out_dir: Path) -> Path | None:
+    """The Great Expectations Data Docs index next to the reports, if there is one."""
     candidates = [out_dir / "gx" / "index.html", get_settings().reports_dir / "gx" / "index.html"]
     for suite in data.validations:
         if suite.docs_path:
@@ -500,269 +623,84 @@ def _gx_index(data: RunData, out_dir: Path) -> Path | None:
     return next((c for c in candidates if c.exists()), None)
 
 
-CSS = """
-body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:1200px;
-padding:0 1rem;color:#1d2330;background:#fff}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2.2rem;border-bottom:2px solid #d8dde6;
-padding-bottom:.2rem}h3{font-size:1rem;margin:1.2rem 0 .4rem}
-.meta{color:#5a6475}table{border-collapse:collapse;width:100%;margin:.5rem 0 1rem}
-th,td{border:1px solid #d8dde6;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f1f4f8;font-weight:600}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
-tr.bad td{background:#fff1f1}tr.warn td{background:#fff9e6}code{font-size:.92em;word-break:break-all}
-.mark{font-weight:600;white-space:nowrap}.pass{color:#17702d}.fail{color:#b3141b}.na{color:#6b7280}
-.warn-t{color:#8a5a00}.banner{padding:.8rem 1rem;border-radius:6px;font-weight:600;margin:1rem 0}
-.banner.pass{background:#e8f6ec;border:1px solid #9bd3a9}.banner.fail{background:#fdecec;border:1px solid #f0a3a3}
-.banner.na{background:#f1f4f8;border:1px solid #d8dde6}.cards{display:flex;flex-wrap:wrap;gap:.8rem}
-.card{border:1px solid #d8dde6;border-radius:6px;padding:.6rem .9rem;min-width:150px}
-.card b{display:block;font-size:1.3rem}.empty{color:#6b7280;font-style:italic}
-footer{margin-top:3rem;color:#6b7280;font-size:.85rem}
-@media print{body{margin:0;max-width:none}a{color:inherit}}
-"""
+def report_name(run_id: str | None) -> str:
+    """The file of a run's report: ``run_<run id with unsafe characters as _>.html``."""
+    return "run_" + (re.sub(r"[^A-Za-z0-9._-]+", "_", run_id) if run_id else "none") + ".html"
 
 
-def render_html(data: RunData, out_dir: Path) -> str:
-    parts: list[str] = []
-    add = parts.append
-    crit, warn = data.critical_failures, data.warning_failures
-    gx_index = _gx_index(data, out_dir)
-
-    add('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">')
-    add('<meta name="viewport" content="width=device-width, initial-scale=1">')
-    add(f"<title>Pembina run report – {esc(_when(data.generated_at))}</title><style>{CSS}</style></head><body>")
-    add("<h1>Pembina run report</h1>")
-    add(
-        f'<p class="meta">Warehouse database <code>{esc(data.database)}</code> · generated '
-        f"{esc(_when(data.generated_at))} ({esc(data.generated_at.isoformat(timespec='seconds'))})"
-        + (f" · validation run <code>{esc(data.validation_run_id)}</code>" if data.validation_run_id else "")
-        + "</p>"
-    )
-
-    # Overall verdict
-    if not data.validations:
-        add(
-            '<div class="banner na" data-gate="not-run">No validation run recorded: the marts have not been '
-            "checked.</div>"
-        )
-    elif crit:
-        add(
-            f'<div class="banner fail" data-gate="failed">Quality gate FAILED: {len(crit)} critical check(s) '
-            "failed, so the marts must not be published.</div>"
-        )
-    else:
-        add(
-            f'<div class="banner pass" data-gate="passed">Quality gate passed: no critical check failed'
-            f" ({len(warn)} warning(s)).</div>"
-        )
-
-    publication = data.last_publication
-    if publication:
-        add(
-            f'<p class="meta" id="publication">The BI login reads publication {publication.publication_id} of '
-            f"<code>{esc(MARTS_SCHEMA)}</code>: build {esc(publication.build_id)}, validated by gate run "
-            f"{esc(publication.gate_run_id)}, published {esc(_when(publication.published_at))}, "
-            f"{len(publication.relations)} table(s) and view(s).</p>"
-        )
-    else:
-        add('<p class="meta" id="publication">The marts have not been published to the BI login yet.</p>')
-
-    # Summary cards
-    loaded = [f for f in data.files if f.status == "loaded"]
-    rejected = [f for f in data.files if f.status == "rejected"]
-    cards = [
-        ("files loaded", _num(len(loaded))),
-        ("files rejected", _num(len(rejected))),
-        ("rows read", _num(sum(f.rows_read for f in data.files))),
-        ("rows loaded", _num(sum(f.rows_loaded for f in data.files))),
-        ("rows quarantined", _num(sum(f.rows_quarantined for f in data.files))),
-        ("files not reconciled", _num(len(data.unreconciled))),
-        *((f"rows in {layer}", _num(n)) for layer, n in data.layer_totals.items()),
-        ("checks passed", _num(sum(r.success for r in data.results))),
-        ("checks failed", _num(sum(not r.success for r in data.results))),
-    ]
-    add('<div class="cards">' + "".join(f'<div class="card"><b>{v}</b>{esc(k)}</div>' for k, v in cards) + "</div>")
-
-    # 1. Files
-    add("<h2>1. What came in: ingested files</h2>")
-    if not data.files_recorded:
-        add('<p class="empty">No ingestion record yet (audit.ingested_files does not exist).</p>')
-    elif not data.files:
-        add('<p class="empty">No file has been ingested.</p>')
-    else:
-        has_q = any(f.quarantine_rows is not None for f in data.files)
-        add(
-            "<p>Each loaded file must reconcile: rows read = rows loaded + rows quarantined"
-            + (" (and the quarantine table holds that many rows of the file)" if has_q else "")
-            + ". A rejected file loads nothing; its reason is shown.</p>"
-        )
-        add(
-            '<table id="files"><thead><tr><th class="n">file</th><th>source</th><th>path</th><th>sha256</th>'
-            '<th>encoding</th><th>status</th><th class="n">read</th><th class="n">loaded</th>'
-            '<th class="n">quarantined</th>'
-            + ('<th class="n">in quarantine table</th>' if has_q else "")
-            + "<th>read = loaded + quarantined</th><th>reason</th><th>batch / run</th><th>started</th></tr>"
-            "</thead><tbody>"
-        )
-        for f in data.files:
-            ok = f.reconciled
-            cls = "bad" if ok is False else ("warn" if f.status == "rejected" else "")
-            state = "n/a" if ok is None else ("pass" if ok else "fail")
-            add(
-                f'<tr class="{cls}" data-file-id="{f.file_id}" data-reconciled="{state}">'
-                f'<td class="n">{f.file_id}</td><td>{esc(f.source)}</td><td><code>{esc(f.path)}</code></td>'
-                f'<td><code title="{esc(f.sha256)}">{esc(f.sha256[:12])}</code></td><td>{esc(f.encoding)}</td>'
-                f'<td>{esc(f.status)}</td><td class="n">{_num(f.rows_read)}</td>'
-                f'<td class="n">{_num(f.rows_loaded)}</td><td class="n">{_num(f.rows_quarantined)}</td>'
-                + (f'<td class="n">{_num(f.quarantine_rows)}</td>' if has_q else "")
-                + f"<td>{_mark(ok, na='file rejected')}</td><td>{esc(f.reason)}</td>"
-                f"<td>{f.batch_id} / <code>{esc(f.batch_run_id)}</code></td><td>{esc(_when(f.started_at))}</td></tr>"
-            )
-        add("</tbody></table>")
-
-    parts.extend(_render_load_findings(data.load_findings))
-
-    # 2. Quarantine
-    add("<h2>2. What was set aside: quarantine by source and rule</h2>")
-    if not data.quarantine_available:
-        add('<p class="empty">No quarantine table yet (raw.quarantine with columns source and rule_id).</p>')
-    elif not data.quarantine:
-        add('<p class="empty">No row is in quarantine.</p>')
-    else:
-        add('<table id="quarantine"><thead><tr><th>source</th><th>rule</th><th class="n">rows</th></tr></thead><tbody>')
-        for source, rule, n in data.quarantine:
-            add(f'<tr><td>{esc(source)}</td><td><code>{esc(rule)}</code></td><td class="n">{_num(n)}</td></tr>')
-        total = sum(n for _, _, n in data.quarantine)
-        add(f'<tr><th colspan="2">total</th><th class="n">{_num(total)}</th></tr></tbody></table>')
-
-    # 3. Row counts
-    add("<h2>3. What the warehouse holds: rows per table</h2>")
-    if not data.tables:
-        add(f'<p class="empty">No table yet in schemas {esc(", ".join(data.layers))}.</p>')
-    else:
-        add(
-            '<table id="tables"><thead><tr><th>schema</th><th>table</th><th>kind</th><th class="n">rows</th>'
-            "</tr></thead><tbody>"
-        )
-        for t in data.tables:
-            cell = _num(t.rows) if t.error is None else f'<span class="fail">error: {esc(t.error)}</span>'
-            add(
-                f"<tr><td>{esc(t.schema)}</td><td>{esc(t.table)}</td><td>{esc(t.kind)}</td>"
-                f'<td class="n">{cell}</td></tr>'
-            )
-        add("</tbody></table>")
-
-    # 4. Validation
-    add("<h2>4. Which checks passed: validation results</h2>")
-    if gx_index:
-        href = _href(gx_index, out_dir)
-        add(
-            f'<p>Full detail in the <a href="{esc(href)}">Great Expectations Data Docs</a> '
-            "(their styling loads from the internet; the content reads without it).</p>"
-        )
-    if not data.validations_recorded or not data.validations:
-        add('<p class="empty">No validation run recorded.</p>')
-    else:
-        add(
-            '<table id="suites"><thead><tr><th>suite</th><th>target</th><th>result</th><th class="n">evaluated</th>'
-            '<th class="n">failed</th><th>run at</th><th>attempts</th><th>detail</th></tr></thead><tbody>'
-        )
-        for s in data.validations:
-            href = _href(s.docs_path, out_dir)
-            link = f'<a href="{esc(href)}">Data Docs</a>' if href else ""
-            add(
-                f'<tr class="{"" if s.success else "bad"}"><td>{esc(s.suite)}</td><td><code>{esc(s.target)}</code></td>'
-                f'<td>{_mark(s.success)}</td><td class="n">{_num(s.evaluated)}</td><td class="n">{_num(s.failed)}</td>'
-                f"<td>{esc(_when(s.started_at))}</td><td>{s.attempts}</td><td>{link}</td></tr>"
-            )
-        add("</tbody></table>")
-        add(
-            '<h3>Checks</h3><table id="checks"><thead><tr><th>suite</th><th>expectation</th><th>column</th>'
-            "<th>severity</th><th>result</th><th>observed</th></tr></thead><tbody>"
-        )
-        for s in data.validations:
-            for r in s.results:
-                cls = "" if r.success else ("bad" if r.severity == "critical" else "warn")
-                sev = esc(r.severity) if r.severity == "critical" else f'<span class="warn-t">{esc(r.severity)}</span>'
-                add(
-                    f'<tr class="{cls}" data-severity="{esc(r.severity)}" data-success="{str(r.success).lower()}">'
-                    f"<td>{esc(s.suite)}</td><td><code>{esc(r.expectation)}</code></td><td>{esc(r.column)}</td>"
-                    f"<td>{sev}</td><td>{_mark(r.success)}</td><td>{esc(observed_summary(r))}</td></tr>"
-                )
-        add("</tbody></table>")
-
-    _render_personal_data(data, add)
-
-    add(
-        "<footer>Severity: a failed <b>critical</b> check stops publication of the marts; a failed "
-        "<b>warning</b> is reported and the run goes on. Times in WIT (UTC+09:00).</footer></body></html>\n"
-    )
-    return "\n".join(parts)
+def read_runs(out_dir: Path) -> list[dict[str, Any]]:
+    """The runs reported in ``out_dir``, oldest first (``runs.json``)."""
+    path = out_dir / RUNS_NAME
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
-def _render_personal_data(data: RunData, add) -> None:
-    add('<h2 id="personal-data">5. Personal data in the marts</h2>')
-    suites = [s for s in data.validations if s.suite in PERSONAL_DATA_SUITES]
-    add(
-        f"<p>The BI login reads schema <code>{esc(MARTS_SCHEMA)}</code> only. No column there may be named like "
-        "personal data, no text value may look like a NIP or NIK, and dim_employee's quasi-identifiers may single "
-        "out few enough employees: each check fails the gate.</p>"
-    )
-    if suites:
-        add(
-            '<table id="personal-data-checks"><thead><tr><th>suite</th><th>target</th><th>result</th>'
-            "<th>observed</th></tr></thead><tbody>"
-        )
-        for s in suites:
-            observed = "; ".join(observed_summary(r) for r in s.results if not r.success) or "passed"
-            add(
-                f'<tr class="{"" if s.success else "bad"}"><td>{esc(s.suite)}</td><td><code>{esc(s.target)}</code>'
-                f"</td><td>{_mark(s.success)}</td><td>{esc(observed)}</td></tr>"
-            )
-        add("</tbody></table>")
-    else:
-        add('<p class="empty">The personal-data checks have not run.</p>')
-    q = data.quasi_identifiers
-    if q is None:
-        add('<p class="empty">Quasi-identifiers not measured (no dim_employee with its settings yet).</p>')
-        return
-    add(
-        '<table id="quasi-identifiers"><thead><tr><th class="n">employees</th><th class="n">unique</th>'
-        f'<th class="n">in a class of fewer than k = {esc(q.k)}</th><th class="n">share</th>'
-        '<th class="n">share allowed</th></tr></thead><tbody>'
-        f'<tr class="{"bad" if q.breach else ""}"><td class="n">{_num(q.employees)}</td>'
-        f'<td class="n">{_num(q.unique_employees)}</td><td class="n">{_num(q.employees_below_k)}</td>'
-        f'<td class="n">{esc(q.below_k_pct)}%</td><td class="n">{esc(q.max_below_k_pct)}%</td></tr></tbody></table>'
-    )
-    levels = ", ".join(f"level {level}: {_num(n)}" for level, n in q.by_disclosure_level)
-    add(
-        "<p>Employees by disclosure level (1 shows every quasi-identifier, 6 the OPD only, 7 nothing): "
-        f"{esc(levels)}.</p>"
-    )
+def last_validated(runs: list[dict[str, Any]]) -> dict[str, Any] | None:
+    return next((r for r in reversed(runs) if r["status"] == VALIDATED), None)
 
 
-# ---------------------------------------------------------------------------------------------- entry points
+def _write(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
 
 
-def write_run_report(url: str | None = None, run_id: str | None = None, out_dir: Path | None = None) -> Path:
-    """Write ``run_report_<timestamp>.html`` and ``latest.html`` (a copy) into ``out_dir`` (default: the
-    reports folder) and return the path of the timestamped file."""
+def write_run_report(
+    url: str | None = None,
+    run_id: str | None = None,
+    out_dir: Path | None = None,
+    *,
+    language: str | None = None,
+    require_known: bool = False,
+) -> Path:
+    """Write the report of run ``run_id`` (default: the latest gate run) as ``run_<id>.html`` in ``out_dir``
+    (default: the reports folder), record it in ``runs.json``, rewrite ``index.html``, and copy it to
+    ``latest.html`` only when the run was validated. Returns the run's report.
+
+    ``require_known``: refuse (``UnknownRunError``) a run id that the warehouse has no record of, as the
+    command line does; the warehouse DAG reports its own run even when it failed before the gate."""
+    from pembina.report.render import render_html, render_index
+
     out_dir = Path(out_dir) if out_dir else get_settings().reports_dir
+    if require_known and run_id is not None and not known_run(url, run_id):
+        raise UnknownRunError(f"no run {run_id!r} is recorded in the warehouse; `pembina report` reports the latest")
     out_dir.mkdir(parents=True, exist_ok=True)
     data = collect_run_data(url, run_id)
-    document = render_html(data, out_dir)
-    stamp = data.generated_at.strftime("%Y%m%dT%H%M%SZ")
-    path = out_dir / f"run_report_{stamp}.html"
-    n = 1
-    while path.exists():
-        n += 1
-        path = out_dir / f"run_report_{stamp}_{n}.html"
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(document, encoding="utf-8")
-    tmp.replace(path)
-    latest_tmp = out_dir / f".{LATEST_NAME}.tmp"
-    shutil.copyfile(path, latest_tmp)
-    latest_tmp.replace(out_dir / LATEST_NAME)
-    log.info("run report written to %s", path)
+    path = out_dir / report_name(data.validation_run_id)
+    runs = [r for r in read_runs(out_dir) if r["file"] != path.name]
+    document = render_html(data, out_dir, language=language, last_validated_run=last_validated(runs))
+    _write(path, document)
+    runs.append(
+        {
+            "run_id": data.validation_run_id,
+            "file": path.name,
+            "status": data.status,
+            "written_at": data.generated_at.isoformat(timespec="seconds"),
+            "checks_passed": sum(r.success for r in data.results),
+            "critical_failed": len(data.critical_failures),
+            "warnings": len(data.warning_failures),
+            "files": len(data.run_files),
+            "rows_quarantined": sum(f.rows_quarantined for f in data.run_files),
+        }
+    )
+    _write(out_dir / RUNS_NAME, json.dumps(runs, indent=1))
+    if data.status == VALIDATED:
+        shutil.copyfile(path, out_dir / f".{LATEST_NAME}.tmp")
+        (out_dir / f".{LATEST_NAME}.tmp").replace(out_dir / LATEST_NAME)
+    _write(out_dir / INDEX_NAME, render_index(runs, _gate_runs(url), language=language))
+    log.info("run report written to %s (%s)", path, data.status)
     return path
+
+
+def _gate_runs(url: str | None) -> list[tuple[str, datetime, bool]]:
+    """Every run of the quality gate recorded in the warehouse: (run id, started, passed)."""
+    with db.connect(url or db.warehouse_url(), autocommit=True) as conn:
+        if not _exists(conn, "audit", "gate_runs"):
+            return []
+        rows = conn.execute(
+            "select run_id, min(started_at), bool_and(passed) from audit.gate_runs where run_id is not null"
+            " group by run_id order by 2"
+        ).fetchall()
+    return [(str(r), started, bool(passed)) for r, started, passed in rows]
 
 
 def summarize_run(
@@ -774,13 +712,13 @@ def summarize_run(
     ``quarantined_by_rule`` is ``{rule: rows}`` over all sources (``quarantined_by_source_rule`` per source)."""
     data = collect_run_data(url, run_id)
     reports_dir = Path(reports_dir) if reports_dir else get_settings().reports_dir
-    latest = reports_dir / LATEST_NAME
+    report, index = reports_dir / report_name(data.validation_run_id), reports_dir / INDEX_NAME
     by_source: dict[str, dict[str, int]] = {}
     by_rule: dict[str, int] = {}
     for source, rule, n in data.quarantine:
         by_source.setdefault(source, {})[rule] = n
         by_rule[rule] = by_rule.get(rule, 0) + n
-    gx_index = _gx_index(data, reports_dir)
+    gx_index = gx_index_path(data, reports_dir)
     results = data.results
     crit = data.critical_failures
     return {
@@ -814,8 +752,11 @@ def summarize_run(
         },
         "load_findings": summarize_load_findings(data.load_findings),
         "bi_reads": data.last_publication.describe() if data.last_publication else None,
+        "publication": data.last_publication.as_dict() if data.last_publication else None,
         "quasi_identifiers": asdict(data.quasi_identifiers) if data.quasi_identifiers else None,
         "personal_data_checks": {s.suite: s.success for s in data.validations if s.suite in PERSONAL_DATA_SUITES},
-        "report_path": str(latest) if latest.exists() else None,
+        "status": data.status,
+        "report_path": str(report) if report.exists() else None,
+        "index_path": str(index) if index.exists() else None,
         "gx_docs_path": str(gx_index) if gx_index else None,
     }

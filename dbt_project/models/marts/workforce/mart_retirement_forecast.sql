@@ -66,7 +66,7 @@ opd_headcounts as (
 
 forecast_years as (
 
-    select generate_series(first_year, last_year) as forecast_year
+    select generate_series(first_year, last_year) as retirement_year
 
     from horizon
 
@@ -116,7 +116,7 @@ retirements_by_year as (
 forecasts as (
 
     select
-        forecast_years.forecast_year,
+        forecast_years.retirement_year,
         opd_headcounts.opd_code,
         horizon.snapshot_date,
         opd_headcounts.active_headcount,
@@ -141,7 +141,7 @@ forecasts as (
     left join retirements_by_year
         on
             opd_headcounts.opd_code = retirements_by_year.opd_code
-            and forecast_years.forecast_year = retirements_by_year.bup_year
+            and forecast_years.retirement_year = retirements_by_year.bup_year
 
 ),
 
@@ -150,7 +150,7 @@ forecasts as (
 final as (
 
     select
-        forecast_year,
+        retirement_year,
         opd_code,
         snapshot_date,
         active_headcount,
