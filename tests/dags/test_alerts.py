@@ -131,17 +131,21 @@ def test_a_failed_mapped_task_sends_one_message_naming_dag_task_and_run(alerted_
     run = runs["task"]
     assert run.state == "failed"  # the alert did not hide the failure
     [posted] = _sent(webhook[1], "pembina_alerts_test_task", lambda p: p["dag_id"])
+    rows = _alerts(url, "pembina_alerts_test_task")
+    # dag.test() runs the mapped instances in any order: the first to fail sends, the other two are suppressed
+    assert sorted(r[1] for r in rows) == [0, 1, 2]
+    assert sorted(r[3] for r in rows) == ["delivered", "suppressed", "suppressed"]
+    [sender] = [r for r in rows if r[3] == "delivered"]
+    name = ["a.csv", "b.csv", "c.csv"][sender[1]]
+    assert sender[4] == ["webhook", "email"] and sender[5] is None and sender[7] == run.run_id
     assert posted["kind"] == "task_failed" and posted["task_id"] == "load" and posted["run_id"] == run.run_id
-    for text in ("DAG:  pembina_alerts_test_task", "Task: load[a.csv]", f"Run:  {run.run_id}", "unreadable header"):
+    assert posted["map_index"] == sender[1]
+    for text in ("DAG:  pembina_alerts_test_task", f"Task: load[{name}]", f"Run:  {run.run_id}", "unreadable header"):
         assert text in posted["text"]
     [mail] = _sent(mailbox[1], "pembina_alerts_test_task", lambda m: m["Subject"])
-    assert mail["Subject"] == f"[Pembina] task failed: pembina_alerts_test_task.load[a.csv] (run {run.run_id})"
+    assert mail["Subject"] == f"[Pembina] task failed: pembina_alerts_test_task.load[{name}] (run {run.run_id})"
     assert mail["To"] == "data@bkpsdm.example, inspektorat@example"
-    assert "ValueError: a.csv: unreadable header" in mail.get_content()
-
-    rows = _alerts(url, "pembina_alerts_test_task")
-    assert [(r[1], r[3]) for r in rows] == [(0, "delivered"), (1, "suppressed"), (2, "suppressed")]
-    assert rows[0][4] == ["webhook", "email"] and rows[0][5] is None and rows[0][7] == run.run_id
+    assert f"ValueError: {name}: unreadable header" in mail.get_content()
 
 
 def test_a_failed_quality_gate_names_the_checks_that_failed(alerted_runs, webhook, mailbox):
