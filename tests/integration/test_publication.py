@@ -199,75 +199,6 @@ def test_the_bi_login_reads_published_marts_and_nothing_else(warehouse):
         assert conn.execute(f"select count(*) from {MARTS_SCHEMA}.dim_employee").fetchone()[0] == 6
 
 
-# What each group role may and may not do, tried by a login that is a member of it (README, "Roles").
-ROLE_REACH = {
-    "pembina_loader": {
-        "select count(*) from raw.siasn_pegawai": True,
-        "update raw.siasn_pegawai set nama = nama where false": True,
-        "insert into audit.load_batches (source) values ('reach test')": True,
-        "select count(*) from staging.stg_siasn__pegawai": False,
-        "select count(*) from reference.ref_code_synonym": False,
-        f"select count(*) from {MARTS_SCHEMA}.dim_employee": False,
-        "select count(*) from identity.employee_identity": False,
-        "create table raw.loader_owned (x integer)": False,
-    },
-    "pembina_transformer": {
-        "select count(*) from raw.siasn_pegawai": True,
-        "select count(*) from reference.ref_code_synonym": True,
-        "select count(*) from staging.stg_siasn__pegawai": True,
-        "create table staging.t (x integer); create table intermediate.t (x integer)": True,
-        "create table snapshots.t (x integer); create table identity.t (x integer)": True,
-        f"create schema if not exists {MARTS_BUILD_SCHEMA}; create table {MARTS_BUILD_SCHEMA}.t (x integer)": True,
-        "insert into audit.dbt_builds (invocation_id, command, whole_project) values ('reach', 'build', false)": True,
-        "insert into raw.quarantine (file_id) values (0)": False,
-        "select count(*) from audit.load_batches": False,
-        f"select count(*) from {MARTS_SCHEMA}.dim_employee": False,
-        f"create table {MARTS_SCHEMA}.t (x integer)": False,
-    },
-    "pembina_hr_analyst": {
-        f"select count(*) from {MARTS_SCHEMA}.dim_employee": True,
-        "select count(*) from identity.employee_identity": True,
-        "select count(*) from raw.siasn_pegawai": False,
-        "select count(*) from staging.stg_siasn__pegawai": False,
-        "select count(*) from audit.publications": False,
-        "update identity.employee_identity set nip = nip where false": False,
-        f"create table {MARTS_SCHEMA}.t (x integer)": False,
-    },
-    "pembina_auditor": {
-        "select count(*) from audit.publications": True,
-        "select count(*) from audit.ingested_files": True,
-        "select count(*) from audit.alerts": True,
-        "update audit.publications set schema_name = schema_name where false": False,
-        "select count(*) from raw.siasn_pegawai": False,
-        f"select count(*) from {MARTS_SCHEMA}.dim_employee": False,
-        "select count(*) from identity.employee_identity": False,
-    },
-}
-
-
-@pytest.mark.parametrize("role", db.ACCESS_ROLES)
-def test_each_group_role_reaches_what_its_job_needs_and_nothing_more(warehouse, role):
-    login = f"{role}_reach_test"
-    with db.connect(warehouse.url, autocommit=True) as conn:
-        conn.execute(f"drop role if exists {login}")
-        conn.execute(f"create role {login} login in role {role}")
-    params = {**conninfo_to_dict(bi_url(warehouse.url)), "user": login}
-    try:
-        reached = {}
-        with psycopg.connect(make_conninfo(**params)) as conn:
-            for statement in ROLE_REACH[role]:
-                try:
-                    conn.execute(statement)
-                    reached[statement] = True
-                except errors.InsufficientPrivilege:
-                    reached[statement] = False
-                conn.rollback()  # nothing a role may do is kept
-        assert reached == ROLE_REACH[role]
-    finally:
-        with db.connect(warehouse.url, autocommit=True) as conn:
-            conn.execute(f"drop role {login}")
-
-
 def _relations_in_plan(plan) -> set[tuple[str, str]]:
     if isinstance(plan, list):
         return {relation for item in plan for relation in _relations_in_plan(item)}
@@ -413,3 +344,72 @@ def _latest(url: str) -> Publication:
         publication = latest_publication(conn)
     assert publication is not None
     return publication
+
+
+# What each group role may and may not do, tried by a login that is a member of it (README, "Roles").
+ROLE_REACH = {
+    "pembina_loader": {
+        "select count(*) from raw.siasn_pegawai": True,
+        "update raw.siasn_pegawai set nama = nama where false": True,
+        "insert into audit.load_batches (source) values ('reach test')": True,
+        "select count(*) from staging.stg_siasn__pegawai": False,
+        "select count(*) from reference.ref_code_synonym": False,
+        f"select count(*) from {MARTS_SCHEMA}.dim_employee": False,
+        "select count(*) from identity.employee_identity": False,
+        "create table raw.loader_owned (x integer)": False,
+    },
+    "pembina_transformer": {
+        "select count(*) from raw.siasn_pegawai": True,
+        "select count(*) from reference.ref_code_synonym": True,
+        "select count(*) from staging.stg_siasn__pegawai": True,
+        "create table staging.t (x integer); create table intermediate.t (x integer)": True,
+        "create table snapshots.t (x integer); create table identity.t (x integer)": True,
+        f"create schema if not exists {MARTS_BUILD_SCHEMA}; create table {MARTS_BUILD_SCHEMA}.t (x integer)": True,
+        "insert into audit.dbt_builds (invocation_id, command, whole_project) values ('reach', 'build', false)": True,
+        "insert into raw.quarantine (file_id) values (0)": False,
+        "select count(*) from audit.load_batches": False,
+        f"select count(*) from {MARTS_SCHEMA}.dim_employee": False,
+        f"create table {MARTS_SCHEMA}.t (x integer)": False,
+    },
+    "pembina_hr_analyst": {
+        f"select count(*) from {MARTS_SCHEMA}.dim_employee": True,
+        "select count(*) from identity.employee_identity": True,
+        "select count(*) from raw.siasn_pegawai": False,
+        "select count(*) from staging.stg_siasn__pegawai": False,
+        "select count(*) from audit.publications": False,
+        "update identity.employee_identity set nip = nip where false": False,
+        f"create table {MARTS_SCHEMA}.t (x integer)": False,
+    },
+    "pembina_auditor": {
+        "select count(*) from audit.publications": True,
+        "select count(*) from audit.ingested_files": True,
+        "select count(*) from audit.alerts": True,
+        "update audit.publications set schema_name = schema_name where false": False,
+        "select count(*) from raw.siasn_pegawai": False,
+        f"select count(*) from {MARTS_SCHEMA}.dim_employee": False,
+        "select count(*) from identity.employee_identity": False,
+    },
+}
+
+
+@pytest.mark.parametrize("role", db.ACCESS_ROLES)
+def test_each_group_role_reaches_what_its_job_needs_and_nothing_more(warehouse, role):
+    login = f"{role}_reach_test"
+    with db.connect(warehouse.url, autocommit=True) as conn:
+        conn.execute(f"drop role if exists {login}")
+        conn.execute(f"create role {login} login in role {role}")
+    params = {**conninfo_to_dict(bi_url(warehouse.url)), "user": login}
+    try:
+        reached = {}
+        with psycopg.connect(make_conninfo(**params)) as conn:
+            for statement in ROLE_REACH[role]:
+                try:
+                    conn.execute(statement)
+                    reached[statement] = True
+                except errors.InsufficientPrivilege:
+                    reached[statement] = False
+                conn.rollback()  # nothing a role may do is kept
+        assert reached == ROLE_REACH[role]
+    finally:
+        with db.connect(warehouse.url, autocommit=True) as conn:
+            conn.execute(f"drop role {login}")
