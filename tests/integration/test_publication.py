@@ -272,18 +272,22 @@ def test_a_gate_killed_mid_run_leaves_bi_on_the_previous_publication(warehouse):
     second = _latest(url)
     before = bi_snapshot(url, second)
     gates_before = scalar(url, "select count(*) from audit.gate_runs")
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from pembina.quality import validate_warehouse; validate_warehouse(run_id='killed')"],
-        env={**os.environ, "PGAPPNAME": "pembina_gate_under_test"},
-        start_new_session=True,
-    )
-    # killed while GX queries the marts of the build schema
-    kill_when(
-        process,
-        url,
-        "select exists (select from pg_stat_activity where application_name = 'pembina_gate_under_test'"
-        f" and query like '%{MARTS_BUILD_SCHEMA}%')",
-    )
+    # A lock on a mart holds the gate at its first query of it, so the kill lands mid-run however fast it is.
+    with db.connect(url) as holder:
+        holder.execute(f"lock table {MARTS_BUILD_SCHEMA}.dim_employee in access exclusive mode")
+        gate = "from pembina.quality import validate_warehouse; validate_warehouse(run_id='killed')"
+        process = subprocess.Popen(
+            [sys.executable, "-c", gate],
+            env={**os.environ, "PGAPPNAME": "pembina_gate_under_test"},
+            start_new_session=True,
+        )
+        kill_when(
+            process,
+            url,
+            "select exists (select from pg_stat_activity where application_name = 'pembina_gate_under_test'"
+            " and wait_event_type = 'Lock')",
+        )
+        holder.rollback()
     assert scalar(url, "select count(*) from audit.gate_runs") == gates_before
     with pytest.raises(PublicationRefused, match=r"did not validate build .* BI still reads publication 2 "):
         publish_marts(latest_gate_run_id(url), url)
