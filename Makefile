@@ -1,13 +1,14 @@
 # Two commands do everything on a fresh machine with Python 3.11 and pip:
 #   make demo   the whole pipeline on synthetic data, end to end, with a summary
 #   make test   ruff, sqlfluff, pytest (unit, integration, DAG integrity, end to end) and dbt build
+#   make airflow   a local Airflow UI on 127.0.0.1 (`.venv/bin/pembina airflow down` stops it)
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint venv clean-data
+.PHONY: demo test lint venv clean-data airflow
 
 venv: $(STAMP)
 
@@ -21,6 +22,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 demo: venv
 	$(BIN)/pembina demo
 
+airflow: venv
+	$(BIN)/pembina airflow up
+
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -32,5 +36,6 @@ test: lint
 	$(BIN)/python -m pytest
 
 clean-data:
+	-$(BIN)/pembina airflow down
 	-$(BIN)/pembina db down
 	rm -rf data
