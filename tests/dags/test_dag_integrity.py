@@ -174,9 +174,10 @@ def test_tasks_that_can_fail_for_a_passing_reason_retry_with_backoff_and_the_gat
     transient = []
     for dag in dagbag.dags.values():
         for task in dag.tasks:
-            gate = task.task_id == "validate" or task.task_id.endswith(".test")
-            if gate:
-                assert task.retries == 0, (dag.dag_id, task.task_id)
+            if task.task_id == "validate":
+                assert task.retries == 0, dag.dag_id
+            elif task.task_id.endswith(".test"):  # one recheck that reruns the tests (TEST_RECHECK)
+                assert task.retries == 1, task.task_id
             elif task.task_id.endswith(("load_file", "reference_seeds", ".run")):
                 transient.append(task)
     assert len(transient) > 20

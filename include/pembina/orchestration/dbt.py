@@ -9,7 +9,7 @@ from airflow.sdk import TriggerRule
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, InvocationMode, LoadMode, TestBehavior
 
-from pembina.orchestration.config import DBT_THREADS, NO_RETRIES, WAREHOUSE_POOL
+from pembina.orchestration.config import DBT_THREADS, TEST_RECHECK, WAREHOUSE_POOL
 from pembina.settings import get_settings
 
 _settings = get_settings()
@@ -61,7 +61,7 @@ def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
 
     Retries: Cosmos never reruns the producer (a retry would be a second build; it skips instead); a model's
     task that failed reruns that one model on retry (Cosmos's own fallback). The test tasks are part of
-    the quality gate and are not retried: a failed test fails again on the same data."""
+    the quality gate: see TEST_RECHECK."""
     group = DbtTaskGroup(
         group_id=group_id,
         project_config=PROJECT,
@@ -73,7 +73,7 @@ def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
     producer.pool, producer.pool_slots, producer.retries = WAREHOUSE_POOL.name, DBT_THREADS, 0
     for task in group.iter_tasks():
         if task.task_id.endswith(".test"):
-            task.retries = NO_RETRIES["retries"]
+            task.retries, task.retry_delay = TEST_RECHECK["retries"], TEST_RECHECK["retry_delay"]
     for root in list(group.get_roots()):
         if root is not producer:
             producer >> root
