@@ -22,6 +22,8 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -208,6 +210,7 @@ def up(settings: Settings | None = None, unpause: tuple[str, ...] = (), timeout:
     url = f"http://{HOST}:{port}"
     environment = local_environment(settings, port)
     state = {"url": url, "port": port, "components": {}}
+    started = datetime.now(UTC)
 
     def launch(name: str) -> None:
         state["components"][name] = _start(name, COMPONENTS[name](port), environment, paths)
@@ -221,8 +224,9 @@ def up(settings: Settings | None = None, unpause: tuple[str, ...] = (), timeout:
         for name in ("dag-processor", "triggerer", "scheduler"):
             launch(name)
         _wait(lambda: _all_healthy(url), "the scheduler, triggerer and DAG processor", state, timeout)
-        for dag_id in unpause:
-            _wait(lambda dag_id=dag_id: _dag_known(api, dag_id), f"DAG {dag_id} to be parsed", state, timeout)
+        for dag_id in unpause:  # its version of now, not one serialized by an earlier session
+            parsed = partial(_parsed_since, api, dag_id, started)
+            _wait(parsed, f"DAG {dag_id} to be parsed", state, timeout)
             api.patch(f"/dags/{dag_id}", {"is_paused": False})
     except BaseException:
         down(settings)
@@ -241,12 +245,12 @@ def _health_of(reported: dict, component: str) -> str | None:
     return (reported.get(HEALTH_KEYS.get(component, "metadatabase")) or {}).get("status")
 
 
-def _dag_known(api: Api, dag_id: str) -> bool:
+def _parsed_since(api: Api, dag_id: str, since: datetime) -> bool:
     try:
-        api.get(f"/dags/{dag_id}")
+        parsed = api.get(f"/dags/{dag_id}")["last_parsed_time"]
     except httpx.HTTPStatusError:
         return False
-    return True
+    return parsed is not None and datetime.fromisoformat(parsed) > since
 
 
 def _tree(process: psutil.Process) -> list[psutil.Process]:
