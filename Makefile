@@ -1,13 +1,14 @@
 # Two commands do everything on a fresh machine with Python 3.11 and pip:
 #   make demo   the whole pipeline on synthetic data, end to end, with a summary
 #   make test   ruff, sqlfluff, pytest (unit, integration, DAG integrity, end to end) and dbt build
+#   make airflow   a local Airflow UI on 127.0.0.1 (`.venv/bin/pembina airflow down` stops it)
 SHELL := /bin/bash
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: help demo test lint venv clean-data browser
+.PHONY: help demo test lint venv clean-data browser airflow
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -24,6 +25,9 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 
 demo: venv ## the whole pipeline on synthetic data, end to end, then a summary
 	$(BIN)/pembina demo
+
+airflow: venv ## a local Airflow on 127.0.0.1 (scheduler, dag-processor, triggerer, API server); stop: pembina airflow down
+	$(BIN)/pembina airflow up
 
 lint: venv ## ruff, ruff format --check, sqlfluff (prepares the database and the dbt manifest)
 	$(BIN)/ruff check .
@@ -42,5 +46,6 @@ test: lint browser ## lint, then pytest: unit, integration on real PostgreSQL, D
 	$(BIN)/python -m pytest
 
 clean-data: ## stop the embedded PostgreSQL and delete data/ (landing, warehouse, reports)
+	-$(BIN)/pembina airflow down
 	-$(BIN)/pembina db down
 	rm -rf data

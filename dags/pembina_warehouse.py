@@ -2,23 +2,15 @@
 the build schema -> publish it to the BI login -> the run report (also when the gate failed). Runs whenever an
 ingest DAG updates a raw table."""
 
-import pendulum
 from airflow.sdk import AssetAny, dag
 
-from pembina.orchestration.alerts import failure_alert
 from pembina.orchestration.assets import RAW_ASSETS
+from pembina.orchestration.config import WAREHOUSE_DOC, dag_args
 from pembina.orchestration.dbt import reference_seeds, warehouse_models
 from pembina.orchestration.quality_tasks import publish, report, validate
 
 
-@dag(
-    schedule=AssetAny(*RAW_ASSETS.values()),
-    start_date=pendulum.datetime(2026, 1, 1, tz="Asia/Jayapura"),
-    catchup=False,
-    max_active_runs=1,
-    default_args={"on_failure_callback": failure_alert},
-    tags=["pembina", "warehouse", "dbt"],
-)
+@dag(**dag_args(schedule=AssetAny(*RAW_ASSETS.values()), tags=["warehouse", "dbt"], doc_md=WAREHOUSE_DOC))
 def pembina_warehouse():
     gate = validate()
     reference_seeds() >> warehouse_models() >> gate

@@ -70,9 +70,51 @@ def _ingest(args: argparse.Namespace) -> int:
     return 1 if any(result.status == "rejected" for result in results) else 0
 
 
+def _airflow_local(arguments: list[str]) -> int:
+    from pembina import airflow_local
+
+    parser = argparse.ArgumentParser(
+        prog="pembina airflow",
+        description="A local Airflow (API server, DAG processor, triggerer, scheduler) on 127.0.0.1; any other "
+        "argument runs that airflow command for this project.",
+    )
+    parser.add_argument("action", choices=["up", "down", "status"])
+    parser.add_argument(
+        "--unpause", action="append", default=[], metavar="DAG_ID", help="up: leave this DAG unpaused (repeatable)"
+    )
+    args = parser.parse_args(arguments)
+    settings = get_settings()
+    if args.action == "up":
+        state = airflow_local.up(settings, unpause=tuple(args.unpause))
+        for line in state.get("cleared", []):
+            print(f"  leftover: {line}")
+        print(f"Airflow is up at {state['url']}")
+        print(f"  log in as {airflow_local.USER}; the password is in {airflow_local.Paths.of(settings).passwords}")
+        unpaused = ", ".join(args.unpause) or "none"
+        print(f"  DAGs are paused (unpaused: {unpaused}); unpause or trigger them in the UI")
+        print(f"  pids and logs: {airflow_local.Paths.of(settings).run_dir}; stop with `pembina airflow down`")
+    elif args.action == "down":
+        stopped = airflow_local.down(settings)
+        print(f"stopped: {', '.join(stopped)}" if stopped else "not running")
+    else:
+        url, components = airflow_local.status(settings)
+        if url is None:
+            print("not running")
+            return 3
+        print(f"Airflow at {url}")
+        for component in components:
+            where = ", ".join(component.listening) or "no port"
+            state = f"pid {component.pid}, {where}, {component.health or 'no health reported'}"
+            print(f"  {component.name:<14} {state if component.pid else 'stopped'}")
+        return 0 if all(component.pid for component in components) else 3
+    return 0
+
+
 def _passthrough(tool: str, arguments: list[str]) -> int:
     from pembina.runtime import airflow_environment, dbt_environment
 
+    if tool == "airflow" and arguments[:1] in (["up"], ["down"], ["status"]):
+        return _airflow_local(arguments)
     environment = airflow_environment() if tool == "airflow" else dbt_environment()
     executable = Path(sys.executable).with_name(tool)
     return subprocess.call([str(executable), *arguments], env={**os.environ, **environment})
@@ -243,7 +285,10 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.set_defaults(handler=_ingest)
 
     for tool in ("dbt", "airflow", "sqlfluff"):
-        passthrough = commands.add_parser(tool, help=f"run {tool} against this project's warehouse", add_help=False)
+        help_text = f"run {tool} against this project's warehouse"
+        if tool == "airflow":
+            help_text += "; `up`, `down`, `status`: a local Airflow on 127.0.0.1"
+        passthrough = commands.add_parser(tool, help=help_text, add_help=False)
         passthrough.add_argument("arguments", nargs=argparse.REMAINDER)
         passthrough.set_defaults(handler=lambda args, tool=tool: _passthrough(tool, args.arguments))
 

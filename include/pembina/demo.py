@@ -104,6 +104,22 @@ def _airflow_schema_present(settings: Settings) -> bool:
         return conn.execute("select to_regclass('public.alembic_version') is not null").fetchone()[0]
 
 
+def ensure_warehouse_pool(settings: Settings) -> float:
+    """The Airflow pool of warehouse connections (``pembina.orchestration.config``), unless it is there."""
+    from pembina.orchestration.config import WAREHOUSE_POOL as POOL
+    from pembina.orchestration.config import pool_command
+
+    with db.connect(_metadata_url(settings)) as conn:
+        row = conn.execute("select slots, description from slot_pool where pool = %s", (POOL.name,)).fetchone()
+    if row == (POOL.slots, POOL.description):
+        return 0.0
+    return _run(
+        pool_command(_tool("airflow")),
+        airflow_environment(settings),
+        settings.data_dir / "logs" / "airflow_pools_set.log",
+    )
+
+
 def prepare(settings: Settings | None = None) -> None:
     settings = settings or get_settings()
     url = db.up(settings)
@@ -111,6 +127,7 @@ def prepare(settings: Settings | None = None) -> None:
         ensure_raw_tables(conn)
     refresh_dbt_manifest(settings)
     migrate_airflow(settings)
+    ensure_warehouse_pool(settings)
 
 
 @dataclass

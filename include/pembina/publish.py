@@ -65,6 +65,13 @@ def latest_publication(conn: psycopg.Connection) -> Publication | None:
     return Publication(*row[:5], tuple(row[5] or ())) if row else None
 
 
+def published_by_run(conn: psycopg.Connection, airflow_run_id: str) -> bool:
+    row = conn.execute(
+        "select exists (select from audit.publications where airflow_run_id = %s)", (airflow_run_id,)
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def what_bi_reads(conn: psycopg.Connection) -> str:
     """What the BI login reads while a new version is refused."""
     publication = latest_publication(conn)

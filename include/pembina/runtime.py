@@ -6,6 +6,8 @@ from __future__ import annotations
 from pembina import db
 from pembina.settings import Settings, get_settings
 
+PASSWORDS_FILE = "simple_auth_manager_passwords.json.generated"
+
 
 def dbt_environment(settings: Settings | None = None) -> dict[str, str]:
     settings = settings or get_settings()
@@ -28,8 +30,10 @@ def airflow_environment(settings: Settings | None = None) -> dict[str, str]:
         "AIRFLOW__CORE__EXECUTOR": "LocalExecutor",
         "AIRFLOW__CORE__PARALLELISM": "4",
         "AIRFLOW__CORE__MAX_ACTIVE_TASKS_PER_DAG": "4",
-        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "False",
-        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
+        "AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION": "True",
+        # One admin login; the API server writes its generated password to this file on its first start.
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS": "admin:admin",
+        "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE": str(settings.airflow_home / PASSWORDS_FILE),
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": db.airflow_metadata_url(settings),
         "AIRFLOW__API__HOST": "127.0.0.1",
         "AIRFLOW__API__PORT": "8080",

@@ -91,11 +91,12 @@ def mailbox() -> Iterator[tuple[str, list]]:
 
 
 @pytest.fixture(scope="module")
-def alerted_runs(make_database, webhook, mailbox):
+def alerted_runs(make_database, webhook, mailbox, tmp_path_factory):
     """An empty warehouse of its own, the channels pointed at the receivers, and the two DAGs run."""
     url = make_database("pembina_test_alerts")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PEMBINA_WAREHOUSE_URL", url)
+        patch.setenv("PEMBINA_REPORTS_DIR", str(tmp_path_factory.mktemp("reports")))
         patch.setenv("PEMBINA_ALERT_WEBHOOK_URL", f"http://127.0.0.1:{webhook[0]}/hooks/pembina")
         patch.setenv("PEMBINA_ALERT_SMTP_HOST", "127.0.0.1")
         patch.setenv("PEMBINA_ALERT_SMTP_PORT", str(mailbox[0]))
@@ -162,9 +163,21 @@ def test_a_failed_quality_gate_names_the_checks_that_failed(alerted_runs, webhoo
     assert "BI reads nothing: no publication yet" in posted["text"]
     [mail] = _sent(mailbox[1], "pembina_alerts_test_gate", lambda m: m["Subject"])
     assert mail["Subject"].startswith("[Pembina] quality gate failed: pembina_alerts_test_gate.validate")
-    [row] = _alerts(url, "pembina_alerts_test_gate")
-    assert row[:4] == ("validate", -1, "gate_failed", "delivered")
-    assert all(check in row[6] for check in posted["failed_checks"])
+    gate_alert, report_alert = _alerts(url, "pembina_alerts_test_gate")
+    assert gate_alert[:4] == ("validate", -1, "gate_failed", "delivered")
+    assert all(check in gate_alert[6] for check in posted["failed_checks"])
+    assert report_alert[:4] == ("report", -1, "task_failed", "suppressed")  # one message per run
+
+
+def test_a_run_whose_gate_failed_ends_failed_with_its_report_written(alerted_runs):
+    """The report is the DAG's last task: written although the gate failed, it fails the run that published
+    nothing, so the run is not green."""
+    url, runs = alerted_runs
+    states = {ti.task_id: ti.state for ti in runs["gate"].get_task_instances()}
+    assert states == {"validate": "failed", "publish": "upstream_failed", "report": "failed"}
+    [message] = [row[6] for row in _alerts(url, "pembina_alerts_test_gate") if row[0] == "report"]
+    assert "this run published nothing (BI reads nothing: no publication yet)" in message
+    assert message.split("its report: ")[1].split()[0].endswith(".html")
 
 
 def test_a_channel_that_is_down_is_recorded_not_raised(alerted_runs):

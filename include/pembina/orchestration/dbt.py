@@ -9,6 +9,7 @@ from airflow.sdk import TriggerRule
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, InvocationMode, LoadMode, TestBehavior
 
+from pembina.orchestration.config import DBT_THREADS, TEST_RECHECK, WAREHOUSE_POOL
 from pembina.settings import get_settings
 
 _settings = get_settings()
@@ -56,7 +57,11 @@ def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
     parent in the group. Cosmos wires that only in a DbtDag; in a task group, `airflow dags test` (one task
     at a time) could start a sensor before the producer and wait for it forever. The sensors start when
     the producer is done, whatever its outcome, and each then reports its own node: a failed build still
-    shows which model or test failed and which were skipped."""
+    shows which model or test failed and which were skipped.
+
+    Retries: Cosmos never reruns the producer (a retry would be a second build; it skips instead); a model's
+    task that failed reruns that one model on retry (Cosmos's own fallback). The test tasks are part of
+    the quality gate: see TEST_RECHECK."""
     group = DbtTaskGroup(
         group_id=group_id,
         project_config=PROJECT,
@@ -65,6 +70,10 @@ def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
         render_config=RENDER,
     )
     producer = group.children[f"{group_id}.{PRODUCER_WATCHER_TASK_ID}"]
+    producer.pool, producer.pool_slots, producer.retries = WAREHOUSE_POOL.name, DBT_THREADS, 0
+    for task in group.iter_tasks():
+        if task.task_id.endswith(".test"):
+            task.retries, task.retry_delay = TEST_RECHECK["retries"], TEST_RECHECK["retry_delay"]
     for root in list(group.get_roots()):
         if root is not producer:
             producer >> root
@@ -86,4 +95,5 @@ def reference_seeds(task_id: str = "reference_seeds"):
         install_deps=False,
         invocation_mode=InvocationMode.DBT_RUNNER,
         emit_datasets=False,
+        pool=WAREHOUSE_POOL.name,
     )

@@ -2,38 +2,40 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from pathlib import Path
 
-import pendulum
 from airflow.sdk import get_current_context, task
 from airflow.sdk.exceptions import AirflowFailException, AirflowSkipException
 
 from pembina.ingest import pipeline
-from pembina.orchestration.alerts import failure_alert
-
-DEFAULT_ARGS = {
-    "retries": 2,
-    "retry_delay": timedelta(seconds=30),
-    "owner": "bkpsdm-data",
-    "on_failure_callback": failure_alert,
-}
+from pembina.orchestration.config import WAREHOUSE_POOL, dag_args, dag_doc
 
 
 def ingest_dag_args(family: str) -> dict:
     """What every ingest DAG shares: daily, no catch-up (a run loads whatever landed since), one run at a
-    time, retries."""
-    return {
-        "schedule": "@daily",
-        "start_date": pendulum.datetime(2026, 1, 1, tz="Asia/Jayapura"),
-        "catchup": False,
-        "max_active_runs": 1,
-        "default_args": DEFAULT_ARGS,
-        "tags": ["pembina", "ingest", family],
-    }
+    time, retries with backoff, and its documentation."""
+    from pembina.orchestration.assets import raw_asset
+    from pembina.sources import family_sources
+
+    sources = family_sources(family)
+    tables = sorted({raw_asset(source).uri.rsplit("/", 1)[1] for source in sources})
+    doc = dag_doc(
+        f"Loads the {family} landing files into raw, one mapped `load_file` task per file.",
+        reads=f"the landing folders of {', '.join(f'`{source}`' for source in sources)} (`PEMBINA_LANDING_DIR`); "
+        "files already loaded (same content hash) are skipped",
+        writes=f"{', '.join(f'`raw.{table}`' for table in tables)}, `raw.quarantine` (rows that broke a rule), "
+        "`audit.load_batches` and `audit.ingested_files` (one row per file: read = loaded + quarantined)",
+        emits="the raw table's Asset when a file was loaded, which starts `pembina_warehouse`",
+        on_failure="a `load_file` task that failed without retrying rejected its file: the log and "
+        "`audit.ingested_files.reason` say why (wrong delimiter, missing column, unreadable); fix or replace "
+        "the file in the landing folder and trigger the DAG again (loaded files are not loaded twice). Other "
+        "failures (the database) are retried 3 times, 1, 2 and 4 minutes apart; if they persist, check "
+        "`pembina db status` and clear the failed task.",
+    )
+    return dag_args(schedule="@daily", tags=["ingest", family], doc_md=doc)
 
 
-@task
+@task(pool=WAREHOUSE_POOL.name)
 def open_batch(source: str) -> int:
     return pipeline.open_batch(source, get_current_context()["run_id"])
 
@@ -43,7 +45,7 @@ def list_landing_files(source: str) -> list[str]:
     return pipeline.pending_files(source)
 
 
-@task(map_index_template="{{ file_name }}")
+@task(map_index_template="{{ file_name }}", pool=WAREHOUSE_POOL.name)
 def load_file(source: str, path: str, batch_id: int) -> dict:
     """Load one file. A rejected file fails its own task instance (no retry: the content will not change)
     with the reason, while the other files of the run load."""
@@ -54,7 +56,7 @@ def load_file(source: str, path: str, batch_id: int) -> dict:
     return result.as_dict()
 
 
-@task(trigger_rule="all_done")
+@task(trigger_rule="all_done", pool=WAREHOUSE_POOL.name)
 def close_batch(batch_id: int, paths: list[str]) -> dict:
     """Runs whatever happened to the loads; a file whose task failed or was killed fails the batch."""
     return pipeline.close_batch(batch_id, paths)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from airflow.sdk import get_current_context, task
+from airflow.sdk.exceptions import AirflowFailException
 
 from pembina import db
-from pembina.publish import publish_marts, what_bi_reads
+from pembina.orchestration.config import NO_RETRIES, WAREHOUSE_POOL
+from pembina.publish import publish_marts, published_by_run, what_bi_reads
 from pembina.quality import validate_warehouse
 from pembina.report import write_run_report
 
@@ -20,17 +22,25 @@ def run_gate(run_id: str, url: str | None = None) -> dict:
     return summary.as_dict()
 
 
-@task
+@task(pool=WAREHOUSE_POOL.name, **NO_RETRIES)
 def validate() -> dict:
+    """The gate's verdict is a finding about the data, not a passing fault: it is not retried."""
     return run_gate(get_current_context()["run_id"])
 
 
-@task
+@task(pool=WAREHOUSE_POOL.name)
 def publish(gate: dict) -> dict:
     """The build schema becomes the one the BI login reads, if the gate run passed on the latest build."""
     return publish_marts(gate["gate_run_id"], airflow_run_id=get_current_context()["run_id"]).as_dict()
 
 
-@task(trigger_rule="all_done")
+@task(trigger_rule="all_done", pool=WAREHOUSE_POOL.name, **NO_RETRIES)
 def report() -> str:
-    return str(write_run_report(run_id=get_current_context()["run_id"]))
+    """Written whatever happened before it. As the DAG's last task it decides the run's state: a run that
+    published nothing ends failed, so a failed gate never shows as a green run."""
+    run_id = get_current_context()["run_id"]
+    path = write_run_report(run_id=run_id)
+    with db.connect() as conn:
+        if not published_by_run(conn, run_id):
+            raise AirflowFailException(f"this run published nothing ({what_bi_reads(conn)}); its report: {path}")
+    return str(path)
