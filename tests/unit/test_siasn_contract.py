@@ -1,5 +1,7 @@
 """Every SIASN contract rule, each with a row that breaks it and only it."""
 
+import datetime as dt
+
 import pyarrow as pa
 import pytest
 
@@ -82,3 +84,63 @@ def test_a_woman_has_forty_added_to_her_nik_day(contract):
 def test_apostrophes_and_blank_values_are_normalised():
     table = pa.Table.from_pylist([{"nip_baru": " '1985 ", "nama": "  "}])
     assert siasn.normalise(table).to_pylist() == [{"nip_baru": "1985", "nama": None}]
+
+
+# NIP plausibility (issue 9). The valid row: born 12-03-1985, TMT CPNS 01-01-2010, sequence 003.
+@pytest.mark.parametrize(
+    ("changes", "rules"),
+    [
+        ({"nip_baru": "198503122010011000"}, ["nip_sequence_zero"]),
+        ({"nip_baru": "198503122010011001"}, []),  # 001: the first sequence number
+        ({"nip_baru": "198503122010011999"}, []),
+        # month 13 and 00: the month rule only, not also a mismatch with tmt_cpns
+        ({"nip_baru": "198503122010131003"}, ["nip_tmt_month_invalid"]),
+        ({"nip_baru": "198503122010001003"}, ["nip_tmt_month_invalid"]),
+        ({"nip_baru": "198503122010131003", "tmt_cpns": None}, ["nip_tmt_month_invalid"]),
+        ({"nip_baru": "198503122010121003", "tmt_cpns": "01-12-2010"}, []),
+        # 18th birthday 12-03-2003: TMT 03-2003 (01-03-2003) is eleven days before it, 04-2003 after it
+        ({"nip_baru": "198503122003031003", "tmt_cpns": "01-03-2003"}, ["nip_tmt_cpns_before_age_18"]),
+        ({"nip_baru": "198503122003041003", "tmt_cpns": "01-04-2003"}, []),
+        # born on the 1st: a TMT on the 18th birthday itself is old enough
+        (
+            {"nip_baru": "198503012003031003", "tanggal_lahir": "01-03-1985", "nik": "9202010103850001",
+             "tmt_cpns": "01-03-2003"},
+            [],
+        ),
+        (
+            {"nip_baru": "198503012003021003", "tanggal_lahir": "01-03-1985", "nik": "9202010103850001",
+             "tmt_cpns": "01-02-2003"},
+            ["nip_tmt_cpns_before_age_18"],
+        ),
+        # without tmt_cpns the NIP's own digits are checked
+        ({"nip_baru": "198503122003031003", "tmt_cpns": None}, ["nip_tmt_cpns_before_age_18"]),
+        ({"nip_baru": "198503122003031003", "tmt_cpns": "01-03-2003", "jenis_pegawai_nama": "CPNS"},
+         ["nip_tmt_cpns_before_age_18"]),
+    ],
+)  # fmt: skip
+def test_nip_plausibility_at_its_edges(contract, changes, rules):
+    assert verdict(contract, **changes) == rules
+
+
+def test_a_tmt_cpns_not_on_the_first_is_not_quarantined(contract):
+    # a finding (the raw suite's warning), not a contract rule: the NIP holds only the year-month
+    assert verdict(contract, tmt_cpns="15-01-2010") == []
+
+
+@pytest.mark.parametrize("kind", ["PPPK", "PPPK Paruh Waktu"])
+def test_ni_pppk_year_digits_are_a_plausible_year(contract, kind):
+    this_year = dt.date.today().year
+
+    def pppk(year: int) -> list[str]:
+        return verdict(contract, jenis_pegawai_nama=kind, nip_baru=f"19850312{year}011003", tmt_cpns=None)
+
+    assert pppk(2018) == ["ni_pppk_year_implausible"]
+    assert pppk(2019) == []
+    assert pppk(this_year) == []
+    assert pppk(this_year + 1) == ["ni_pppk_year_implausible"]
+    # digits 13-14 are not read as a month for an NI PPPK, nor its year against the 18th birthday
+    assert verdict(contract, jenis_pegawai_nama=kind, nip_baru="198503122021991003") == []
+    assert verdict(contract, jenis_pegawai_nama=kind, nip_baru="200503122021011003", tanggal_lahir="12-03-2005",
+                   nik="9202011203050001") == []  # fmt: skip
+    # nor does the PPPK year rule apply to a PNS
+    assert verdict(contract, nip_baru="198503122010011003", tmt_cpns="01-01-2010") == []

@@ -39,6 +39,12 @@ EXCEL_TEXT_PREFIXED = ("nip_baru", "nip_lama", "nik", "nomor_hp", "npwp_nomor", 
 GENDERS = ["M", "F"]
 NIP_GENDER_DIGIT = {"M": "1", "F": "2"}
 PNS_TYPES = ["PNS", "CPNS"]
+PPPK_TYPES = ["PPPK", "PPPK Paruh Waktu"]
+# A CPNS applies at 18 at the youngest (PP 11/2017 art. 23(1)a; PP 98/2000 art. 6 before it), and the TMT
+# CPNS comes after the application: a NIP whose TMT is before the 18th birthday holds a wrong date.
+MIN_CPNS_AGE_YEARS = 18
+# PP 49/2018, the first regulation on PPPK, took effect in December 2018: no NI PPPK carries an earlier year.
+FIRST_PPPK_YEAR = 2019
 
 _FILE_DATE = re.compile(r"(\d{8})")
 
@@ -88,9 +94,42 @@ def _nip_gender(rows: Rows) -> np.ndarray:
 
 def _nip_tmt_cpns(rows: Rows) -> np.ndarray:
     nip, tmt = _nip(rows), rows.dates("tmt_cpns")
-    is_pns = checks.in_set(rows["jenis_pegawai_nama"], PNS_TYPES) & checks.present(rows["jenis_pegawai_nama"])
-    applies = _nip_usable(rows) & is_pns & tmt.real
+    # a NIP month outside 01-12 is nip_tmt_month_invalid, not also a mismatch
+    applies = _nip_usable(rows) & _is_pns(rows) & _nip_tmt_month_known(rows) & tmt.real
     return ~applies | (nip.same(8, tmt.text, 6, 4) & nip.same(12, tmt.text, 3, 2))
+
+
+def _is_pns(rows: Rows) -> np.ndarray:
+    return checks.in_set(rows["jenis_pegawai_nama"], PNS_TYPES) & checks.present(rows["jenis_pegawai_nama"])
+
+
+def _nip_tmt_month_known(rows: Rows) -> np.ndarray:
+    month = _nip(rows).number(12, 14)
+    return (month >= 1) & (month <= 12)
+
+
+def _nip_sequence(rows: Rows) -> np.ndarray:
+    return ~_nip_usable(rows) | (_nip(rows).number(15, 18) > 0)
+
+
+def _nip_tmt_month(rows: Rows) -> np.ndarray:
+    return ~(_nip_usable(rows) & _is_pns(rows)) | _nip_tmt_month_known(rows)
+
+
+def _nip_tmt_cpns_age(rows: Rows) -> np.ndarray:
+    """TMT CPNS (NIP digits 9-14, on the 1st) on or after the 18th birthday (digits 1-8), both as yyyymmdd."""
+    nip = _nip(rows)
+    applies = _nip_usable(rows) & _is_pns(rows) & _nip_tmt_month_known(rows)
+    tmt = nip.number(8, 14) * 100 + 1
+    eighteenth_birthday = nip.number(0, 8) + MIN_CPNS_AGE_YEARS * 10000
+    return ~applies | (tmt >= eighteenth_birthday)
+
+
+def _ni_pppk_year(rows: Rows) -> np.ndarray:
+    is_pppk = checks.in_set(rows["jenis_pegawai_nama"], PPPK_TYPES) & checks.present(rows["jenis_pegawai_nama"])
+    year = _nip(rows).number(8, 12)
+    plausible = (year >= FIRST_PPPK_YEAR) & (year <= dt.date.today().year)
+    return ~(_nip_usable(rows) & is_pppk) | plausible
 
 
 def _nik_birth_date(rows: Rows) -> np.ndarray:
@@ -150,6 +189,16 @@ def build_contract() -> Contract:
              ("nip_baru", "jenis_kelamin"), _nip_gender),
         Rule("nip_tmt_cpns_mismatch", "NIP digits 9-14 disagree with the TMT CPNS year-month",
              ("nip_baru", "jenis_pegawai_nama", "tmt_cpns"), _nip_tmt_cpns),
+        Rule("nip_sequence_zero", "NIP digits 16-18 (the sequence number) are 000; a sequence starts at 001",
+             ("nip_baru",), _nip_sequence),
+        Rule("nip_tmt_month_invalid", "PNS/CPNS NIP digits 13-14 (the TMT CPNS month) are not a month 01-12",
+             ("nip_baru", "jenis_pegawai_nama"), _nip_tmt_month),
+        Rule("nip_tmt_cpns_before_age_18",
+             "the TMT CPNS in NIP digits 9-14 is before the 18th birthday in digits 1-8 (PP 11/2017 art. 23)",
+             ("nip_baru", "jenis_pegawai_nama"), _nip_tmt_cpns_age),
+        Rule("ni_pppk_year_implausible",
+             f"NI PPPK digits 9-12 are not a year from {FIRST_PPPK_YEAR} (PP 49/2018) to the current year",
+             ("nip_baru", "jenis_pegawai_nama"), _ni_pppk_year),
         Rule("nik_format", "NIK is not 16 digits", ("nik",),
              lambda rows: checks.all_digits(rows.text("nik", 16))),
         Rule("nik_birth_date_mismatch", "NIK digits 7-12 disagree with the birth date and gender",

@@ -38,6 +38,35 @@ sanction_organizations as (
 
 ),
 
+-- The decree sets the period: a sanction with a duration (ref_sanction, PP 94/2021 art. 8) runs from its TMT
+-- for that many months, its last day the day before the same date that many months later (PostgreSQL's
+-- month arithmetic: from 31 August, 6 months end on 27 February). The register's tmt_selesai is kept as
+-- stated_end_date; where it disagrees with the duration it is a finding, never the period.
+periods as (
+
+    select
+        sanctions.decree_number,
+        sanctions.end_date as stated_end_date,
+        case
+            when sanction_types.is_dismissal then null
+            when sanction_types.duration_months is not null
+                then (sanctions.start_date + sanction_types.duration_months * interval '1 month' - interval '1 day')::date
+            else sanctions.end_date
+        end as end_date,
+        case
+            when sanction_types.is_dismissal then 'dismissal'
+            when sanction_types.duration_months is not null then 'duration'
+            when sanctions.end_date is not null then 'register'
+            else 'start_date'
+        end as end_date_basis
+
+    from sanctions
+
+    left join sanction_types
+        on sanctions.sanction_type = sanction_types.sanction_type
+
+),
+
 final as (
 
     select
@@ -51,7 +80,13 @@ final as (
         sanction_types.sanction_code,
         sanction_types.sanction_level_rank as severity_rank,
         sanctions.start_date,
-        sanctions.end_date,
+        periods.end_date,
+        periods.stated_end_date,
+        periods.end_date_basis,
+        case
+            when periods.end_date_basis = 'duration' and periods.stated_end_date is not null
+                then periods.stated_end_date = periods.end_date
+        end as is_stated_end_date_consistent,
         sanction_types.duration_months,
         sanction_types.is_dismissal,
         sanction_organizations.opd_code
@@ -63,6 +98,9 @@ final as (
 
     left join sanction_organizations
         on sanctions.decree_number = sanction_organizations.decree_number
+
+    left join periods
+        on sanctions.decree_number = periods.decree_number
 
 )
 
