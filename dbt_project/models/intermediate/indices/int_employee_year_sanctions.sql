@@ -24,8 +24,9 @@ sanction_levels as (
 
 ),
 
--- A sanction runs from its start (TMT) to its end date inclusive. A sanction without an end date runs
--- on its start date only (warnings), except a dismissal, which never ends.
+-- A sanction runs from its start (TMT) to its end date inclusive (fct_discipline_sanction: from the decree's
+-- duration). A sanction without an end date runs on its start date only (warnings), except a dismissal,
+-- which never ends.
 sanction_periods as (
 
     select
@@ -70,6 +71,27 @@ running_in_year as (
 
 ),
 
+-- For the IP ASN disiplin dimension read as "ever" (setting ip_asn_discipline_window): every sanction that
+-- started on or before the year's end, whether or not it still runs.
+started_by_year_end as (
+
+    select
+        employee_years.employee_key,
+        employee_years.calendar_year,
+        (array_agg(sanction_periods.sanction_level order by sanction_periods.sanction_level_rank desc nulls last))[1]
+            as heaviest_sanction_level_ever
+
+    from employee_years
+
+    inner join sanction_periods
+        on
+            employee_years.employee_key = sanction_periods.employee_key
+            and sanction_periods.start_date <= make_date(employee_years.calendar_year, 12, 31)
+
+    group by employee_years.employee_key, employee_years.calendar_year
+
+),
+
 summarised as (
 
     select
@@ -92,7 +114,12 @@ final as (
         employee_years.calendar_year,
         summarised.heaviest_sanction_level,
         coalesce(summarised.running_sanction_count, 0) as running_sanction_count,
-        coalesce(summarised.has_sanction_running_at_year_end, false) as has_sanction_running_at_year_end
+        coalesce(summarised.has_sanction_running_at_year_end, false) as has_sanction_running_at_year_end,
+        started_by_year_end.heaviest_sanction_level_ever,
+        case {{ pembina_setting('ip_asn_discipline_window') }}
+            when 'ever' then started_by_year_end.heaviest_sanction_level_ever
+            else summarised.heaviest_sanction_level
+        end as ip_asn_sanction_level
 
     from employee_years
 
@@ -100,6 +127,11 @@ final as (
         on
             employee_years.employee_key = summarised.employee_key
             and employee_years.calendar_year = summarised.calendar_year
+
+    left join started_by_year_end
+        on
+            employee_years.employee_key = started_by_year_end.employee_key
+            and employee_years.calendar_year = started_by_year_end.calendar_year
 
 )
 

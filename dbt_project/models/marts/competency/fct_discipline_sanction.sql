@@ -39,9 +39,10 @@ sanction_organizations as (
 ),
 
 -- The decree sets the period: a sanction with a duration (ref_sanction, PP 94/2021 art. 8) runs from its TMT
--- for that many months, its last day the day before the same date that many months later (PostgreSQL's
--- month arithmetic: from 31 August, 6 months end on 27 February). The register's tmt_selesai is kept as
--- stated_end_date; where it disagrees with the duration it is a finding, never the period.
+-- for that many months, to the day before the same date that many months later, or to the last day of that
+-- month when it has no such date (PostgreSQL then stops at the month's last day: from 31 August, 6 months
+-- run to 28 February). The register's tmt_selesai is kept as stated_end_date; where it disagrees with the
+-- duration it is a finding, never the period.
 periods as (
 
     select
@@ -50,7 +51,16 @@ periods as (
         case
             when sanction_types.is_dismissal then null
             when sanction_types.duration_months is not null
-                then (sanctions.start_date + sanction_types.duration_months * interval '1 month' - interval '1 day')::date
+                then (
+                    sanctions.start_date + sanction_types.duration_months * interval '1 month'
+                    - case
+                        when
+                            extract(day from sanctions.start_date + sanction_types.duration_months * interval '1 month')
+                            < extract(day from sanctions.start_date)
+                            then interval '0 days'
+                        else interval '1 day'
+                    end
+                )::date
             else sanctions.end_date
         end as end_date,
         case

@@ -100,7 +100,7 @@ inputs as (
         coalesce(trainings.has_functional_training, false) as has_functional_training,
         coalesce(trainings.has_technical_training_minimum_jp, false) as has_technical_training_minimum_jp,
         coalesce(trainings.has_seminar, false) as has_seminar,
-        sanctions.heaviest_sanction_level,
+        sanctions.ip_asn_sanction_level as heaviest_sanction_level,
         kualifikasi_points.points as kualifikasi_points,
         kinerja_points.points as kinerja_points,
         disiplin_points.points as disiplin_points
@@ -135,7 +135,7 @@ inputs as (
     left join points as disiplin_points
         on
             disiplin_points.dimension = 'disiplin'
-            and coalesce(sanctions.heaviest_sanction_level, 'none') = disiplin_points.item_code
+            and coalesce(sanctions.ip_asn_sanction_level, 'none') = disiplin_points.item_code
 
 ),
 

@@ -42,7 +42,6 @@ active_employees as (
         employees.position_type,
         employees.retirement_age,
         -- The BUP is reached on the birthday; the pension starts on the first day of the next month.
-        (employees.birth_date + employees.retirement_age * interval '1 year')::date as bup_reached_date,
         {{ pension_start_date('employees.birth_date', 'employees.retirement_age') }} as pension_start_date
 
     from employees
@@ -72,14 +71,15 @@ forecast_years as (
 
 ),
 
--- Still to retire after the snapshot (pension start after it), counted in the year the BUP is reached.
+-- Still to retire after the snapshot (pension start after it), counted in the year the pension starts:
+-- the BUP reached in December retires on 1 January of the next year.
 retirements as (
 
     select
         active_employees.opd_code,
         active_employees.status_group,
         active_employees.position_type,
-        extract(year from active_employees.bup_reached_date)::integer as bup_year
+        extract(year from active_employees.pension_start_date)::integer as pension_year
 
     from active_employees
 
@@ -93,7 +93,7 @@ retirements_by_year as (
 
     select
         opd_code,
-        bup_year,
+        pension_year,
         count(*)::integer as retirements_total,
         {%- for status_group in status_groups %}
             count(*) filter (where status_group = '{{ status_group }}')::integer
@@ -109,7 +109,7 @@ retirements_by_year as (
 
     from retirements
 
-    group by opd_code, bup_year
+    group by opd_code, pension_year
 
 ),
 
@@ -141,7 +141,7 @@ forecasts as (
     left join retirements_by_year
         on
             opd_headcounts.opd_code = retirements_by_year.opd_code
-            and forecast_years.retirement_year = retirements_by_year.bup_year
+            and forecast_years.retirement_year = retirements_by_year.pension_year
 
 ),
 
