@@ -427,6 +427,13 @@ RAW_SUITES: tuple[Suite, ...] = (
             warning("expect_table_row_count_to_be_between", min_value=1),
             warning("expect_column_values_to_be_in_set", column="jenis_kelamin", value_set=["M", "F"]),
             warning(
+                "expect_column_values_to_match_regex",
+                "Finding: a TMT CPNS not on the first of a month (an appointment starts on the 1st); the NIP holds "
+                "only its year-month, so the row is loaded and reported, not quarantined.",
+                column="tmt_cpns",
+                regex=r"^01-",
+            ),
+            warning(
                 "expect_table_columns_to_match_set",
                 column_set=[*SIASN_PEGAWAI_COLUMNS, *RAW_LINEAGE_COLUMNS],
                 exact_match=False,
@@ -571,6 +578,14 @@ PERFORMANCE_SUITES: tuple[Suite, ...] = (
                 column="is_sangat_baik_within_cap",
                 value_set=[True],
             ),
+            warning(
+                "expect_column_values_to_be_in_set",
+                "Finding: OPD-years whose predikat distribution breaks the pattern of the organisation's predikat "
+                "(minimum and maximum shares of ref_predikat_distribution_pattern, the Sangat Baik cap); "
+                "pattern_breaches names the rules.",
+                column="is_distribution_pattern_met",
+                value_set=[True],
+            ),
         ),
     ),
 )
@@ -621,6 +636,13 @@ COMPETENCY_SUITES: tuple[Suite, ...] = (
                 CRITICAL,
                 "Every sanction has its employee and never ends before it starts.",
                 "select * from {batch} where employee_key is null or end_date < start_date",
+            ),
+            warning(
+                "expect_column_values_to_be_in_set",
+                "Finding: sanctions whose tmt_selesai in the register disagrees with the end its decree's duration "
+                "sets (ref_sanction). The period follows the duration; the stated date is kept beside it.",
+                column="is_stated_end_date_consistent",
+                value_set=[True],
             ),
         ),
     ),

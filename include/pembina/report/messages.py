@@ -493,6 +493,15 @@ CHECK_DESCRIPTIONS_ID: dict[str, str] = {
     "Finding: OPD-years whose share of Sangat Baik exceeds the cap of the organisation's predikat (ref_sangat_baik_cap).": (
         "Temuan: OPD-tahun yang bagian Sangat Baik-nya melebihi batas menurut predikat organisasinya (ref_sangat_baik_cap)."
     ),
+    "Finding: OPD-years whose predikat distribution breaks the pattern of the organisation's predikat (minimum and maximum shares of ref_predikat_distribution_pattern, the Sangat Baik cap); pattern_breaches names the rules.": (
+        "Temuan: OPD-tahun yang sebaran predikatnya menyalahi pola menurut predikat organisasinya (bagian minimum dan maksimum ref_predikat_distribution_pattern, batas Sangat Baik); pattern_breaches menyebut aturannya."
+    ),
+    "Finding: sanctions whose tmt_selesai in the register disagrees with the end its decree's duration sets (ref_sanction). The period follows the duration; the stated date is kept beside it.": (
+        "Temuan: hukuman disiplin yang tmt_selesai-nya di register berbeda dengan akhir menurut lamanya dalam SK (ref_sanction). Masa hukuman mengikuti lamanya; tanggal yang tercatat disimpan di sampingnya."
+    ),
+    "Finding: a TMT CPNS not on the first of a month (an appointment starts on the 1st); the NIP holds only its year-month, so the row is loaded and reported, not quarantined.": (
+        "Temuan: TMT CPNS yang bukan tanggal 1 (pengangkatan selalu mulai tanggal 1); NIP hanya memuat tahun-bulannya, jadi baris dimuat dan dilaporkan, tidak dikarantina."
+    ),
     "Every result has its employee; standard and assessed levels are 1-5 (PermenPAN-RB 38/2017), the group manajerial, sosial kultural or teknis; gap = assessed - standard, and has_gap says whether it is negative.": (
         "Setiap hasil memiliki pegawainya; level standar dan level hasil asesmen 1-5 (PermenPAN-RB 38/2017), kelompok manajerial, sosial kultural atau teknis; gap = hasil - standar, dan has_gap menyatakan apakah gap negatif."
     ),

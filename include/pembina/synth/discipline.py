@@ -19,6 +19,8 @@ if TYPE_CHECKING:  # careers draws sanctions from this module
 SOURCE = "discipline"
 SANCTION_RATE_PER_YEAR = 0.015
 SANCTION_WEIGHTS = (0.25, 0.2, 0.15, 0.12, 0.08, 0.08, 0.05, 0.045, 0.025)  # per DISCIPLINE_SANCTIONS entry
+REGISTER_END_DATE_MISSING_SHARE = 0.15
+REGISTER_END_DATE_MISMATCH_SHARE = 0.05
 REASONS = {
     "ringan": (
         "Tidak masuk kerja tanpa alasan yang sah selama 3 hari kerja",
@@ -71,6 +73,25 @@ class Sanctions:
         return np.isin(persons, self.person[running])
 
 
+def decree_period_end(start: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """The last day of a sanction of ``months`` months from ``start``: the day before the same date that many
+    months later, or the last day of that month when it has no such date (as fct_discipline_sanction reads it)."""
+    target_month = month_number(start) + months
+    same_day = first_of_month(target_month) + (start - first_of_month(month_number(start)))
+    month_after = first_of_month(target_month + 1)
+    return np.where(same_day < month_after, same_day, month_after) - np.timedelta64(1, "D")
+
+
+def _as_registered(rng: np.random.Generator, end: np.ndarray) -> list[str]:
+    """tmt_selesai as the register writes it: left out for about 15% of the sanctions with a duration (the
+    decree's duration then sets the end) and, for about 5%, the same date N months later instead of the day
+    before (a finding); otherwise the decree's end."""
+    draws = rng.random(len(end))
+    written = np.where(draws < REGISTER_END_DATE_MISMATCH_SHARE, end + np.timedelta64(1, "D"), end)
+    written = np.where(draws >= 1 - REGISTER_END_DATE_MISSING_SHARE, np.datetime64("NaT"), written).astype(DAY)
+    return day_month_year(written, "/")
+
+
 def draw_sanctions(rng: np.random.Generator, people, employed: np.ndarray, year: int) -> Sanctions:
     eligible = employed & (people.kind == KIND_PNS)
     persons = np.flatnonzero(eligible & (rng.random(len(people)) < SANCTION_RATE_PER_YEAR))
@@ -81,9 +102,7 @@ def draw_sanctions(rng: np.random.Generator, people, employed: np.ndarray, year:
     start = (decree + rng.integers(0, 15, count).astype("timedelta64[D]")).astype(DAY)
     sanction = weighted_choice(rng, DISCIPLINE_SANCTIONS, SANCTION_WEIGHTS, count)
     months = np.array([DISCIPLINE_SANCTIONS[s][2] or 0 for s in sanction], dtype=np.int64)
-    day_offset = start - first_of_month(month_number(start))
-    end = first_of_month(month_number(start) + months) + day_offset - np.timedelta64(1, "D")
-    end = np.where(months > 0, end, np.datetime64("NaT")).astype(DAY)
+    end = np.where(months > 0, decree_period_end(start, months), np.datetime64("NaT")).astype(DAY)
     levels = [DISCIPLINE_SANCTIONS[s][0] for s in sanction]
     numbers = np.array(
         [f"800.1.6.4/{i + 1:03d}/{'BUP' if level == 'berat' else 'BKPSDM'}/{year}" for i, level in enumerate(levels)],
@@ -98,9 +117,8 @@ def write_register(sink: Sink, world: World, year: Year, rng: np.random.Generato
     people, sanctions = world.people, world.history.sanctions
     in_year = year_of(sanctions.decree_date) == year.year
     indices = np.flatnonzero(in_year)
-    decree, start, end = (
-        day_month_year(getattr(sanctions, name)[indices], "/") for name in ("decree_date", "start", "end")
-    )
+    decree, start = (day_month_year(getattr(sanctions, name)[indices], "/") for name in ("decree_date", "start"))
+    end = _as_registered(rng, sanctions.end[indices])
     records = [
         {
             "nip": people.nip[sanctions.person[i]],

@@ -79,10 +79,16 @@ NIK_FORMAT = "nik_format"
 NIK_BIRTH_DATE_MISMATCH = "nik_birth_date_mismatch"
 UNKNOWN_OPD = "unknown_opd"
 INVALID_NUMBER = "invalid_number"
+NIP_SEQUENCE_ZERO = "nip_sequence_zero"
+NIP_TMT_MONTH_INVALID = "nip_tmt_month_invalid"
+NIP_TMT_CPNS_BEFORE_AGE_18 = "nip_tmt_cpns_before_age_18"
+NI_PPPK_YEAR_IMPLAUSIBLE = "ni_pppk_year_implausible"
 RULES = (
     MISSING_REQUIRED, NIP_FORMAT, NIP_BIRTH_DATE_MISMATCH, NIP_GENDER_MISMATCH, NIP_TMT_CPNS_MISMATCH, NIK_FORMAT,
     NIK_BIRTH_DATE_MISMATCH, INVALID_DATE, INVALID_NUMBER, UNKNOWN_CODE, UNKNOWN_OPD, DUPLICATE_KEY,
+    NIP_SEQUENCE_ZERO, NIP_TMT_MONTH_INVALID, NIP_TMT_CPNS_BEFORE_AGE_18, NI_PPPK_YEAR_IMPLAUSIBLE,
 )  # fmt: skip
+PNS_RULES = (NIP_TMT_CPNS_MISMATCH, NIP_TMT_MONTH_INVALID, NIP_TMT_CPNS_BEFORE_AGE_18)
 UNKNOWN_KEDUDUKAN = ("06", "07", "12", "45")
 UNKNOWN_OPD_CODES = ("OPD-DISDIKBUD", "OPD-KESBANG", "UPTD-PUSKESMAS-WOSI", "OPD-DPKAD")
 # First file in the SAPK layout: upper-case headers, Latin-1.
@@ -241,6 +247,30 @@ class _Mutator:
 
         return self._change_nip(record, shift)
 
+    def _nip_sequence_zero(self, record: dict, rng: np.random.Generator) -> str:
+        """Sequence 000, which no NIP carries (a typing slip for 001)."""
+        nip = record["nip_baru"].lstrip("'")
+        zero = nip[:15] + "000"
+        self.nips.add(zero)
+        record["nip_baru"] = _edit_digits(record["nip_baru"], lambda _: zero)
+        return "nip_baru"
+
+    def _nip_tmt_month_invalid(self, record: dict, rng: np.random.Generator) -> str:
+        """Month 00 or 13 in the NIP (the TMT CPNS check does not apply to an impossible month)."""
+        month = ("00", "13")[rng.integers(2)]
+        return self._change_nip(record, lambda nip: f"{nip[:12]}{month}{nip[14:]}")
+
+    def _nip_tmt_cpns_before_age_18(self, record: dict, rng: np.random.Generator) -> str:
+        """A TMT CPNS in the month of the 17th birthday, in the NIP and in tmt_cpns alike (so they agree)."""
+        year, month = int(record["nip_baru"].lstrip("'")[:4]) + 17, record["tanggal_lahir"][3:5]
+        record["tmt_cpns"] = f"01-{month}-{year}"
+        return self._change_nip(record, lambda nip: f"{nip[:8]}{year}{month}{nip[14:]}")
+
+    def _ni_pppk_year_implausible(self, record: dict, rng: np.random.Generator) -> str:
+        """An NI PPPK year before PPPK existed (PP 49/2018): a year typed from an older document."""
+        year = int(rng.integers(2005, 2019))
+        return self._change_nip(record, lambda nip: f"{nip[:8]}{year}{nip[12:]}")
+
     def _nik_format(self, record: dict, rng: np.random.Generator) -> str:
         record["nik"] = _edit_digits(record["nik"], lambda nik: nik[:-1])
         return "nik"
@@ -280,8 +310,10 @@ class _Mutator:
 
 
 def _applicable(record: dict, rule: str) -> bool:
-    if rule == NIP_TMT_CPNS_MISMATCH:
+    if rule in PNS_RULES:
         return record["jenis_pegawai_nama"] in ("PNS", "CPNS")
+    if rule == NI_PPPK_YEAR_IMPLAUSIBLE:
+        return record["jenis_pegawai_nama"] in PPPK_LABELS.values()
     return True
 
 
