@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
@@ -111,6 +112,13 @@ def broken_siasn_rules(frame: pd.DataFrame, opd_codes: set[str]) -> pd.Series:
         present = frame[column] != ""
         parsed = pd.to_datetime(frame[column], format="%d-%m-%Y", errors="coerce")
         invalid_date |= present & parsed.isna()
+    nip_month = pd.to_numeric(nip.str[12:14].where(nip_ok), errors="coerce")
+    nip_month_ok = nip_month.between(1, 12)
+    eighteenth_birthday = (pd.to_numeric(nip.str[0:4].where(nip_ok), errors="coerce") + 18).astype("Int64").astype(
+        str
+    ) + nip.str[4:8]
+    nip_year = pd.to_numeric(nip.str[8:12].where(nip_ok), errors="coerce")
+    pppk = frame["jenis_pegawai_nama"].isin(["PPPK", "PPPK Paruh Waktu"])
     checks = {
         "missing_required": (frame[SIASN_REQUIRED] == "").any(axis=1),
         "nip_format": (nip != "") & ~nip_ok,
@@ -118,6 +126,7 @@ def broken_siasn_rules(frame: pd.DataFrame, opd_codes: set[str]) -> pd.Series:
         "nip_gender_mismatch": nip_ok & (nip.str[14] != frame["jenis_kelamin"].map({"M": "1", "F": "2"})),
         "nip_tmt_cpns_mismatch": nip_ok
         & pns_track
+        & nip_month_ok
         & ((nip.str[8:14] != dmy_to_yyyymmdd(frame["tmt_cpns"]).str[0:6]) | (frame["tmt_cpns"].str[0:2] != "01")),
         "nik_format": (nik != "") & ~nik_ok,
         "nik_birth_date_mismatch": nik_ok & (nik.str[6:12] != nik_expected),
@@ -130,6 +139,10 @@ def broken_siasn_rules(frame: pd.DataFrame, opd_codes: set[str]) -> pd.Series:
         | ~frame["jenis_pegawai_nama"].isin(JENIS_PEGAWAI),
         "unknown_opd": ~frame["unor_id"].isin(opd_codes),
         "duplicate_key": nip.duplicated(),
+        "nip_sequence_zero": nip_ok & (nip.str[15:18] == "000"),
+        "nip_tmt_month_invalid": nip_ok & pns_track & ~nip_month_ok,
+        "nip_tmt_cpns_before_age_18": nip_ok & pns_track & nip_month_ok & (nip.str[8:14] + "01" < eighteenth_birthday),
+        "ni_pppk_year_implausible": nip_ok & pppk & ~nip_year.between(2019, dt.date.today().year),
     }
     broken = pd.Series([set() for _ in range(len(frame))], index=frame.index)
     for rule, mask in checks.items():
