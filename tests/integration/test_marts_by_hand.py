@@ -172,17 +172,21 @@ def test_the_employee_key_is_the_hmac_of_the_nip(warehouse):
 def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity(warehouse):
     # Six employees in one OPD, three women and three men: no gender is shared by k = 5, so every row shows
     # the OPD only (disclosure level 6); nothing finer is left to single anyone out.
-    rows = in_bkpsdm(query(
-        warehouse,
-        "select employee_key, disclosure_level, opd_code, gender, age_band, golongan_group, position_type,"
-        f" position_level from {MARTS_BUILD_SCHEMA}.dim_employee",
-    ))
+    rows = in_bkpsdm(
+        query(
+            warehouse,
+            "select employee_key, disclosure_level, opd_code, gender, age_band, golongan_group, position_type,"
+            f" position_level from {MARTS_BUILD_SCHEMA}.dim_employee",
+        )
+    )
     assert {who(r): tuple(v for k, v in r.items() if k != "employee_key") for r in rows} == dict.fromkeys(
         NAMES.values(), (6, OPD, None, None, None, None, None)
     )
     identity = {
         KEYS[r["employee_key"]]: r["expected_retirement_date"]
-        for r in in_bkpsdm(query(warehouse, "select employee_key, expected_retirement_date from identity.employee_identity"))
+        for r in in_bkpsdm(
+            query(warehouse, "select employee_key, expected_retirement_date from identity.employee_identity")
+        )
     }
     # BUP 58 (PP 11/2017 art. 239): ABRAHAM, born 20-11-1978, reaches it on 20-11-2036, pension from 1 December;
     # MARTHA (Ahli Pertama, 58), born 15-03-1990: 1 April 2048; PETRUS (Ahli Muda, 58), born 09-04-1982: 1 May 2040
@@ -194,12 +198,14 @@ def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity
 
 
 def test_jp_compliance(warehouse):
-    rows = in_bkpsdm(query(
-        warehouse,
-        """select employee_key, calendar_year, total_jp, jp_klasikal, jp_e_learning, trainings_completed,
+    rows = in_bkpsdm(
+        query(
+            warehouse,
+            """select employee_key, calendar_year, total_jp, jp_klasikal, jp_e_learning, trainings_completed,
                   meets_jp_minimum, jp_shortfall, is_complete_year
              from marts_build.mart_jp_compliance""",
-    ))
+        )
+    )
     # (total JP, meets 20 JP, shortfall = max(20 - total, 0))
     expected = {
         ("MARTHA", 2024): (0, False, 20),
@@ -236,12 +242,14 @@ def test_jp_compliance(warehouse):
 
 
 def test_performance_appraisal_predikat_from_the_matrix(warehouse):
-    rows = in_bkpsdm(query(
-        warehouse,
-        """select employee_key, appraisal_year, period_code, is_annual, opd_code, predikat, predikat_rank,
+    rows = in_bkpsdm(
+        query(
+            warehouse,
+            """select employee_key, appraisal_year, period_code, is_annual, opd_code, predikat, predikat_rank,
                   stated_predikat, is_stated_predikat_consistent, is_misconduct
              from marts_build.fct_performance_appraisal""",
-    ))
+        )
+    )
     # (predikat from hasil kerja x perilaku kerja, stated predikat, consistent)
     sb, b = "Sangat Baik", "Baik"
     expected = {
@@ -378,12 +386,14 @@ def test_competency_gap_and_jpm_with_per_item_capping(warehouse):
 
 
 def test_ip_asn(warehouse):
-    rows = in_bkpsdm(query(
-        warehouse,
-        """select employee_key, calendar_year, kualifikasi_score, kompetensi_score, kinerja_score, disiplin_score,
+    rows = in_bkpsdm(
+        query(
+            warehouse,
+            """select employee_key, calendar_year, kualifikasi_score, kompetensi_score, kinerja_score, disiplin_score,
                   ip_asn_index, ip_asn_category, missing_inputs
              from marts_build.mart_ip_asn""",
-    ))
+        )
+    )
     # (kualifikasi, kompetensi, kinerja, disiplin, index, category). Points: S2 20, S1 15, D3 10; leadership at
     # the post's level 15, functional 15, technical >= 20 JP 15 (sum capped at the weight 40); Sangat Baik 30,
     # Baik 25, Butuh Perbaikan 20, Kurang 15; no sanction 5, sedang 2. LIDIA (PPPK) is not measured; 2026 is
@@ -427,12 +437,14 @@ def test_ip_asn(warehouse):
 
 
 def test_development_priorities(warehouse):
-    rows = in_bkpsdm(query(
-        warehouse,
-        """select employee_key, calendar_year, priority, rule_id, predikat, previous_year_predikat, jp_total,
+    rows = in_bkpsdm(
+        query(
+            warehouse,
+            """select employee_key, calendar_year, priority, rule_id, predikat, previous_year_predikat, jp_total,
                   sanction_level
              from marts_build.mart_development_priorities""",
-    ))
+        )
+    )
     expected = {
         # 2024: 0 JP < 20
         ("MARTHA", 2024, "plan_jp_shortfall"),
@@ -564,10 +576,8 @@ def test_a_sanction_lasts_as_long_as_its_decree_says(warehouse):
     )
     # PETRUS's spoken warning has no duration and no end; his 6-month cut from 1 March 2025 states 31 August 2025,
     # exactly the duration's end
-    assert sorted((r["decree_year"], r["end_date"], r["end_date_basis"], r["is_stated_end_date_consistent"]) for r in bkpsdm) == [
-        (2023, None, "start_date", None),
-        (2025, dt.date(2025, 8, 31), "duration", True),
-    ]  # fmt: skip
+    periods = sorted(tuple(v for k, v in r.items() if k != "employee_key") for r in bkpsdm)
+    assert periods == [(2023, None, "start_date", None), (2025, dt.date(2025, 8, 31), "duration", True)]
 
     years = in_dlh(
         query(
@@ -577,7 +587,10 @@ def test_a_sanction_lasts_as_long_as_its_decree_says(warehouse):
             " where calendar_year in (2024, 2025)",
         )
     )
-    actual = {(who_dlh(r), r["calendar_year"]): tuple(v for k, v in r.items() if k not in ("employee_key", "calendar_year")) for r in years}  # fmt: skip
+    actual = {
+        (who_dlh(r), r["calendar_year"]): tuple(v for k, v in r.items() if k not in ("employee_key", "calendar_year"))
+        for r in years
+    }
     # (running in the year, running on 31 December, heaviest ever, what IP ASN reads: the year, the default)
     assert {key: value for key, value in actual.items() if key[0] in ("DANIEL", "ELISABETH")} == {
         ("DANIEL", 2024): ("berat", False, "berat", "berat"),  # runs to 30 September 2024
@@ -661,7 +674,9 @@ def test_retirement_forecast_counts_the_year_the_pension_starts(warehouse):
     ]
     identity = {
         DLH_KEYS[r["employee_key"]]: r["expected_retirement_date"]
-        for r in in_dlh(query(warehouse, "select employee_key, expected_retirement_date from identity.employee_identity"))
+        for r in in_dlh(
+            query(warehouse, "select employee_key, expected_retirement_date from identity.employee_identity")
+        )
     }
     assert (identity["DANIEL"], identity["HANA"], identity["IMANUEL"]) == (
         dt.date(2027, 1, 1),

@@ -72,22 +72,20 @@ pattern_checks as (
         annual_counts.appraisal_year,
         distribution_pattern.rule_code,
         distribution_pattern.is_confirmed,
-        not (
-            (
-                distribution_pattern.min_share_pct is null
-                or count(appraisals.predikat) * 100
-                >= distribution_pattern.min_share_pct * annual_counts.appraised_staff_count
-            )
-            and (
-                distribution_pattern.max_share_pct is null
-                or count(appraisals.predikat) * 100
-                <= distribution_pattern.max_share_pct * annual_counts.appraised_staff_count
-            )
-            and (
-                distribution_pattern.min_staff_count is null
-                or count(appraisals.predikat) >= distribution_pattern.min_staff_count
-            )
-        ) as is_breached
+        (
+            distribution_pattern.min_share_pct is null
+            or count(appraisals.predikat) * 100
+            >= distribution_pattern.min_share_pct * annual_counts.appraised_staff_count
+        )
+        and (
+            distribution_pattern.max_share_pct is null
+            or count(appraisals.predikat) * 100
+            <= distribution_pattern.max_share_pct * annual_counts.appraised_staff_count
+        )
+        and (
+            distribution_pattern.min_staff_count is null
+            or count(appraisals.predikat) >= distribution_pattern.min_staff_count
+        ) as is_met
 
     from annual_counts
 
@@ -123,7 +121,7 @@ pattern_results as (
     select
         opd_code,
         appraisal_year,
-        string_agg(rule_code, ', ' order by rule_code) filter (where is_breached) as breached_rules,
+        string_agg(rule_code, ', ' order by rule_code) filter (where not is_met) as breached_rules,
         bool_and(is_confirmed) as is_confirmed
 
     from pattern_checks
