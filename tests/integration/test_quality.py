@@ -77,9 +77,10 @@ TABLES: dict[str, tuple[str, str]] = {
         " sangat_baik_share_pct numeric, baik_count integer, baik_share_pct numeric, butuh_perbaikan_count integer,"
         " butuh_perbaikan_share_pct numeric, kurang_count integer, kurang_share_pct numeric,"
         " sangat_kurang_count integer, sangat_kurang_share_pct numeric, without_predikat_count integer,"
-        " stated_predikat_mismatch_count integer, is_sangat_baik_within_cap boolean",
-        "('OPD-DINKES', 2024, 2, 1, 50, 1, 50, 0, 0, 0, 0, 0, 0, 0, 0, true),"
-        " ('OPD-DISDIK', 2024, 1, 0, 0, 1, 100, 0, 0, 0, 0, 0, 0, 0, 0, true)",
+        " stated_predikat_mismatch_count integer, is_sangat_baik_within_cap boolean,"
+        " is_distribution_pattern_met boolean",
+        "('OPD-DINKES', 2024, 2, 1, 50, 1, 50, 0, 0, 0, 0, 0, 0, 0, 0, true, true),"
+        " ('OPD-DISDIK', 2024, 1, 0, 0, 1, 100, 0, 0, 0, 0, 0, 0, 0, 0, true, null)",
     ),
     "marts_build.fct_competency_assessment": (
         "assessment_competency_key text, employee_key text, competency_group text, competency_name text,"
@@ -94,8 +95,9 @@ TABLES: dict[str, tuple[str, str]] = {
         " ('e1', 'sosial kultural', 'Perekat Bangsa', 3, 4, 83.33, 'Memenuhi Syarat')",
     ),
     "marts_build.fct_discipline_sanction": (
-        "sanction_key text, employee_key text, sanction_level text, start_date date, end_date date",
-        "('s1', 'e3', 'sedang', '2024-02-01', '2025-01-31'), ('s2', 'e2', 'ringan', '2024-05-01', null)",
+        "sanction_key text, employee_key text, sanction_level text, start_date date, end_date date,"
+        " is_stated_end_date_consistent boolean",
+        "('s1', 'e3', 'sedang', '2024-02-01', '2025-01-31', true), ('s2', 'e2', 'ringan', '2024-05-01', null, null)",
     ),
     "marts_build.dim_training_program": (
         "program_key text, program_name text",
