@@ -90,7 +90,7 @@ def test_every_rule_of_every_vendor_has_a_case():
 def test_bpsdm_rows_become_canonical():
     row = finalised(get_entity("training_bpsdm_papua_barat"), BPSDM)
     assert row["start_date"] == "2024-02-01" and row["end_date"] == "2024-02-05"
-    assert (row["duration_value"], row["duration_unit"]) == ("40", "hours")
+    assert (row["duration_value"], row["duration_unit"]) == ("40", "jp")
     assert (row["program_type"], row["completion_status"]) == ("teknis", "passed")
     assert row["unit_name"] == "Dinas Pendidikan"
 
