@@ -59,7 +59,7 @@ def _unmap(canonical):
         (_set("columns", "peserta", "nama"), "columns.peserta", "not a canonical column"),
         (_drop("duration_unit"), "duration_unit", "is required"),
         (_set("duration_unit", "jp"), "duration_unit", "must be {unit: jp | minutes | clock_hours | days, reason"),
-        (_set("duration_unit", {"unit": "hours", "reason": "x"}), "duration_unit.unit", "jp, minutes, clock_hours, days"),
+        (_set("duration_unit", {"unit": "hours", "reason": "x"}), "duration_unit.unit", "one of jp, minutes, clock_"),
         (_set("duration_unit", {"unit": "jp", "reason": " "}), "duration_unit.reason", "one line saying why"),
         (_set("duration_unit", {"unit": "jp"}), "duration_unit", "must be {unit:"),
         (_set("dates", "start_date", "%m/%d/%Y"), "dates.start_date", "unknown date format"),
