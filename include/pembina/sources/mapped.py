@@ -53,6 +53,10 @@ class Family:
 # jam pelajaran, minutes, clock hours of 60 minutes, days of training.
 DURATION_UNITS = ("jp", "minutes", "clock_hours", "days")
 
+TRAINING_PROGRAM_TYPES = (
+    "latsar", "teknis", "fungsional", "sosial_kultural", "kepemimpinan", "e_learning", "seminar", "coaching",
+)  # fmt: skip
+
 TRAINING_COLUMNS = (
     "nip", "participant_name", "unit_name", "program_code", "program_name", "program_type", "cohort",
     "course_id", "start_date", "end_date", "started_at", "completed_at", "duration_value", "duration_unit",
@@ -72,7 +76,7 @@ TRAINING = Family(
     columns=TRAINING_COLUMNS,
     mandatory=("nip", "program_name", "start_date", "duration_value", "completion_status"),
     code_lists={
-        "program_type": ("latsar", "teknis", "fungsional", "sosial_kultural", "kepemimpinan", "e_learning"),
+        "program_type": TRAINING_PROGRAM_TYPES,
         "completion_status": ("passed", "failed", "withdrawn", "not_completed"),
         "duration_unit": DURATION_UNITS,
     },
