@@ -52,10 +52,10 @@ final as (
         on
             report.employee_nip = better.employee_nip
             and report.equivalence_group = better.equivalence_group
-            and better.start_date <= report.last_date
+            and report.last_date >= better.start_date
             and report.start_date <= better.last_date
-            and (better.is_not_passed, better.report_priority, better.loaded_at, better.participation_natural_key)
-            < (report.is_not_passed, report.report_priority, report.loaded_at, report.participation_natural_key)
+            and (report.is_not_passed, report.report_priority, report.loaded_at, report.participation_natural_key)
+            > (better.is_not_passed, better.report_priority, better.loaded_at, better.participation_natural_key)
 
     order by
         report.participation_natural_key asc,
