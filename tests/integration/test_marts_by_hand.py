@@ -588,12 +588,12 @@ def test_issue9_each_report_is_kept_and_a_training_reported_twice_counts_once(wa
 def test_issue9_university_internship_earns_jp_and_a_short_course_failed_does_not(warehouse):
     rows = query(
         warehouse,
-        """select employee_key, program_type, is_credited, training_type, jp, jp_credited, credit_year,
+        """select employee_key, program_type, is_credited, training_type, jp, jp_credited, training_year,
                   ip_asn_training_item
              from marts_build.fct_university_programme""",
     )
     actual = {
-        (who(r), r["program_type"]): (r["training_type"], r["jp"], r["jp_credited"], r["credit_year"]) for r in rows
+        (who(r), r["program_type"]): (r["training_type"], r["jp"], r["jp_credited"], r["training_year"]) for r in rows
     }
     assert actual == {
         # 1-12 September 2025: 10 working days x 8 JP (ref_jp_conversion magang jp_per_day) = 80 JP, passed

@@ -48,7 +48,7 @@ CASES = [
     ("training_bpsdm_papua_barat", {"NIP": "1985031220100110O3"}, "nip_format"),
     ("training_bpsdm_papua_barat", {"Tanggal Mulai": "30/02/2024"}, "invalid_date"),
     ("training_bpsdm_papua_barat", {"Tanggal Selesai": "2024-02-05"}, "invalid_date"),
-    ("training_bpsdm_papua_barat", {"Jenis Diklat": "Workshop"}, "unknown_code"),
+    ("training_bpsdm_papua_barat", {"Jenis Diklat": "Studi Banding"}, "unknown_code"),
     ("training_bpsdm_papua_barat", {"Status Kelulusan": "Lulus Bersyarat"}, "unknown_code"),
     ("training_bpsdm_papua_barat", {"Jumlah Jam": "0"}, "out_of_range"),
     ("training_bpsdm_papua_barat", {"Jumlah Jam": "9999"}, "out_of_range"),

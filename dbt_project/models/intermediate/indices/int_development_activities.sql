@@ -40,7 +40,7 @@ final as (
         employee_key,
         null as program_key,
         training_type,
-        credit_year as training_year,
+        training_year,
         ip_asn_training_item,
         is_completed,
         jp,

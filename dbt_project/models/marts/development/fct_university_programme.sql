@@ -106,7 +106,7 @@ final as (
         is_credited,
         jp,
         case when is_credited and status = 'passed' then jp else 0 end as jp_credited,
-        date_part('year', end_date)::integer as credit_year,
+        date_part('year', end_date)::integer as training_year,
         ip_asn_training_item
 
     from credited
