@@ -50,7 +50,7 @@ def test_canonical_columns_follow_the_mappings(loaded):
         ).fetchall()
     by_vendor = {row[0]: row[1:] for row in rows}
     assert set(by_vendor) == {"bpsdm_papua_barat", "elearning_asn", "lan_ri"}
-    assert by_vendor["bpsdm_papua_barat"][:2] == ("hours", "hours")
+    assert by_vendor["bpsdm_papua_barat"][:2] == ("jp", "jp")
     assert by_vendor["lan_ri"][:2] == ("jp", "jp")
     assert by_vendor["elearning_asn"][:2] == ("minutes", "minutes")
     assert set(by_vendor["elearning_asn"][2]) == {"e_learning"}

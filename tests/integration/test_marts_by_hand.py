@@ -54,23 +54,23 @@ SARAH = "199508252019022001"  # F 25-08-1995, TMT CPNS 02-2019, PNS, Pelaksana, 
 LIDIA = "199201302022102001"  # F 30-01-1992, PPPK (NI PPPK), Pranata Komputer Ahli Pertama, S-1
 NAMES = {MARTHA: "MARTHA", YOHANES: "YOHANES", ABRAHAM: "ABRAHAM", PETRUS: "PETRUS", SARAH: "SARAH", LIDIA: "LIDIA"}
 
-# BPSDM Papua Barat (hours): NIP, name, Nama Diklat, Jenis Diklat, start, end, Jumlah Jam, Status Kelulusan.
+# BPSDM Papua Barat (its Jumlah Jam are JP): NIP, name, Nama Diklat, Jenis Diklat, start, end, Jumlah Jam, Status.
 BPSDM_ROWS = {
     2024: [
         (PETRUS, "Petrus Iba", "Pelatihan Fungsional Pranata Komputer", "Fungsional",
-         "2024-05-06", "2024-05-10", 30, "Lulus"),
+         "2024-05-06", "2024-05-10", 40, "Lulus"),
     ],
     2025: [
         (MARTHA, "Martha Rumbiak", "Diklat Teknis Manajemen Talenta ASN", "Teknis",
-         "2025-03-10", "2025-03-11", 6, "Lulus"),
+         "2025-03-10", "2025-03-11", 8, "Lulus"),
         (YOHANES, "Yohanes Mandacan", "Diklat Teknis Pengelolaan Arsip Dinamis", "Teknis",
-         "2025-04-14", "2025-04-15", 12, "Lulus"),
+         "2025-04-14", "2025-04-15", 16, "Lulus"),
         (YOHANES, "Yohanes Mandacan", "Diklat Teknis Pengadaan Barang/Jasa Pemerintah", "Teknis",
-         "2025-09-01", "2025-09-05", 30, "Tidak Lulus"),
+         "2025-09-01", "2025-09-05", 40, "Tidak Lulus"),
         (ABRAHAM, "Abraham Indow", "Diklat Teknis Perencanaan Kebutuhan ASN", "Teknis",
-         "2025-02-17", "2025-02-19", 18, "Lulus"),
+         "2025-02-17", "2025-02-19", 24, "Lulus"),
         (ABRAHAM, "Abraham Indow", "Pelatihan Fungsional Asesor SDM Aparatur", "Fungsional",
-         "2025-10-06", "2025-10-08", 15, "Lulus"),
+         "2025-10-06", "2025-10-08", 20, "Lulus"),
     ],
 }  # fmt: skip
 BPSDM_HEADER = [
@@ -86,11 +86,13 @@ def employee_key(nip: str) -> str:
 
 
 KEYS = {employee_key(nip): name for nip, name in NAMES.items()}
+BKPSDM_KEYS = set(KEYS)
+UNIT_NAMES: dict[str, str] = {}  # BPSDM's Unit Kerja of the employees of other OPDs (sections at the end)
 
 
-def in_bkpsdm(rows: list[dict]) -> list[dict]:
-    """The rows of the six employees above (other OPDs hold the rows of later issues' sections)."""
-    return [row for row in rows if row["employee_key"] in KEYS]
+def bkpsdm(rows: list[dict]) -> list[dict]:
+    """The rows of the six OPD-BKPSDM employees (the sections at the end add employees of other OPDs)."""
+    return [row for row in rows if row["employee_key"] in BKPSDM_KEYS]
 
 
 def _write_bpsdm_workbooks(folder: Path) -> None:
@@ -106,11 +108,11 @@ def _write_bpsdm_workbooks(folder: Path) -> None:
         sheet.append([f"BPSDM PROVINSI PAPUA BARAT - PESERTA ASAL PEMERINTAH KAB. MANOKWARI TAHUN {year}"])
         sheet.append([])
         sheet.append(BPSDM_HEADER)
-        for number, (nip, name, programme, kind, start, end, hours, status) in enumerate(rows, start=1):
+        for number, (nip, name, programme, kind, start, end, jp, status) in enumerate(rows, start=1):
             dates = [dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end)]
             if number == 1:
                 dates = [value.strftime("%d/%m/%Y") for value in dates]
-            sheet.append([number, nip, name, OPD_NAME, programme, kind, *dates, hours, status])
+            sheet.append([number, nip, name, UNIT_NAMES.get(nip, OPD_NAME), programme, kind, *dates, jp, status])
             row = sheet.max_row
             sheet.cell(row, 2).number_format = "@"
             for column in (7, 8):
@@ -172,7 +174,7 @@ def test_the_employee_key_is_the_hmac_of_the_nip(warehouse):
 def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity(warehouse):
     # Six employees in one OPD, three women and three men: no gender is shared by k = 5, so every row shows
     # the OPD only (disclosure level 6); nothing finer is left to single anyone out.
-    rows = in_bkpsdm(
+    rows = bkpsdm(
         query(
             warehouse,
             "select employee_key, disclosure_level, opd_code, gender, age_band, golongan_group, position_type,"
@@ -184,7 +186,7 @@ def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity
     )
     identity = {
         KEYS[r["employee_key"]]: r["expected_retirement_date"]
-        for r in in_bkpsdm(
+        for r in bkpsdm(
             query(warehouse, "select employee_key, expected_retirement_date from identity.employee_identity")
         )
     }
@@ -198,7 +200,7 @@ def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity
 
 
 def test_jp_compliance(warehouse):
-    rows = in_bkpsdm(
+    rows = bkpsdm(
         query(
             warehouse,
             """select employee_key, calendar_year, total_jp, jp_klasikal, jp_e_learning, trainings_completed,
@@ -211,15 +213,16 @@ def test_jp_compliance(warehouse):
         ("MARTHA", 2024): (0, False, 20),
         ("YOHANES", 2024): (0, False, 20),
         ("ABRAHAM", 2024): (520, True, 0),  # LAN PKA 520 JP
-        ("PETRUS", 2024): (40, True, 0),  # BPSDM fungsional 30 h x 60/45 = 40 JP
+        ("PETRUS", 2024): (40, True, 0),  # BPSDM fungsional 40 JP (BPSDM counts JP)
         ("SARAH", 2024): (20, True, 0),  # e-learning 900 min / 45 = 20 JP: exactly the minimum
         ("LIDIA", 2024): (0, False, 20),
-        # BPSDM 6 h x 60/45 = 8 + e-learning 315 min / 45 = 7 + LAN 5 JP = 20 JP: exactly the minimum
+        # BPSDM 8 JP + e-learning 315 min / 45 = 7 + LAN 5 JP = 20 JP: exactly the minimum
         ("MARTHA", 2025): (20, True, 0),
-        # BPSDM 12 h x 60/45 = 16 + e-learning 171 min / 45 = 3.8 -> 19.8; the failed BPSDM course (30 h) and
+        # BPSDM 16 JP + e-learning 171 min / 45 = 3.8 -> 19.8, and the UNIPA internship passed 1 July to 30 September
+        # (66 working days x 8 JP, ref_university_jp_credit) 528: 547.8; the failed BPSDM course (40 JP) and
         # the e-learning course never completed count 0; the course completed on 2026-01-05 counts in 2026
-        ("YOHANES", 2025): (Decimal("19.8"), False, Decimal("0.2")),
-        ("ABRAHAM", 2025): (44, True, 0),  # BPSDM teknis 18 h x 60/45 = 24 + fungsional 15 h x 60/45 = 20
+        ("YOHANES", 2025): (Decimal("547.8"), True, 0),
+        ("ABRAHAM", 2025): (44, True, 0),  # BPSDM teknis 24 JP + fungsional 20 JP
         ("PETRUS", 2025): (0, False, 20),
         ("SARAH", 2025): (0, False, 20),  # LAN PKP 280 JP TIDAK LULUS: 0
         ("LIDIA", 2025): (10, False, 10),  # e-learning 450 min / 45 = 10 JP
@@ -237,12 +240,12 @@ def test_jp_compliance(warehouse):
     # MARTHA 2025 by unit: klasikal = BPSDM 8 + LAN 5 = 13 JP, e-learning 7 JP, three trainings completed
     assert (by_key["MARTHA", 2025]["jp_klasikal"], by_key["MARTHA", 2025]["jp_e_learning"]) == (13, 7)
     assert by_key["MARTHA", 2025]["trainings_completed"] == 3
-    # YOHANES 2025: two of four trainings passed (BPSDM 12 h, e-learning 171 min)
-    assert by_key["YOHANES", 2025]["trainings_completed"] == 2
+    # YOHANES 2025: two of four trainings passed (BPSDM 16 JP, e-learning 171 min), and the internship
+    assert by_key["YOHANES", 2025]["trainings_completed"] == 3
 
 
 def test_performance_appraisal_predikat_from_the_matrix(warehouse):
-    rows = in_bkpsdm(
+    rows = bkpsdm(
         query(
             warehouse,
             """select employee_key, appraisal_year, period_code, is_annual, opd_code, predikat, predikat_rank,
@@ -386,7 +389,7 @@ def test_competency_gap_and_jpm_with_per_item_capping(warehouse):
 
 
 def test_ip_asn(warehouse):
-    rows = in_bkpsdm(
+    rows = bkpsdm(
         query(
             warehouse,
             """select employee_key, calendar_year, kualifikasi_score, kompetensi_score, kinerja_score, disiplin_score,
@@ -405,8 +408,9 @@ def test_ip_asn(warehouse):
         ("MARTHA", 2025): (15, 0, 30, 5, 50, "Sangat Rendah"),
         # D3 10 + 0 + Baik 25 + 5 = 40
         ("YOHANES", 2024): (10, 0, 25, 5, 40, "Sangat Rendah"),
-        # D3 10 + 0 (teknis 16 JP < 20; the 40 JP course was failed) + Baik 25 + 5 = 40
-        ("YOHANES", 2025): (10, 0, 25, 5, 40, "Sangat Rendah"),
+        # D3 10 + seminar 10 (the UNIPA internship, ref_university_jp_credit; teknis 16 JP < 20; the 40 JP
+        # course was failed) + Baik 25 + 5 = 50
+        ("YOHANES", 2025): (10, 10, 25, 5, 50, "Sangat Rendah"),
         # S2 20 + PKA at the Administrator/Pengawas level 15 + SB 30 + 5 = 70: top of Rendah (61-70)
         ("ABRAHAM", 2024): (20, 15, 30, 5, 70, "Rendah"),
         # S2 20 + min(PKA 15 + fungsional 15 + teknis 24 JP 15 = 45, 40) = 40 + SB 30 + 5 = 95
@@ -437,7 +441,7 @@ def test_ip_asn(warehouse):
 
 
 def test_development_priorities(warehouse):
-    rows = in_bkpsdm(
+    rows = bkpsdm(
         query(
             warehouse,
             """select employee_key, calendar_year, priority, rule_id, predikat, previous_year_predikat, jp_total,
@@ -453,7 +457,6 @@ def test_development_priorities(warehouse):
         # ABRAHAM 2024 (SB, 520 JP): no reward, no Sangat Baik on record for 2023; PETRUS (Baik, 40 JP, the
         # 2023 warning not running in 2024) and SARAH (Baik, exactly 20 JP): nothing.
         # 2025: MARTHA (SB, exactly 20 JP): no reward, she was Baik in 2024
-        ("YOHANES", 2025, "plan_jp_shortfall"),  # 19.8 JP < 20
         ("ABRAHAM", 2025, "reward_sangat_baik_two_years_jp_met"),  # SB 2024 and 2025, 44 JP >= 20
         ("PETRUS", 2025, "plan_predikat_below_baik"),  # Butuh Perbaikan
         ("PETRUS", 2025, "plan_active_sanction"),  # sedang, 2025-03-01 to 2025-08-31
@@ -472,15 +475,18 @@ def test_development_priorities(warehouse):
         44,
     )
     assert by_rule["PETRUS", 2025, "plan_active_sanction"]["sanction_level"] == "sedang"
-    assert by_rule["YOHANES", 2025, "plan_jp_shortfall"]["jp_total"] == Decimal("19.8")
+    # YOHANES 2025 has no shortfall: 19.8 JP of training and 528 JP of the internship
+    assert by_rule["PETRUS", 2025, "plan_jp_shortfall"]["jp_total"] == 0
 
 
 def test_university_programmes(warehouse):
-    rows = query(
-        warehouse,
-        """select employee_key, university_code, program_name, program_type, status, is_completed, credits, gpa,
+    rows = bkpsdm(
+        query(
+            warehouse,
+            """select employee_key, university_code, program_name, program_type, status, is_completed, credits, gpa,
                   first_report_year, last_report_year, opd_code
              from marts_build.fct_university_programme""",
+        )
     )
     actual = {
         (who(r), r["program_name"]): (
@@ -567,7 +573,7 @@ def test_a_sanction_lasts_as_long_as_its_decree_says(warehouse):
         # S1, 6 months from 1 August 2023: 31 January 2024; the register says 31 December 2023, kept and flagged
         "ELISABETH": (dt.date(2023, 8, 1), dt.date(2024, 1, 31), dt.date(2023, 12, 31), "duration", False),
     }
-    bkpsdm = in_bkpsdm(
+    bkpsdm = bkpsdm(
         query(
             warehouse,
             "select employee_key, decree_year, end_date, end_date_basis, is_stated_end_date_consistent"
@@ -687,3 +693,142 @@ def test_retirement_forecast_counts_the_year_the_pension_starts(warehouse):
 
 def who_dlh(row: dict) -> str:
     return DLH_KEYS[row["employee_key"]]
+# Issue 9: JP units, duplicates, non-classroom credit
+#
+# Five employees of OPD-DINKES (Dinas Kesehatan), active in all three SIASN snapshots, with no SKP (their rows in
+# the marts read no appraisal). Every figure below is in the unit its vendor's mapping declares: BPSDM's Jumlah
+# Jam and LAN's durasi_jp are JP, the platform's minutes are / 45 (ref_jp_conversion as shipped).
+RUTH = "199106142017032001"  # F 14-06-1991, TMT CPNS 03-2017, PNS, Epidemiolog Kesehatan Ahli Pertama, S-1
+DANIEL = "199802112024061001"  # M 11-02-1998, TMT CPNS 06-2024, CPNS, Pranata Laboratorium Kesehatan Ahli Pertama
+MARIA = "198609232010042001"  # F 23-09-1986, TMT CPNS 04-2010, PNS, Perawat Ahli Muda, S-1
+YAKOB = "199312052019021001"  # M 05-12-1993, TMT CPNS 02-2019, PNS, Sanitarian Ahli Pertama, S-1
+NOVITA = "198907172014032001"  # F 17-07-1989, TMT CPNS 03-2014, PNS, Pelaksana, D-III
+DINKES = {RUTH: "RUTH", DANIEL: "DANIEL", MARIA: "MARIA", YAKOB: "YAKOB", NOVITA: "NOVITA"}
+KEYS.update({employee_key(nip): name for nip, name in DINKES.items()})
+UNIT_NAMES.update(dict.fromkeys(DINKES, "Dinas Kesehatan"))
+BPSDM_ROWS[2025] += [
+    # 16 "jam" are 16 JP (BPSDM counts JP), not 16 x 60 / 45 = 21.33
+    (RUTH, "Ruth Sawaki", "Pelatihan Teknis Surveilans Penyakit", "Teknis", "2025-06-16", "2025-06-17", 16, "Lulus"),
+    # the platform course RUTH took from 2 to 11 March, re-reported by BPSDM (which organised it) from 3 to
+    # 12 March in 7 JP: overlapping, not identical days; ref_training_program_equivalence: literasi_digital
+    (RUTH, "Ruth Sawaki", "Literasi Digital ASN", "E-Learning", "2025-03-03", "2025-03-12", 7, "Lulus"),
+    # Latsar organised by BPSDM, 51 days, 459 jam = 459 JP; LAN RI reports the same course (it certifies it)
+    (DANIEL, "Daniel Wanma", "Pelatihan Dasar CPNS Golongan III", "Latsar CPNS", "2025-03-03", "2025-04-22", 459,
+     "Lulus"),
+    # two different courses on the same day: both count, neither is the other's duplicate
+    (MARIA, "Maria Rumaropen", "Seminar Kesehatan Ibu dan Anak", "Seminar", "2025-05-20", "2025-05-20", 8, "Lulus"),
+    (MARIA, "Maria Rumaropen", "Workshop Sistem Informasi Puskesmas", "Workshop", "2025-05-20", "2025-05-20", 6,
+     "Lulus"),
+]  # fmt: skip
+
+
+def dinkes(rows: list[dict]) -> dict:
+    return {
+        (KEYS[row["employee_key"]], row["calendar_year"]): row
+        for row in rows
+        if KEYS[row["employee_key"]] in DINKES.values()
+    }
+
+
+def test_issue9_each_report_is_kept_and_a_training_reported_twice_counts_once(warehouse):
+    rows = query(
+        warehouse,
+        """select participation_key, employee_key, vendor_code, program_type, training_type, duration_value,
+                  duration_unit, jp, jp_credited, is_counted, duplicate_of_participation_key, equivalence_group
+             from marts_build.fct_training_participation where training_year = 2025""",
+    )
+    mine = [row for row in rows if KEYS[row["employee_key"]] in DINKES.values()]
+    by_report = {(who(r), r["vendor_code"], r["program_type"], r["duration_value"]): r for r in mine}
+    keys = {name: r["participation_key"] for name, r in by_report.items()}
+    actual = {
+        name: (r["duration_unit"], r["jp"], r["jp_credited"], r["is_counted"], r["equivalence_group"])
+        for name, r in by_report.items()
+    }
+    assert actual == {
+        # 16 JP as sent: the unit is BPSDM's (jp), not clock hours
+        ("RUTH", "bpsdm_papua_barat", "teknis", 16): ("jp", 16, 16, True, None),
+        # 300 min / 45 = 6.67 JP (the fact keeps it unrounded); the platform's report counts (seed priority 1)
+        ("RUTH", "elearning_asn", "e_learning", 300): ("minutes", Decimal("6.6666666666666667"),
+                                                        Decimal("6.6666666666666667"), True, None),
+        # BPSDM's re-report of the same course (3-12 March against 2-11 March): kept, not counted, credits 0
+        ("RUTH", "bpsdm_papua_barat", "e_learning", 7): ("jp", 7, 0, False, "literasi_digital"),
+        # Latsar: identical days at BPSDM and LAN RI; BPSDM's report counts (priority 1), LAN's is its duplicate
+        ("DANIEL", "bpsdm_papua_barat", "latsar", 459): ("jp", 459, 459, True, None),
+        ("DANIEL", "lan_ri", "latsar", 459): ("jp", 459, 0, False, "latsar"),
+        # a seminar and a workshop on the same day: two trainings
+        ("MARIA", "bpsdm_papua_barat", "seminar", 8): ("jp", 8, 8, True, None),
+        ("MARIA", "bpsdm_papua_barat", "seminar", 6): ("jp", 6, 6, True, None),
+        # the same platform course on the same days as RUTH's: another employee, so no duplicate
+        ("NOVITA", "elearning_asn", "e_learning", 300): ("minutes", Decimal("6.6666666666666667"),
+                                                          Decimal("6.6666666666666667"), True, None),
+    }  # fmt: skip
+    duplicates = {name: r["duplicate_of_participation_key"] for name, r in by_report.items()}
+    assert duplicates[("DANIEL", "lan_ri", "latsar", 459)] == keys[("DANIEL", "bpsdm_papua_barat", "latsar", 459)]
+    assert (
+        duplicates[("RUTH", "bpsdm_papua_barat", "e_learning", 7)] == keys[("RUTH", "elearning_asn", "e_learning", 300)]
+    )
+    assert sum(value is not None for value in duplicates.values()) == 2
+
+
+def test_issue9_university_internship_earns_jp_and_a_short_course_failed_does_not(warehouse):
+    rows = query(
+        warehouse,
+        """select employee_key, program_type, is_credited, training_type, jp, jp_credited, training_year,
+                  ip_asn_training_item
+             from marts_build.fct_university_programme""",
+    )
+    actual = {
+        (who(r), r["program_type"]): (r["training_type"], r["jp"], r["jp_credited"], r["training_year"]) for r in rows
+    }
+    assert actual == {
+        # 1-12 September 2025: 10 working days x 8 JP (ref_jp_conversion magang jp_per_day) = 80 JP, passed
+        ("YAKOB", "magang"): ("magang", 80, 80, 2025),
+        # 24-26 November 2025: 3 working days x 9 JP (klasikal) = 27 JP, but tidak lulus: credits 0
+        ("YAKOB", "kursus_singkat"): ("klasikal", 27, 0, 2025),
+        # 1 July - 30 September 2025: 66 working days x 8 = 528 JP, passed
+        ("YOHANES", "magang"): ("magang", 528, 528, 2025),
+        # degree study is not credited as JP; counted in the year of its planned end
+        ("SARAH", "izin_belajar"): (None, None, 0, 2026),
+    }
+
+
+def test_issue9_jp_compliance_in_vendor_units_once_per_training_with_university_credit(warehouse):
+    rows = dinkes(
+        query(
+            warehouse,
+            """select employee_key, calendar_year, total_jp, jp_klasikal, jp_e_learning, jp_other,
+                      trainings_completed, meets_jp_minimum, jp_shortfall
+                 from marts_build.mart_jp_compliance where calendar_year = 2025""",
+        )
+    )
+    actual = {
+        name: tuple(r[c] for c in ("total_jp", "jp_klasikal", "jp_e_learning", "jp_other", "trainings_completed",
+                                   "meets_jp_minimum", "jp_shortfall"))
+        for (name, _), r in rows.items()
+    }  # fmt: skip
+    assert actual == {
+        # 16 JP (not 21.33) + 6.67 e-learning (BPSDM's re-report of it not again: 29.67) = 22.67
+        "RUTH": (Decimal("22.67"), 16, Decimal("6.67"), 0, 2, True, 0),
+        # Latsar 459 JP once (not 918)
+        "DANIEL": (459, 459, 0, 0, 1, True, 0),
+        # seminar 8 + workshop 6 = 14 (training type seminar: jp_other); short by 6
+        "MARIA": (14, 0, 0, 14, 2, False, 6),
+        # the internship's 80 JP (training type magang); the failed short course credits 0
+        "YAKOB": (80, 0, 0, 80, 1, True, 0),
+        # 300 min / 45 = 6.67; short by 13.33
+        "NOVITA": (Decimal("6.67"), 0, Decimal("6.67"), 0, 1, False, Decimal("13.33")),
+    }
+
+
+def test_issue9_ip_asn_seminar_item_fires_for_seminars_and_university_internships(warehouse):
+    rows = dinkes(
+        query(
+            warehouse,
+            "select employee_key, calendar_year, kompetensi_score from marts_build.mart_ip_asn"
+            " where calendar_year = 2025",
+        )
+    )
+    scores = {name: r["kompetensi_score"] for (name, _), r in rows.items() if name != "DANIEL"}
+    # seminar item 10 points (ref_ip_asn_points): MARIA's BPSDM seminar, YAKOB's UNIPA internship; RUTH's
+    # technical course of 16 JP is below the 20 JP of the technical item; NOVITA has e-learning only
+    assert scores == {"RUTH": 0, "MARIA": 10, "YAKOB": 10, "NOVITA": 0}

@@ -105,10 +105,12 @@ TABLES: dict[str, tuple[str, str]] = {
     ),
     "marts_build.fct_training_participation": (
         "participation_key text, employee_key text, program_key text, jp numeric, jp_credited numeric,"
-        " completion_status text, start_date date, end_date date",
-        "('t1', 'e1', 'p1', 24, 24, 'passed', '2024-03-01', '2024-03-03'),"
-        " ('t2', 'e2', 'p2', 8, 0, 'failed', '2024-04-01', '2024-04-01'),"
-        " ('t3', 'e3', 'p2', 2, 0, 'not_completed', '2024-05-01', null)",
+        " completion_status text, start_date date, end_date date, is_counted boolean,"
+        " duplicate_of_participation_key text",
+        "('t1', 'e1', 'p1', 24, 24, 'passed', '2024-03-01', '2024-03-03', true, null),"
+        " ('t2', 'e2', 'p2', 8, 0, 'failed', '2024-04-01', '2024-04-01', true, null),"
+        " ('t3', 'e3', 'p2', 2, 0, 'not_completed', '2024-05-01', null, true, null),"
+        " ('t4', 'e1', 'p2', 24, 0, 'passed', '2024-03-01', '2024-03-03', false, 't1')",
     ),
     "marts_build.mart_jp_compliance": (
         "employee_key text, calendar_year integer, total_jp numeric, jp_shortfall numeric, jp_minimum numeric,"

@@ -58,7 +58,10 @@ def _unmap(canonical):
         (_unmap("duration_value"), "columns.duration_value", "required canonical field is not mapped"),
         (_set("columns", "peserta", "nama"), "columns.peserta", "not a canonical column"),
         (_drop("duration_unit"), "duration_unit", "is required"),
-        (_set("duration_unit", "days"), "duration_unit", "must be hours, minutes or jp"),
+        (_set("duration_unit", "jp"), "duration_unit", "must be {unit: jp | minutes | clock_hours | days, reason"),
+        (_set("duration_unit", {"unit": "hours", "reason": "x"}), "duration_unit.unit", "one of jp, minutes, clock_"),
+        (_set("duration_unit", {"unit": "jp", "reason": " "}), "duration_unit.reason", "one line saying why"),
+        (_set("duration_unit", {"unit": "jp"}), "duration_unit", "must be {unit:"),
         (_set("dates", "start_date", "%m/%d/%Y"), "dates.start_date", "unknown date format"),
         (_set("codes", "completion_status", "LULUS", "lulus"), "codes.completion_status.LULUS", "not one of"),
         (_set("ranges", "duration_value", {"min": 1}), "ranges.duration_value", "must be {min"),
@@ -106,3 +109,28 @@ def test_a_new_vendor_is_a_mapping_file(tmp_path):
         "raw.training_participation",
     )
     assert entity.constants == (("_vendor", "bpsdm_pusat"),)
+
+
+def test_a_university_mapping_declaring_a_duration_unit_is_refused(tmp_path):
+    (tmp_path / "university").mkdir()
+    document = yaml.safe_load((MAPPINGS_DIR / "university" / "unipa.yml").read_text(encoding="utf-8"))
+    document["duration_unit"] = {"unit": "days", "reason": "programme length"}
+    path = tmp_path / "university" / "unipa.yml"
+    path.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with pytest.raises(MappingError, match=f"mapping {path}: field duration_unit: a university sends no duration"):
+        load_family(UNIVERSITY, tmp_path)
+
+
+def test_docs_state_each_vendors_duration_unit_and_reason_as_its_mapping_does():
+    """docs/sources.md, "Duration units of the training vendors": one table row per vendor mapping, with the
+    unit and the reason of its mapping, word for word."""
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "sources.md").read_text(encoding="utf-8")
+    section = docs.split("### Duration units of the training vendors", 1)[1].split("\n#", 1)[0]
+    rows = [line.strip().strip("|").split("|") for line in section.splitlines() if line.startswith("| `")]
+    documented = {vendor.strip(" `"): (unit.strip(" `"), reason.strip()) for vendor, unit, reason in rows}
+    declared = {
+        path.stem: tuple(yaml.safe_load(path.read_text(encoding="utf-8"))["duration_unit"].values())
+        for path in sorted((MAPPINGS_DIR / "training").glob("*.yml"))
+    }
+    assert documented == declared
+    assert documented["bpsdm_papua_barat"][0] == "jp"  # a BPSDM "jam" is a JP: 16 jam = 16 JP, not 21.33

@@ -48,7 +48,7 @@ CASES = [
     ("training_bpsdm_papua_barat", {"NIP": "1985031220100110O3"}, "nip_format"),
     ("training_bpsdm_papua_barat", {"Tanggal Mulai": "30/02/2024"}, "invalid_date"),
     ("training_bpsdm_papua_barat", {"Tanggal Selesai": "2024-02-05"}, "invalid_date"),
-    ("training_bpsdm_papua_barat", {"Jenis Diklat": "Workshop"}, "unknown_code"),
+    ("training_bpsdm_papua_barat", {"Jenis Diklat": "Studi Banding"}, "unknown_code"),
     ("training_bpsdm_papua_barat", {"Status Kelulusan": "Lulus Bersyarat"}, "unknown_code"),
     ("training_bpsdm_papua_barat", {"Jumlah Jam": "0"}, "out_of_range"),
     ("training_bpsdm_papua_barat", {"Jumlah Jam": "9999"}, "out_of_range"),
@@ -90,7 +90,7 @@ def test_every_rule_of_every_vendor_has_a_case():
 def test_bpsdm_rows_become_canonical():
     row = finalised(get_entity("training_bpsdm_papua_barat"), BPSDM)
     assert row["start_date"] == "2024-02-01" and row["end_date"] == "2024-02-05"
-    assert (row["duration_value"], row["duration_unit"]) == ("40", "hours")
+    assert (row["duration_value"], row["duration_unit"]) == ("40", "jp")
     assert (row["program_type"], row["completion_status"]) == ("teknis", "passed")
     assert row["unit_name"] == "Dinas Pendidikan"
 

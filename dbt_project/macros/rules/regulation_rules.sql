@@ -16,16 +16,17 @@
     )
 {%- endmacro %}
 
-{#- JP of a training activity: a duration in JP, minutes or hours (duration_unit 'jp', 'minutes',
-    'hours') converted with the training type's row of ref_jp_conversion; empty for an unknown type
-    or unit. -#}
+{#- JP of a training activity: a duration in the unit its vendor's mapping declares (duration_unit 'jp',
+    'minutes', 'clock_hours' of 60 minutes, 'days') converted with the training type's row of
+    ref_jp_conversion; empty for an unknown type or unit. -#}
 {% macro training_jp(training_type, duration, duration_unit) -%}
     (
         select
             case {{ duration_unit }}
                 when 'jp' then {{ duration }} * conversion.jp_factor
                 when 'minutes' then {{ duration }} / conversion.minutes_per_jp * conversion.jp_factor
-                when 'hours' then {{ duration }} * 60 / conversion.minutes_per_jp * conversion.jp_factor
+                when 'clock_hours' then {{ duration }} * 60 / conversion.minutes_per_jp * conversion.jp_factor
+                when 'days' then {{ duration }} * conversion.jp_per_day * conversion.jp_factor
             end
         from {{ ref('ref_jp_conversion') }} as conversion
         where conversion.training_type = {{ training_type }}

@@ -658,9 +658,12 @@ DEVELOPMENT_SUITES: tuple[Suite, ...] = (
                 CRITICAL,
                 "Every participation has its employee; JP are never negative and never credited beyond the "
                 "participation's JP; the completion status is passed, failed, withdrawn or not_completed; a "
-                "training never ends before it starts.",
+                "training never ends before it starts; a duplicate report names the report that counts and "
+                "credits nothing.",
                 "select * from {batch} where employee_key is null or jp < 0 or jp_credited < 0 or jp_credited > jp"
-                f" or completion_status not in {_sql_in(TRAINING_COMPLETION_STATUSES)} or end_date < start_date",
+                f" or completion_status not in {_sql_in(TRAINING_COMPLETION_STATUSES)} or end_date < start_date"
+                " or is_counted is null or is_counted <> (duplicate_of_participation_key is null)"
+                " or (not is_counted and jp_credited <> 0)",
             ),
         ),
     ),

@@ -512,8 +512,8 @@ CHECK_DESCRIPTIONS_ID: dict[str, str] = {
     "Every sanction has its employee and never ends before it starts.": (
         "Setiap hukuman disiplin memiliki pegawainya dan tidak pernah berakhir sebelum dimulai."
     ),
-    "Every participation has its employee; JP are never negative and never credited beyond the participation's JP; the completion status is passed, failed, withdrawn or not_completed; a training never ends before it starts.": (
-        "Setiap keikutsertaan memiliki pegawainya; JP tidak pernah negatif dan tidak pernah diakui melebihi JP keikutsertaannya; status penyelesaian passed, failed, withdrawn atau not_completed; pelatihan tidak pernah berakhir sebelum dimulai."
+    "Every participation has its employee; JP are never negative and never credited beyond the participation's JP; the completion status is passed, failed, withdrawn or not_completed; a training never ends before it starts; a duplicate report names the report that counts and credits nothing.": (
+        "Setiap keikutsertaan memiliki pegawainya; JP tidak pernah negatif dan tidak pernah diakui melebihi JP keikutsertaannya; status penyelesaian passed, failed, withdrawn atau not_completed; pelatihan tidak pernah berakhir sebelum dimulai; laporan ganda menyebut laporan yang dihitung dan tidak diakui JP-nya."
     ),
     "JP in a year are never negative.": ("JP dalam setahun tidak pernah negatif."),
     "The JP missing to the yearly minimum are never negative.": (

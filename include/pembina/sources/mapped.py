@@ -49,6 +49,14 @@ class Family:
     needs_duration_unit: bool = False
 
 
+# The units a vendor may count a training's duration in (converted to JP by the seed ref_jp_conversion):
+# jam pelajaran, minutes, clock hours of 60 minutes, days of training.
+DURATION_UNITS = ("jp", "minutes", "clock_hours", "days")
+
+TRAINING_PROGRAM_TYPES = (
+    "latsar", "teknis", "fungsional", "sosial_kultural", "kepemimpinan", "e_learning", "seminar", "coaching",
+)  # fmt: skip
+
 TRAINING_COLUMNS = (
     "nip", "participant_name", "unit_name", "program_code", "program_name", "program_type", "cohort",
     "course_id", "start_date", "end_date", "started_at", "completed_at", "duration_value", "duration_unit",
@@ -68,9 +76,9 @@ TRAINING = Family(
     columns=TRAINING_COLUMNS,
     mandatory=("nip", "program_name", "start_date", "duration_value", "completion_status"),
     code_lists={
-        "program_type": ("latsar", "teknis", "fungsional", "sosial_kultural", "kepemimpinan", "e_learning"),
+        "program_type": TRAINING_PROGRAM_TYPES,
         "completion_status": ("passed", "failed", "withdrawn", "not_completed"),
-        "duration_unit": ("hours", "minutes", "jp"),
+        "duration_unit": DURATION_UNITS,
     },
     needs_duration_unit=True,
 )
@@ -186,6 +194,19 @@ def _file_format(path: Path, spec, dates: dict[str, str], columns: dict[str, str
     return JsonLinesFormat(encodings=encodings)
 
 
+def _duration_unit(path: Path, spec) -> str:
+    """The unit the vendor counts durations in, declared with the reason it is that unit: a "jam" in a
+    recap can be a JP or a clock hour, and only the vendor's own definition tells which."""
+    if not isinstance(spec, dict) or set(spec) != {"unit", "reason"}:
+        raise _fail(path, "duration_unit", f"must be {{unit: {' | '.join(DURATION_UNITS)}, reason: ...}}, not {spec!r}")
+    unit, reason = spec["unit"], spec["reason"]
+    if unit not in DURATION_UNITS:
+        raise _fail(path, "duration_unit.unit", f"must be one of {', '.join(DURATION_UNITS)}, not {unit!r}")
+    if not isinstance(reason, str) or not reason.strip() or "\n" in reason.strip():
+        raise _fail(path, "duration_unit.reason", "one line saying why the vendor's figures are in this unit")
+    return unit
+
+
 def load_mapping(path: Path, family: Family) -> Mapping:
     """Read and check one mapping file; every problem names the file and the field."""
     try:
@@ -202,7 +223,9 @@ def load_mapping(path: Path, family: Family) -> Mapping:
         if name not in document:
             raise _fail(path, name, "is required")
     if family.needs_duration_unit and "duration_unit" not in document:
-        raise _fail(path, "duration_unit", "is required (hours, minutes or jp)")
+        raise _fail(path, "duration_unit", f"is required: {{unit: {' | '.join(DURATION_UNITS)}, reason: ...}}")
+    if not family.needs_duration_unit and "duration_unit" in document:
+        raise _fail(path, "duration_unit", f"a {family.name} sends no duration (JP credit is the seed's)")
     source_id = document[family.id_key]
     if not isinstance(source_id, str) or not source_id.isidentifier() or source_id.lower() != source_id:
         raise _fail(path, family.id_key, f"must be a lower-case identifier, not {source_id!r}")
@@ -213,10 +236,7 @@ def load_mapping(path: Path, family: Family) -> Mapping:
         if name not in family.columns:
             raise _fail(path, f"columns.{name}", f"is not a canonical column of raw.{family.table}")
     if family.needs_duration_unit:
-        unit = document["duration_unit"]
-        if unit not in family.code_lists["duration_unit"]:
-            raise _fail(path, "duration_unit", f"must be hours, minutes or jp, not {unit!r}")
-        constants["duration_unit"] = unit
+        constants["duration_unit"] = _duration_unit(path, document["duration_unit"])
     for name in family.mandatory:
         if name not in columns:
             raise _fail(path, f"columns.{name}", "required canonical field is not mapped to a source column")

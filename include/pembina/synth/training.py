@@ -1,5 +1,7 @@
-"""Competency development from three vendors, each in its own format: BPSDM Papua Barat (XLSX, hours),
-LAN RI (CSV, JP) and the e-learning platform (JSON lines, minutes)."""
+"""Competency development from three vendors, each in its own format and its own unit: BPSDM Papua Barat
+(XLSX, JP: its "Jumlah Jam" are jam pelajaran), LAN RI (CSV, JP) and the e-learning platform (JSON lines,
+minutes). Some trainings are reported twice, as they are in the real sources: LAN RI also reports a share of
+the Latsar BPSDM organised (it certifies them), and BPSDM re-reports the platform courses it organises."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ TRAINED_STATUSES = ("01", "15", "20")
 class Course:
     name: str
     kind: str
-    hours: int
+    jp: int  # BPSDM's "Jumlah Jam": jam pelajaran
     days: int
     family: str | None = None  # a functional course is only for the holders of that post
 
@@ -55,7 +57,17 @@ BPSDM_COURSES = (
     Course("Pelatihan Kegawatdaruratan Medis", "Fungsional", 40, 5, "perawat"),
     Course("Pelatihan Wawasan Kebangsaan dan Nilai Bela Negara", "Sosial Kultural", 20, 3),
     Course("Pelatihan Moderasi Beragama", "Sosial Kultural", 18, 3),
+    Course("Seminar Reformasi Birokrasi dan Pelayanan Publik", "Seminar", 8, 1),
+    Course("Workshop Penyusunan Rencana Strategis OPD", "Workshop", 16, 2),
+    Course("Coaching Kinerja bagi Pejabat Pengawas", "Coaching", 12, 3),
 )
+# A share of the Latsar BPSDM organises is also reported by LAN RI, which certifies it: same course, same days.
+LAN_CERTIFIED_LATSAR_SHARE = 0.35
+LAN_CERTIFIED_COHORT = "Kerja Sama BPSDM Papua Barat"
+# Platform courses BPSDM organises; it re-reports a share of their completions in its recap, its dates a day
+# off the platform's (its own schedule), in JP (ref_training_program_equivalence makes them one course).
+BPSDM_ORGANISED_COURSES = ("ASN-BLD-0001", "ASN-BLD-0004", "ASN-BLD-0006")
+BPSDM_REREPORT_SHARE = 0.3
 BPSDM_LATSAR = {"III": "Pelatihan Dasar CPNS Golongan III", "II": "Pelatihan Dasar CPNS Golongan II"}
 BPSDM_STATUSES = (("Lulus", 0.95), ("Tidak Lulus", 0.03), ("Mengundurkan Diri", 0.02))
 BPSDM_HEADER = [
@@ -130,16 +142,18 @@ def _trained(year: Year) -> np.ndarray:
 
 
 def write_vendor_files(sink: Sink, world: World, year: Year, rng: np.random.Generator) -> None:
-    """The three vendors' files for the year; new CPNS attend Latsar at BPSDM or, some, at LAN."""
+    """The three vendors' files for the year; new CPNS attend Latsar at BPSDM or, some, at LAN; LAN reports a
+    share of BPSDM's Latsar again, and BPSDM re-reports some of the platform courses it organises."""
     people = world.people
     new_cpns = np.flatnonzero(
         (people.kind == KIND_PNS) & (people.appointed.astype("datetime64[Y]") == np.datetime64(f"{year.year}", "Y"))
     )
     latsar_start = people.appointed[new_cpns] + rng.integers(60, 150, len(new_cpns)).astype("timedelta64[D]")
     at_lan = rng.random(len(new_cpns)) < LATSAR_AT_LAN_SHARE
-    _write_bpsdm(sink, world, year, new_cpns[~at_lan], latsar_start[~at_lan], rng)
-    _write_lan(sink, world, year, new_cpns[at_lan], rng)
-    _write_elearning(sink, world, year, rng)
+    rereported = _write_elearning(sink, world, year, rng)
+    latsar = _write_bpsdm(sink, world, year, new_cpns[~at_lan], latsar_start[~at_lan], rereported, rng)
+    certified = [item for item in latsar if rng.random() < LAN_CERTIFIED_LATSAR_SHARE]
+    _write_lan(sink, world, year, new_cpns[at_lan], certified, rng)
 
 
 def _date_cell(value, as_excel_date: bool) -> dt.datetime | str:
@@ -151,11 +165,12 @@ def _date_cell(value, as_excel_date: bool) -> dt.datetime | str:
     return dt.date.fromisoformat(str(value)).strftime("%d/%m/%Y")
 
 
-def _write_bpsdm(sink: Sink, world: World, year: Year, latsar_people, latsar_start, rng) -> None:
-    """``training/bpsdm_papua_barat/rekap_peserta_bpsdm_YYYY.xlsx``: sheet 'Rekap Peserta', header on row 4."""
+def _write_bpsdm(sink: Sink, world: World, year: Year, latsar_people, latsar_start, rereported, rng) -> list:
+    """``training/bpsdm_papua_barat/rekap_peserta_bpsdm_YYYY.xlsx``: sheet 'Rekap Peserta', header on row 4.
+    Returns the Latsar rows as written (NIP, name, start, end, status), for LAN RI to certify some."""
     people, opds, snapshot = world.people, world.opds, year.snapshot
     opd_of = dict(zip(snapshot.person.tolist(), snapshot.opd.tolist(), strict=True))
-    rows = []  # (person, course name, kind, start, hours, days)
+    rows = []  # (person, course name, kind, start, JP, days)
     for person, start in zip(latsar_people, latsar_start, strict=True):
         band = "III" if people.start_grade[person] >= GRADE_III_A else "II"
         rows.append((person, BPSDM_LATSAR[band], "Latsar CPNS", start, LATSAR_JP, LATSAR_DAYS))
@@ -167,11 +182,12 @@ def _write_bpsdm(sink: Sink, world: World, year: Year, latsar_people, latsar_sta
         family = FAMILIES[people.family[snapshot.person[row]]].key
         fitting = [course for course in BPSDM_COURSES if course.family in (None, family)]
         course = fitting[rng.integers(len(fitting))]
-        rows.append((snapshot.person[row], course.name, course.kind, start, course.hours, course.days))
+        rows.append((snapshot.person[row], course.name, course.kind, start, course.jp, course.days))
+    rows.extend(rereported)
     rows.sort(key=lambda item: (item[3], item[1], people.nip[item[0]]))
     statuses, shares = zip(*BPSDM_STATUSES, strict=True)
     records = []
-    for number, (person, name, kind, start, hours, length) in enumerate(rows, start=1):
+    for number, (person, name, kind, start, jp, length) in enumerate(rows, start=1):
         opd = opd_of.get(person, people.first_opd[person])
         records.append(
             {
@@ -183,7 +199,7 @@ def _write_bpsdm(sink: Sink, world: World, year: Year, latsar_people, latsar_sta
                 "Jenis Diklat": kind,
                 "Tanggal Mulai": start,
                 "Tanggal Selesai": start + np.timedelta64(length - 1, "D"),
-                "Jumlah Jam": hours,
+                "Jumlah Jam": jp,
                 "Status Kelulusan": statuses[rng.choice(len(statuses), p=shares)],
             }
         )
@@ -196,10 +212,21 @@ def _write_bpsdm(sink: Sink, world: World, year: Year, latsar_people, latsar_sta
         year=year.year,
         missing_value=None,
         code_field="Jenis Diklat",
-        unknown_codes=("Workshop", "Studi Banding", "Seminar"),
+        unknown_codes=("Studi Banding", "Outbound", "Rapat Kerja"),
         range_field="Jumlah Jam",
         out_of_range_values=(0, -8, 9999),
     )
+    latsar = [
+        (
+            record["NIP"],
+            record["Nama Peserta"],
+            record["Tanggal Mulai"],
+            record["Tanggal Selesai"],
+            record["Status Kelulusan"],
+        )
+        for record in records
+        if record["Jenis Diklat"] == "Latsar CPNS"
+    ]
     records = sink.break_records("training_bpsdm_papua_barat", path, records, rules, rng)
 
     workbook = Workbook()
@@ -224,10 +251,12 @@ def _write_bpsdm(sink: Sink, world: World, year: Year, latsar_people, latsar_sta
             if isinstance(values[position], dt.datetime):
                 sheet.cell(row, position + 1).number_format = "DD/MM/YYYY"
     sink.landing.write_xlsx(path, workbook, len(records))
+    return latsar
 
 
-def _write_lan(sink: Sink, world: World, year: Year, latsar_people, rng) -> None:
-    """``training/lan_ri/peserta_pelatihan_YYYY.csv``: comma CSV, ISO dates, duration in JP."""
+def _write_lan(sink: Sink, world: World, year: Year, latsar_people, certified, rng) -> None:
+    """``training/lan_ri/peserta_pelatihan_YYYY.csv``: comma CSV, ISO dates, duration in JP; with the Latsar
+    of BPSDM that LAN certified, reported again on BPSDM's days."""
     people, snapshot = world.people, year.snapshot
     cohort_starts = days([f"{year.year}-{month_day}" for _, month_day in LAN_COHORTS])
     participants = []  # (person, programme code, cohort index)
@@ -262,6 +291,23 @@ def _write_lan(sink: Sink, world: World, year: Year, latsar_people, rng) -> None
                 "predikat_kelulusan": predikat,
             }
         )
+    name, jp = LAN_PROGRAMMES["LATSAR"][:2]
+    for nip, participant, start, end, status in certified:
+        passed = status == "Lulus"
+        records.append(
+            {
+                "nip": nip,
+                "nama": participant.upper(),
+                "kode_program": "LATSAR",
+                "nama_program": name,
+                "angkatan": LAN_CERTIFIED_COHORT,
+                "tanggal_mulai": str(start),
+                "tanggal_selesai": str(end),
+                "durasi_jp": jp,
+                "status_kelulusan": status.upper(),
+                "predikat_kelulusan": LAN_PREDIKAT[rng.integers(len(LAN_PREDIKAT))] if passed else "",
+            }
+        )
     path = f"landing/training/lan_ri/peserta_pelatihan_{year.year}.csv"
     rules = RecordRules(
         nip_field="nip",
@@ -278,8 +324,10 @@ def _write_lan(sink: Sink, world: World, year: Year, latsar_people, rng) -> None
     sink.landing.write_csv(path, LAN_HEADER, [[record[c] for c in LAN_HEADER] for record in records])
 
 
-def _write_elearning(sink: Sink, world: World, year: Year, rng) -> None:
-    """``training/elearning_asn/course_completions_YYYY.jsonl``: one JSON object per enrolment, minutes."""
+def _write_elearning(sink: Sink, world: World, year: Year, rng) -> list:
+    """``training/elearning_asn/course_completions_YYYY.jsonl``: one JSON object per enrolment, minutes.
+    Returns the completions of the courses BPSDM organises that BPSDM re-reports, as BPSDM rows: from the
+    enrolment day to the day after completion (BPSDM closes the course a day later), in JP."""
     people, snapshot = world.people, year.snapshot
     trained = _trained(year)
     persons = snapshot.person[trained]
@@ -296,9 +344,15 @@ def _write_elearning(sink: Sink, world: World, year: Year, rng) -> None:
     order = np.lexsort((course, learners, enrolled))
     enrolled_text = np.datetime_as_string(enrolled, unit="m")
     completed_text = np.datetime_as_string(completed_at, unit="m")
-    records = []
+    records, rereported = [], {}  # BPSDM's key: one row per person, course and start date
+    rereports = rng.random(total) < BPSDM_REREPORT_SHARE
     for i in order:
         course_id, title, minutes = ELEARNING_COURSES[course[i]]
+        if completed[i] and rereports[i] and course_id in BPSDM_ORGANISED_COURSES:
+            length = int((completed_at[i].astype("datetime64[D]") - enrolled_day[i]) / np.timedelta64(1, "D")) + 2
+            rereported[(learners[i], title, enrolled_day[i])] = (
+                learners[i], title, "E-Learning", enrolled_day[i], max(round(minutes / 45), 1), length,
+            )  # fmt: skip
         records.append(
             {
                 "nip": people.nip[learners[i]],
@@ -324,3 +378,4 @@ def _write_elearning(sink: Sink, world: World, year: Year, rng) -> None:
     )
     records = sink.break_records("training_elearning_asn", path, records, rules, rng)
     sink.landing.write_jsonl(path, records)
+    return list(rereported.values())

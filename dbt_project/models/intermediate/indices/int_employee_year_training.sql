@@ -8,7 +8,7 @@ employee_years as (
 
 participations as (
 
-    select * from {{ ref('fct_training_participation') }}
+    select * from {{ ref('int_development_activities') }}
 
 ),
 
@@ -24,8 +24,9 @@ leadership_levels as (
 
 ),
 
--- Completed (passed) trainings only. A seminar is any training of the ref_jp_conversion type `seminar`
--- whose programme carries no IP ASN item of its own.
+-- Completed (passed) trainings and credited university programmes only, each training once. A seminar is
+-- any training of the ref_jp_conversion type `seminar` whose programme carries no IP ASN item of its own, or
+-- a university programme ref_university_jp_credit counts as one (an internship, a short course).
 completed as (
 
     select
@@ -36,6 +37,7 @@ completed as (
         programs.program_code,
         coalesce(
             programs.ip_asn_training_item,
+            participations.ip_asn_training_item,
             case when participations.training_type = 'seminar' then 'seminar' end
         ) as ip_asn_training_item
 

@@ -9,6 +9,7 @@
 
 -- depends_on: {{ ref('dim_training_program') }} (built before the fact, whose program_key it checks)
 -- depends_on: {{ ref('stg_siasn__pegawai') }} (read in incremental runs only)
+-- depends_on: {{ ref('stg_training__participation') }}
 
 with
 
@@ -30,9 +31,15 @@ participations as (
         -- rows loaded since the last run (all of them while the table is still empty); a re-delivered
         -- participation replaces its row (unique_key). Also the rows whose OPD a SIASN export loaded since
         -- then can change: those dated on or after its snapshot date, and those without an OPD yet (an
-        -- employee SIASN did not show before).
+        -- employee SIASN did not show before). And every report of an employee with a new report, which can
+        -- make an earlier report its duplicate (or the other way round).
         where
             staged.loaded_at > (select watermark.loaded_at from watermark)
+            or staged.employee_nip in (
+                select new_reports.employee_nip
+                from {{ ref('stg_training__participation') }} as new_reports
+                where new_reports.loaded_at > (select watermark.loaded_at from watermark)
+            )
             or coalesce(staged.end_date, staged.start_date) >= (
                 select min(new_exports.snapshot_date)
                 from {{ ref('stg_siasn__pegawai') }} as new_exports
@@ -49,6 +56,12 @@ participations as (
 program_types as (
 
     select * from {{ ref('ref_training_program_type') }}
+
+),
+
+duplicates as (
+
+    select * from {{ ref('int_training_participation_duplicates') }}
 
 ),
 
@@ -70,15 +83,7 @@ typed as (
         participations.*,
         program_types.training_type,
         participations.completion_status = 'passed' as is_completed,
-        concat_ws(
-            '|',
-            participations.employee_nip,
-            participations.vendor_code,
-            participations.program_identifier,
-            coalesce(participations.cohort, ''),
-            participations.start_date::text,
-            coalesce(date_part('epoch', participations.started_at)::text, '')
-        ) as participation_natural_key,
+        {{ participation_natural_key('participations') }} as participation_natural_key,
         coalesce(participations.end_date, participations.start_date) as reference_date
 
     from participations
@@ -88,15 +93,34 @@ typed as (
 
 ),
 
+-- One training counted once: a report another vendor (or the same one) also sent for the same course and
+-- days is kept, marked as the duplicate of the report that counts (int_training_participation_duplicates).
+deduplicated as (
+
+    select
+        typed.*,
+        duplicates.equivalence_group,
+        duplicates.duplicate_of_natural_key,
+        duplicates.duplicate_of_natural_key is null as is_counted
+
+    from typed
+
+    left join duplicates
+        on typed.participation_natural_key = duplicates.participation_natural_key
+
+),
+
 -- JP in the unit each vendor declared, converted by the training type's row of ref_jp_conversion. Not
 -- rounded (trailing zeros trimmed), so that yearly totals add up exactly; the marts round.
 credited as (
 
     select
         *,
-        trim_scale({{ training_jp('typed.training_type', 'typed.duration_value', 'typed.duration_unit') }}) as jp
+        trim_scale(
+            {{ training_jp('deduplicated.training_type', 'deduplicated.duration_value', 'deduplicated.duration_unit') }}
+        ) as jp
 
-    from typed
+    from deduplicated
 
 ),
 
@@ -172,7 +196,12 @@ final as (
         duration_value,
         duration_unit,
         jp,
-        case when is_completed then jp else 0 end as jp_credited,
+        case when is_completed and is_counted then jp else 0 end as jp_credited,
+        is_counted,
+        case
+            when duplicate_of_natural_key is not null then {{ keyed_hash('duplicate_of_natural_key') }}
+        end as duplicate_of_participation_key,
+        equivalence_group,
         opd_code,
         loaded_at
 

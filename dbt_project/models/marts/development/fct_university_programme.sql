@@ -8,6 +8,12 @@ programmes as (
 
 ),
 
+credits as (
+
+    select * from {{ ref('ref_university_jp_credit') }}
+
+),
+
 history as (
 
     select * from {{ ref('int_employee_history') }}
@@ -41,6 +47,33 @@ located as (
 
 ),
 
+-- JP of a programme the seed credits (a passed internship or short course): its working days, Monday to
+-- Friday with the start and end included, converted like a vendor's duration in days.
+credited as (
+
+    select
+        located.*,
+        credits.training_type,
+        credits.ip_asn_training_item,
+        coalesce(credits.is_credited, false) as is_credited,
+        case
+            when credits.is_credited
+                then trim_scale({{ training_jp('credits.training_type', 'working_days.day_count', "'days'") }})
+        end as jp
+
+    from located
+
+    left join credits
+        on located.program_type = credits.program_type
+
+    cross join lateral (
+        select count(*)::numeric as day_count
+        from generate_series(located.start_date, located.end_date, interval '1 day') as programme_day
+        where credits.is_credited and extract(isodow from programme_day) < 6
+    ) as working_days
+
+),
+
 final as (
 
     select
@@ -68,9 +101,15 @@ final as (
         final_score,
         first_report_year,
         last_report_year,
-        opd_code
+        opd_code,
+        training_type,
+        is_credited,
+        jp,
+        case when is_credited and status = 'passed' then jp else 0 end as jp_credited,
+        date_part('year', end_date)::integer as training_year,
+        ip_asn_training_item
 
-    from located
+    from credited
 
 )
 

@@ -8,11 +8,12 @@ employee_years as (
 
 participations as (
 
-    select * from {{ ref('fct_training_participation') }}
+    select * from {{ ref('int_development_activities') }}
 
 ),
 
--- JP credited per employee and year (the year of the end date); only passed participation is credited.
+-- JP credited per employee and year (the year of the end date); only passed participation is credited, a
+-- training reported twice once, and a credited university internship or short course with it.
 yearly_training as (
 
     select

@@ -84,7 +84,8 @@ appraisal_change as (
 
 ),
 
--- One row per programme, training year and employee who completed (passed) it that year.
+-- One row per programme, training year and employee who completed (passed) it that year; a duplicate
+-- report (the same course reported by a second vendor) is not a second programme's participant.
 completions as (
 
     select
@@ -97,7 +98,7 @@ completions as (
 
     from participations
 
-    where is_completed
+    where is_completed and is_counted
 
     group by program_key, training_type, training_year, employee_key
 
