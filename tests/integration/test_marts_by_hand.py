@@ -573,7 +573,7 @@ def test_a_sanction_lasts_as_long_as_its_decree_says(warehouse):
         # S1, 6 months from 1 August 2023: 31 January 2024; the register says 31 December 2023, kept and flagged
         "ELISABETH": (dt.date(2023, 8, 1), dt.date(2024, 1, 31), dt.date(2023, 12, 31), "duration", False),
     }
-    bkpsdm = bkpsdm(
+    bkpsdm_periods = bkpsdm(
         query(
             warehouse,
             "select employee_key, decree_year, end_date, end_date_basis, is_stated_end_date_consistent"
@@ -582,7 +582,7 @@ def test_a_sanction_lasts_as_long_as_its_decree_says(warehouse):
     )
     # PETRUS's spoken warning has no duration and no end; his 6-month cut from 1 March 2025 states 31 August 2025,
     # exactly the duration's end
-    periods = sorted(tuple(v for k, v in r.items() if k != "employee_key") for r in bkpsdm)
+    periods = sorted(tuple(v for k, v in r.items() if k != "employee_key") for r in bkpsdm_periods)
     assert periods == [(2023, None, "start_date", None), (2025, dt.date(2025, 8, 31), "duration", True)]
 
     years = in_dlh(
@@ -726,7 +726,7 @@ def dinkes(rows: list[dict]) -> dict:
     return {
         (KEYS[row["employee_key"]], row["calendar_year"]): row
         for row in rows
-        if KEYS[row["employee_key"]] in DINKES.values()
+        if KEYS.get(row["employee_key"]) in DINKES.values()
     }
 
 
@@ -737,7 +737,7 @@ def test_issue9_each_report_is_kept_and_a_training_reported_twice_counts_once(wa
                   duration_unit, jp, jp_credited, is_counted, duplicate_of_participation_key, equivalence_group
              from marts_build.fct_training_participation where training_year = 2025""",
     )
-    mine = [row for row in rows if KEYS[row["employee_key"]] in DINKES.values()]
+    mine = [row for row in rows if KEYS.get(row["employee_key"]) in DINKES.values()]
     by_report = {(who(r), r["vendor_code"], r["program_type"], r["duration_value"]): r for r in mine}
     keys = {name: r["participation_key"] for name, r in by_report.items()}
     actual = {
