@@ -179,6 +179,7 @@ def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity
     identity = {
         KEYS[r["employee_key"]]: r["expected_retirement_date"]
         for r in query(warehouse, "select employee_key, expected_retirement_date from identity.employee_identity")
+        if r["employee_key"] in KEYS
     }
     # BUP 58 (PP 11/2017 art. 239): ABRAHAM, born 20-11-1978, reaches it on 20-11-2036, pension from 1 December;
     # MARTHA (Ahli Pertama, 58), born 15-03-1990: 1 April 2048; PETRUS (Ahli Muda, 58), born 09-04-1982: 1 May 2040
