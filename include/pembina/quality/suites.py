@@ -727,9 +727,7 @@ INDICES_SUITES: tuple[Suite, ...] = (
                 CRITICAL,
                 "The index is the sum of the four dimension scores, and empty exactly when a dimension is.",
                 "select * from {batch} where (ip_asn_index is null) <> (kualifikasi_score is null or kinerja_score"
-                " is null) or abs(ip_asn_index - ("
-                + " + ".join(f"{d}_score" for d in IP_ASN_DIMENSIONS)
-                + ")) > 0.01",
+                " is null) or abs(ip_asn_index - (" + " + ".join(f"{d}_score" for d in IP_ASN_DIMENSIONS) + ")) > 0.01",
             ),
             rows_breaking(
                 CRITICAL,

@@ -50,7 +50,8 @@ leavings as (
 
 active_states as (
 
-    select * from states where is_active_service
+    select * from states
+    where is_active_service
 
 ),
 
@@ -148,7 +149,7 @@ service_days as (
                 pauses.employee_nip = service_windows.employee_nip
                 and pauses.service_effect = 'pauses'
         ), 0)::integer as days_in_service,
-        exists (
+        exists(
             select 1
             from periods as pauses
             where

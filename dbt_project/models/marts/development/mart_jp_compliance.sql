@@ -53,15 +53,9 @@ measured as (
         round(coalesce(yearly_training.jp_e_learning, 0), 2) as jp_e_learning,
         round(coalesce(yearly_training.jp_other, 0), 2) as jp_other,
         coalesce(yearly_training.trainings_completed, 0)::integer as trainings_completed,
-        case
-            when {{ pembina_setting('jp_part_year_minimum') }} = 'prorate'
-                then round(
-                    {{ pembina_setting('jp_yearly_minimum', 'numeric') }}
-                    * employee_years.days_in_service / employee_years.year_days,
-                    2
-                )
-            else {{ pembina_setting('jp_yearly_minimum', 'numeric') }}
-        end as jp_minimum_in_service
+        {{ jp_minimum_in_service('employee_years.days_in_service', 'employee_years.year_days') }}
+            as jp_minimum_in_service,
+        employee_years.year_days
 
     from employee_years
 
@@ -85,8 +79,10 @@ final as (
         measured.jp_other,
         measured.trainings_completed,
         measured.is_jp_duty,
-        case when measured.is_jp_duty then measured.total_jp >= measured.jp_minimum_in_service end
-            as meets_jp_minimum,
+        case
+            when measured.is_jp_duty
+                then {{ meets_jp_yearly_minimum('measured.total_jp', 'measured.days_in_service', 'measured.year_days') }}
+        end as meets_jp_minimum,
         case
             when measured.is_jp_duty then round(greatest(measured.jp_minimum_in_service - measured.total_jp, 0), 2)
         end as jp_shortfall,
