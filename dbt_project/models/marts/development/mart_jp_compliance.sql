@@ -81,7 +81,8 @@ final as (
         measured.is_jp_duty,
         case
             when measured.is_jp_duty
-                then {{ meets_jp_yearly_minimum('measured.total_jp', 'measured.days_in_service', 'measured.year_days') }}
+                then
+                    {{ meets_jp_yearly_minimum('measured.total_jp', 'measured.days_in_service', 'measured.year_days') }}
         end as meets_jp_minimum,
         case
             when measured.is_jp_duty then round(greatest(measured.jp_minimum_in_service - measured.total_jp, 0), 2)
