@@ -133,33 +133,49 @@ service_windows as (
 
 ),
 
+-- The pauses (ref_service_status_rule) overlapping each year's window, as days.
+pauses_in_year as (
+
+    select
+        service_windows.employee_nip,
+        service_windows.calendar_year,
+        sum(greatest(
+            least(service_windows.window_end, coalesce(pauses.period_end, service_windows.window_end))
+            - greatest(service_windows.window_start, pauses.period_start),
+            0
+        )) as paused_days,
+        bool_or(
+            pauses.period_start <= make_date(service_windows.calendar_year, 12, 31)
+            and (pauses.period_end is null or pauses.period_end > make_date(service_windows.calendar_year, 12, 31))
+        ) as is_paused_at_year_end
+
+    from service_windows
+
+    inner join periods as pauses
+        on
+            service_windows.employee_nip = pauses.employee_nip
+            and pauses.service_effect = 'pauses'
+
+    group by service_windows.employee_nip, service_windows.calendar_year
+
+),
+
 service_days as (
 
     select
         service_windows.*,
-        greatest(service_windows.window_end - service_windows.window_start, 0) - coalesce((
-            select
-                sum(greatest(
-                    least(service_windows.window_end, coalesce(pauses.period_end, service_windows.window_end))
-                    - greatest(service_windows.window_start, pauses.period_start),
-                    0
-                ))
-            from periods as pauses
-            where
-                pauses.employee_nip = service_windows.employee_nip
-                and pauses.service_effect = 'pauses'
-        ), 0)::integer as days_in_service,
-        exists(
-            select 1
-            from periods as pauses
-            where
-                pauses.employee_nip = service_windows.employee_nip
-                and pauses.service_effect = 'pauses'
-                and pauses.period_start <= make_date(service_windows.calendar_year, 12, 31)
-                and (pauses.period_end is null or pauses.period_end > make_date(service_windows.calendar_year, 12, 31))
-        ) as is_paused_at_year_end
+        (
+            greatest(service_windows.window_end - service_windows.window_start, 0)
+            - coalesce(pauses_in_year.paused_days, 0)
+        )::integer as days_in_service,
+        coalesce(pauses_in_year.is_paused_at_year_end, false) as is_paused_at_year_end
 
     from service_windows
+
+    left join pauses_in_year
+        on
+            service_windows.employee_nip = pauses_in_year.employee_nip
+            and service_windows.calendar_year = pauses_in_year.calendar_year
 
 ),
 
