@@ -168,7 +168,7 @@ def who(row: dict) -> str:
 
 def test_the_employee_key_is_the_hmac_of_the_nip(warehouse):
     keys = {row["employee_key"] for row in query(warehouse, "select employee_key from marts_build.dim_employee")}
-    assert keys == set(KEYS) | set(DLH_KEYS)
+    assert keys == set(KEYS) | set(DLH_KEYS) | set(DISDIK_KEYS)
 
 
 def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity(warehouse):
@@ -181,6 +181,7 @@ def test_dim_employee_generalises_to_k_and_the_retirement_date_stays_in_identity
             f" position_level from {MARTS_BUILD_SCHEMA}.dim_employee",
         )
     )
+    rows = [r for r in rows if r["employee_key"] in KEYS]
     assert {who(r): tuple(v for k, v in r.items() if k != "employee_key") for r in rows} == dict.fromkeys(
         NAMES.values(), (6, OPD, None, None, None, None, None)
     )
@@ -215,7 +216,7 @@ def test_jp_compliance(warehouse):
         ("ABRAHAM", 2024): (520, True, 0),  # LAN PKA 520 JP
         ("PETRUS", 2024): (40, True, 0),  # BPSDM fungsional 40 JP (BPSDM counts JP)
         ("SARAH", 2024): (20, True, 0),  # e-learning 900 min / 45 = 20 JP: exactly the minimum
-        ("LIDIA", 2024): (0, False, 20),
+        ("LIDIA", 2024): (0, None, None),  # PPPK: no 20 JP duty (issue 9), JP counted apart
         # BPSDM 8 JP + e-learning 315 min / 45 = 7 + LAN 5 JP = 20 JP: exactly the minimum
         ("MARTHA", 2025): (20, True, 0),
         # BPSDM 16 JP + e-learning 171 min / 45 = 3.8 -> 19.8, and the UNIPA internship passed 1 July to 30 September
@@ -225,13 +226,13 @@ def test_jp_compliance(warehouse):
         ("ABRAHAM", 2025): (44, True, 0),  # BPSDM teknis 24 JP + fungsional 20 JP
         ("PETRUS", 2025): (0, False, 20),
         ("SARAH", 2025): (0, False, 20),  # LAN PKP 280 JP TIDAK LULUS: 0
-        ("LIDIA", 2025): (10, False, 10),  # e-learning 450 min / 45 = 10 JP
+        ("LIDIA", 2025): (10, None, None),  # e-learning 450 min / 45 = 10 JP; PPPK: no duty
         ("MARTHA", 2026): (0, False, 20),
         ("YOHANES", 2026): (2, False, 18),  # e-learning 90 min / 45 = 2 JP, completed 2026-01-05
         ("ABRAHAM", 2026): (0, False, 20),
         ("PETRUS", 2026): (0, False, 20),
         ("SARAH", 2026): (0, False, 20),
-        ("LIDIA", 2026): (0, False, 20),
+        ("LIDIA", 2026): (0, None, None),
     }
     actual = {(who(r), r["calendar_year"]): (r["total_jp"], r["meets_jp_minimum"], r["jp_shortfall"]) for r in rows}
     assert actual == expected
@@ -253,6 +254,7 @@ def test_performance_appraisal_predikat_from_the_matrix(warehouse):
              from marts_build.fct_performance_appraisal""",
         )
     )
+    rows = [r for r in rows if r["employee_key"] in KEYS]
     # (predikat from hasil kerja x perilaku kerja, stated predikat, consistent)
     sb, b = "Sangat Baik", "Baik"
     expected = {
@@ -397,6 +399,7 @@ def test_ip_asn(warehouse):
              from marts_build.mart_ip_asn""",
         )
     )
+    rows = [r for r in rows if r["employee_key"] in KEYS]
     # (kualifikasi, kompetensi, kinerja, disiplin, index, category). Points: S2 20, S1 15, D3 10; leadership at
     # the post's level 15, functional 15, technical >= 20 JP 15 (sum capped at the weight 40); Sangat Baik 30,
     # Baik 25, Butuh Perbaikan 20, Kurang 15; no sanction 5, sedang 2. LIDIA (PPPK) is not measured; 2026 is
@@ -449,11 +452,12 @@ def test_development_priorities(warehouse):
              from marts_build.mart_development_priorities""",
         )
     )
+    rows = [r for r in rows if r["employee_key"] in KEYS]
     expected = {
         # 2024: 0 JP < 20
         ("MARTHA", 2024, "plan_jp_shortfall"),
         ("YOHANES", 2024, "plan_jp_shortfall"),
-        ("LIDIA", 2024, "plan_jp_shortfall"),
+        # LIDIA (PPPK) has no 20 JP duty (issue 9): no JP shortfall plan in 2024 or 2025
         # ABRAHAM 2024 (SB, 520 JP): no reward, no Sangat Baik on record for 2023; PETRUS (Baik, 40 JP, the
         # 2023 warning not running in 2024) and SARAH (Baik, exactly 20 JP): nothing.
         # 2025: MARTHA (SB, exactly 20 JP): no reward, she was Baik in 2024
@@ -463,7 +467,8 @@ def test_development_priorities(warehouse):
         ("PETRUS", 2025, "plan_jp_shortfall"),  # 0 JP
         ("SARAH", 2025, "plan_predikat_below_baik"),  # Kurang (the matrix, not the stated Baik)
         ("SARAH", 2025, "plan_jp_shortfall"),  # 0 JP (PKP failed)
-        ("LIDIA", 2025, "plan_jp_shortfall"),  # SB two years in a row, but 10 JP < 20: no reward
+        # SB two years in a row; the JP condition binds those under the 20 JP duty, not a PPPK (issue 9)
+        ("LIDIA", 2025, "reward_sangat_baik_two_years_jp_met"),
     }
     assert {(who(r), r["calendar_year"], r["rule_id"]) for r in rows} == expected
     by_rule = {(who(r), r["calendar_year"], r["rule_id"]): r for r in rows}
@@ -488,6 +493,7 @@ def test_university_programmes(warehouse):
              from marts_build.fct_university_programme""",
         )
     )
+    rows = [r for r in rows if r["employee_key"] in KEYS]
     actual = {
         (who(r), r["program_name"]): (
             r["university_code"],
@@ -832,3 +838,186 @@ def test_issue9_ip_asn_seminar_item_fires_for_seminars_and_university_internship
     # seminar item 10 points (ref_ip_asn_points): MARIA's BPSDM seminar, YAKOB's UNIPA internship; RUTH's
     # technical course of 16 JP is below the 20 JP of the technical item; NOVITA has e-learning only
     assert scores == {"RUTH": 0, "MARIA": 10, "YAKOB": 10, "NOVITA": 0}
+# Issue 9: who counts in a year, PNS and PPPK, missing inputs
+#
+# Six employees of OPD-DISDIK, each carrying one edge (snapshots 2024-12-31, 2025-12-31, 2026-01-31):
+# AGUSTINUS, PNS Pelaksana (BUP 58), born 10-06-1967: 58 on 10-06-2025, pension from 1 July 2025; Aktif, then
+#   Pensiun at the 2025 export, absent from the 2026 one.
+# DANIEL, PNS: the berat dismissal decree of the 2025 discipline register takes effect on 01-09-2025; Aktif,
+#   then Diberhentikan (66) at the 2025 export, absent from the 2026 one.
+# SELVI, PNS: tugas belajar at UNIPA from 01-08-2025 (planned to 31-07-2027); Aktif, then Tugas Belajar (03).
+# KORNELIS, PPPK (NI PPPK), Aktif throughout.
+# NATALIA, PNS, Aktif throughout, no SKP in any year.
+# ELISA, PNS, Aktif throughout, no education level in SIASN; annual SKP Baik in 2024 and 2025.
+# AGUSTINUS, DANIEL and SELVI have an annual SKP Baik for 2024. Nobody in OPD-DISDIK has any training.
+AGUSTINUS = "196706101992031001"
+DANIEL = "198002142005011001"
+SELVI = "199309222018022001"
+KORNELIS = "199005052023081001"
+NATALIA = "198812122014032001"
+ELISA = "198504032009042001"
+DISDIK = "OPD-DISDIK"
+DISDIK_NAMES = {
+    AGUSTINUS: "AGUSTINUS", DANIEL: "DANIEL", SELVI: "SELVI", KORNELIS: "KORNELIS", NATALIA: "NATALIA",
+    ELISA: "ELISA",
+}  # fmt: skip
+DISDIK_KEYS = {employee_key(nip): name for nip, name in DISDIK_NAMES.items()}
+
+
+def disdik(row: dict) -> str:
+    return DISDIK_KEYS[row["employee_key"]]
+
+
+def test_service_periods_are_dated_by_their_own_dates(warehouse):
+    rows = query(
+        warehouse,
+        "select employee_nip, service_effect, event_kind, period_start, period_end, date_source"
+        " from intermediate.int_employee_service_periods where period_start < date '2030-01-01'",
+    )
+    assert {(DISDIK_NAMES.get(r["employee_nip"]), *list(r.values())[1:]) for r in rows} == {
+        # the pension start from the birth date and the BUP (shown Pensiun, and dated by the BUP either way)
+        ("AGUSTINUS", "leaves", "retired", dt.date(2025, 7, 1), None, "pension_start"),
+        # the dismissal decree's TMT, not the 2025-12-31 export that first shows kedudukan 66
+        ("DANIEL", "leaves", "dismissed", dt.date(2025, 9, 1), None, "dismissal_decree"),
+        # the tugas belajar programme's start; still running, so open
+        ("SELVI", "pauses", "study_leave", dt.date(2025, 8, 1), None, "study_programme"),
+    }
+
+
+def test_who_counts_in_a_year_and_pppk_apart_in_jp_compliance(warehouse):
+    rows = query(
+        warehouse,
+        f"""select employee_key, calendar_year, status_group, total_jp, is_jp_duty, jp_minimum, meets_jp_minimum,
+                   jp_shortfall, days_in_service, service_share, is_full_year, left_service_date
+              from marts_build.mart_jp_compliance where opd_code = '{DISDIK}'""",
+    )
+    actual = {
+        (disdik(r), r["calendar_year"]): (
+            r["is_jp_duty"], r["jp_minimum"], r["meets_jp_minimum"], r["jp_shortfall"], r["days_in_service"],
+            r["is_full_year"], r["left_service_date"],
+        )
+        for r in rows
+    }  # fmt: skip
+    assert {r["total_jp"] for r in rows} == {0}
+    full_2024 = (True, 20, False, 20, 366, True, None)  # 2024 has 366 days, nobody trained: 20 JP short
+    full_2025, full_2026 = (True, 20, False, 20, 365, True, None), (True, 20, False, 20, 365, True, None)
+    assert actual == {
+        ("AGUSTINUS", 2024): full_2024,
+        # in service 1 January - 30 June 2025 = 31+28+31+30+31+30 = 181 days; minimum 20 x 181 / 365 = 9.9178
+        # -> 9.92 JP, short by 9.92 (not 20); no 2026 row
+        ("AGUSTINUS", 2025): (True, Decimal("9.92"), False, Decimal("9.92"), 181, False, dt.date(2025, 7, 1)),
+        ("DANIEL", 2024): full_2024,
+        # 1 January - 31 August = 181 + 31 + 31 = 243 days; 20 x 243 / 365 = 13.3151 -> 13.32
+        ("DANIEL", 2025): (True, Decimal("13.32"), False, Decimal("13.32"), 243, False, dt.date(2025, 9, 1)),
+        ("SELVI", 2024): full_2024,
+        # 1 January - 31 July = 212 days; 20 x 212 / 365 = 11.6164 -> 11.62; on study leave all of January
+        # 2026: no 2026 row. Not a leaver.
+        ("SELVI", 2025): (True, Decimal("11.62"), False, Decimal("11.62"), 212, False, None),
+        # PPPK: JP counted, no 20 JP duty (PP 17/2020 binds PNS): no minimum, compliance or shortfall
+        ("KORNELIS", 2024): (False, None, None, None, 366, True, None),
+        ("KORNELIS", 2025): (False, None, None, None, 365, True, None),
+        ("KORNELIS", 2026): (False, None, None, None, 365, True, None),
+        ("NATALIA", 2024): full_2024,
+        ("NATALIA", 2025): full_2025,
+        ("NATALIA", 2026): full_2026,
+        ("ELISA", 2024): full_2024,
+        ("ELISA", 2025): full_2025,
+        ("ELISA", 2026): full_2026,
+    }
+    by_key = {(disdik(r), r["calendar_year"]): r for r in rows}
+    assert by_key["AGUSTINUS", 2025]["service_share"] == Decimal("0.4959")  # 181 / 365
+
+    by_opd = query(
+        warehouse,
+        f"""select calendar_year, employees, part_year_employees, compliant_employees, non_compliant_employees,
+                   compliance_share_pct, total_jp_shortfall, pppk_employees, pppk_total_jp, jp_minimum
+              from marts_build.mart_jp_compliance_by_opd where opd_code = '{DISDIK}' order by calendar_year""",
+    )
+    assert by_opd == [
+        # five PNS, none compliant (0 shown, 5 >= k shown); the PPPK is counted apart, his JP suppressed (1 < k)
+        {"calendar_year": 2024, "employees": 5, "part_year_employees": 0, "compliant_employees": 0,
+         "non_compliant_employees": 5, "compliance_share_pct": Decimal("0.00"), "total_jp_shortfall": 100,
+         "pppk_employees": 1, "pppk_total_jp": None, "jp_minimum": 20},
+        # the three part years fall short by their pro-rated minimums: 9.92 + 13.32 + 11.62 + 20 + 20 = 74.86
+        # (a full-year reading would say 100)
+        {"calendar_year": 2025, "employees": 5, "part_year_employees": 3, "compliant_employees": 0,
+         "non_compliant_employees": 5, "compliance_share_pct": Decimal("0.00"),
+         "total_jp_shortfall": Decimal("74.86"), "pppk_employees": 1, "pppk_total_jp": None, "jp_minimum": 20},
+        # NATALIA and ELISA: 2 non-compliant (< k) and the 0 beside it are suppressed, JP totals too
+        {"calendar_year": 2026, "employees": 2, "part_year_employees": 0, "compliant_employees": None,
+         "non_compliant_employees": None, "compliance_share_pct": None, "total_jp_shortfall": None,
+         "pppk_employees": 1, "pppk_total_jp": None, "jp_minimum": 20},
+    ]  # fmt: skip
+
+
+def test_ip_asn_measures_pns_in_service_and_leaves_missing_inputs_unknown(warehouse):
+    rows = query(
+        warehouse,
+        f"""select employee_key, calendar_year, kualifikasi_score, kompetensi_score, kinerja_score, disiplin_score,
+                   ip_asn_index, ip_asn_category, is_index_computed, missing_inputs, is_full_year
+              from marts_build.mart_ip_asn where opd_code = '{DISDIK}'""",
+    )
+    actual = {(disdik(r), r["calendar_year"]): tuple(list(r.values())[2:]) for r in rows}
+    # (kualifikasi, kompetensi, kinerja, disiplin, index, category, computed, missing, full year). Points: SLTA 1,
+    # S1 15; Baik 25; no sanction 5; no training 0. KORNELIS (PPPK) is never measured; 2026 is not complete.
+    assert actual == {
+        ("AGUSTINUS", 2024): (1, 0, 25, 5, 31, "Sangat Rendah", True, None, True),  # SLTA 1 + 0 + 25 + 5
+        ("DANIEL", 2024): (15, 0, 25, 5, 45, "Sangat Rendah", True, None, True),  # the decree runs from 2025
+        ("SELVI", 2024): (15, 0, 25, 5, 45, "Sangat Rendah", True, None, True),
+        # no SKP: kinerja unknown, not 0, so no index (it would have been 15 + 0 + 0 + 5 = 20)
+        ("NATALIA", 2024): (15, 0, None, 5, None, None, False, "annual_appraisal", True),
+        ("NATALIA", 2025): (15, 0, None, 5, None, None, False, "annual_appraisal", True),
+        # no education level: kualifikasi unknown, no index (it would have been 0 + 0 + 25 + 5 = 30)
+        ("ELISA", 2024): (None, 0, 25, 5, None, None, False, "education_level", True),
+        ("ELISA", 2025): (None, 0, 25, 5, None, None, False, "education_level", True),
+        # 2025: AGUSTINUS (retired 1 July) and DANIEL (dismissed 1 September) left, SELVI is on study leave on
+        # 31 December: none is scored for 2025, so no kinerja 0 for a year without an SKP
+    }
+    by_opd = query(
+        warehouse,
+        f"""select calendar_year, employee_count, indexed_employee_count, employees_with_missing_inputs,
+                   average_ip_asn_index, average_kinerja_score
+              from marts_build.mart_ip_asn_by_opd where opd_code = '{DISDIK}' order by calendar_year""",
+    )
+    assert by_opd == [
+        # 5 measured, 3 with an index, 2 counted apart; averages over 3 < k are empty
+        {"calendar_year": 2024, "employee_count": 5, "indexed_employee_count": 3, "employees_with_missing_inputs": 2,
+         "average_ip_asn_index": None, "average_kinerja_score": None},
+        {"calendar_year": 2025, "employee_count": 2, "indexed_employee_count": 0, "employees_with_missing_inputs": 2,
+         "average_ip_asn_index": None, "average_kinerja_score": None},
+    ]  # fmt: skip
+
+
+def test_no_development_plan_for_a_year_the_employee_left(warehouse):
+    rows = query(
+        warehouse,
+        f"""select employee_key, calendar_year, rule_id, is_full_year
+              from marts_build.mart_development_priorities where opd_code = '{DISDIK}'""",
+    )
+    assert {(disdik(r), r["calendar_year"], r["rule_id"], r["is_full_year"]) for r in rows} == {
+        # 2024: the five PNS have 0 JP < 20; KORNELIS (PPPK) has no JP duty and no SKP: nothing
+        *{(name, 2024, "plan_jp_shortfall", True) for name in ("AGUSTINUS", "DANIEL", "SELVI", "NATALIA", "ELISA")},
+        # 2025: only those still in service on 31 December. Not AGUSTINUS or DANIEL (left; DANIEL's running
+        # dismissal would otherwise fire plan_active_sanction), not SELVI (on study leave)
+        ("NATALIA", 2025, "plan_jp_shortfall", True),
+        ("ELISA", 2025, "plan_jp_shortfall", True),
+    }
+
+
+def test_monthly_headcount_drops_leavers_in_the_month_they_leave(warehouse):
+    rows = query(
+        warehouse,
+        f"""select month_end_date, headcount_total from marts_build.mart_workforce_monthly
+             where opd_code = '{DISDIK}' order by month_end_date""",
+    )
+    headcount = {r["month_end_date"].strftime("%Y-%m"): r["headcount_total"] for r in rows}
+    # all six at the end of December 2024 and January-June 2025; AGUSTINUS's pension starts on 1 July (the
+    # 2024 export's version would count him to November); DANIEL out from 1 September; SELVI on study leave
+    # stays in the headcount (kedudukan 03 is active service)
+    assert headcount == {
+        "2024-12": 6,
+        **{f"2025-{month:02d}": 6 for month in range(1, 7)},
+        "2025-07": 5, "2025-08": 5,
+        **{f"2025-{month:02d}": 4 for month in range(9, 13)},
+        "2026-01": 4,
+    }  # fmt: skip

@@ -114,8 +114,9 @@ TABLES: dict[str, tuple[str, str]] = {
     ),
     "marts_build.mart_jp_compliance": (
         "employee_key text, calendar_year integer, total_jp numeric, jp_shortfall numeric, jp_minimum numeric,"
-        " meets_jp_minimum boolean",
-        "('e1', 2024, 24, 0, 20, true), ('e2', 2024, 0, 20, 20, false), ('e3', 2024, 12.5, 7.5, 20, false)",
+        " meets_jp_minimum boolean, is_jp_duty boolean",
+        "('e1', 2024, 24, 0, 20, true, true), ('e2', 2024, 0, 20, 20, false, true),"
+        " ('e3', 2024, 12.5, 7.5, 20, false, true), ('e4', 2024, 6, null, null, null, false)",
     ),
     "marts_build.mart_jp_compliance_by_opd": (
         "opd_code text, calendar_year integer, employees integer, compliant_employees integer,"
@@ -139,10 +140,10 @@ TABLES: dict[str, tuple[str, str]] = {
         " ('e3', 2024, 5, 0, 20, 0, 25, 'Sangat Rendah')",
     ),
     "marts_build.mart_ip_asn_by_opd": (
-        "opd_code text, calendar_year integer, employee_count integer, average_ip_asn_index numeric,"
-        " sangat_tinggi_count integer, tinggi_count integer, sedang_count integer, rendah_count integer,"
-        " sangat_rendah_count integer, employees_with_missing_inputs integer",
-        "('OPD-DISDIK', 2024, 1, 85, 0, 1, 0, 0, 0, 0), ('OPD-DINKES', 2024, 2, 62.5, 1, 0, 0, 0, 1, 1)",
+        "opd_code text, calendar_year integer, employee_count integer, indexed_employee_count integer,"
+        " average_ip_asn_index numeric, sangat_tinggi_count integer, tinggi_count integer, sedang_count integer,"
+        " rendah_count integer, sangat_rendah_count integer, employees_with_missing_inputs integer",
+        "('OPD-DISDIK', 2024, 1, 1, 85, 0, 1, 0, 0, 0, 0), ('OPD-DINKES', 2024, 3, 2, 62.5, 1, 0, 0, 0, 1, 1)",
     ),
     "marts_build.mart_training_effectiveness": (
         "program_key text, training_year integer, participants_completed integer, participants_in_service integer,"

@@ -33,10 +33,25 @@
     )
 {%- endmacro %}
 
-{#- True when a year's total JP reaches the yearly minimum (setting jp_yearly_minimum, PP 17/2020
-    art. 203(4)); no training at all (empty total) counts as 0 JP. -#}
-{% macro meets_jp_yearly_minimum(total_jp) -%}
-    (coalesce({{ total_jp }}, 0) >= {{ pembina_setting('jp_yearly_minimum', 'numeric') }})
+{#- The JP minimum of the time in service in a year (issue 9): the setting jp_yearly_minimum (PP 17/2020
+    art. 203(4)) x days in service / days of the year, two decimals, when the setting jp_part_year_minimum is
+    `prorate`; the whole minimum otherwise. -#}
+{% macro jp_minimum_in_service(days_in_service, year_days) -%}
+    (
+        case
+            when {{ pembina_setting('jp_part_year_minimum') }} = 'prorate'
+                then round(
+                    {{ pembina_setting('jp_yearly_minimum', 'numeric') }} * {{ days_in_service }} / {{ year_days }}, 2
+                )
+            else {{ pembina_setting('jp_yearly_minimum', 'numeric') }}
+        end
+    )
+{%- endmacro %}
+
+{#- True when a year's total JP reaches the minimum of the time in service (macro jp_minimum_in_service);
+    no training at all (empty total) counts as 0 JP. -#}
+{% macro meets_jp_yearly_minimum(total_jp, days_in_service, year_days) -%}
+    (coalesce({{ total_jp }}, 0) >= {{ jp_minimum_in_service(days_in_service, year_days) }})
 {%- endmacro %}
 
 {#- Level credited to one competency in the JPM: capped at the standard when the setting

@@ -678,10 +678,12 @@ DEVELOPMENT_SUITES: tuple[Suite, ...] = (
             rows_breaking(
                 CRITICAL,
                 "Total and shortfall are known, the shortfall never exceeds the minimum, and an employee meets "
-                "the minimum exactly when nothing falls short.",
-                "select * from {batch} where total_jp is null or jp_shortfall is null or jp_shortfall > jp_minimum"
-                " or meets_jp_minimum is null"
-                " or meets_jp_minimum <> (jp_shortfall = 0)",
+                "the minimum exactly when nothing falls short; an employee outside the JP duty (PPPK) has no "
+                "minimum, shortfall or compliance.",
+                "select * from {batch} where total_jp is null or is_jp_duty is null"
+                " or (is_jp_duty and (jp_shortfall is null or jp_shortfall > jp_minimum"
+                " or meets_jp_minimum is null or meets_jp_minimum <> (jp_shortfall = 0)))"
+                " or (not is_jp_duty and num_nonnulls(jp_minimum, jp_shortfall, meets_jp_minimum) > 0)",
             ),
         ),
     ),
@@ -741,29 +743,28 @@ INDICES_SUITES: tuple[Suite, ...] = (
             rows_breaking(
                 CRITICAL,
                 "Each dimension scores between 0 and its weight in ref_ip_asn_weight (kualifikasi 25, kompetensi "
-                "40, kinerja 30, disiplin 5 as shipped).",
-                "select * from {batch} where "
-                + " or ".join(
-                    f"{d}_score is null or {d}_score not between 0 and {_weight(d)}" for d in IP_ASN_DIMENSIONS
-                ),
+                "40, kinerja 30, disiplin 5 as shipped); kompetensi and disiplin are always known, kualifikasi "
+                "and kinerja are empty when their input is missing.",
+                "select * from {batch} where kompetensi_score is null or disiplin_score is null or "
+                + " or ".join(f"{d}_score not between 0 and {_weight(d)}" for d in IP_ASN_DIMENSIONS),
             ),
             rows_breaking(
                 CRITICAL,
-                "The index is known and is the sum of the four dimension scores.",
-                "select * from {batch} where ip_asn_index is null or abs(ip_asn_index - ("
-                + " + ".join(f"{d}_score" for d in IP_ASN_DIMENSIONS)
-                + ")) > 0.01",
+                "The index is the sum of the four dimension scores, and empty exactly when a dimension is.",
+                "select * from {batch} where (ip_asn_index is null) <> (kualifikasi_score is null or kinerja_score"
+                " is null) or abs(ip_asn_index - (" + " + ".join(f"{d}_score" for d in IP_ASN_DIMENSIONS) + ")) > 0.01",
             ),
             rows_breaking(
                 CRITICAL,
-                "The category is known and is the band of ref_ip_asn_category that holds the index (above the next "
-                "lower band's upper bound, at most its own).",
+                "The category of a computed index is the band of ref_ip_asn_category that holds it (above the "
+                "next lower band's upper bound, at most its own); an index not computed has no category.",
                 "with bands as (select c.category_name, c.upper_bound_inclusive, lag(c.upper_bound_inclusive) "
                 "over (order by c.upper_bound_inclusive) as lower_bound_exclusive "
                 "from reference.ref_ip_asn_category as c) "
-                "select * from {batch} where not exists (select from bands as b "
+                "select * from {batch} where (ip_asn_index is null and ip_asn_category is not null) "
+                "or (ip_asn_index is not null and not exists (select from bands as b "
                 "where b.category_name = ip_asn_category and ip_asn_index <= b.upper_bound_inclusive "
-                "and (b.lower_bound_exclusive is null or ip_asn_index > b.lower_bound_exclusive))",
+                "and (b.lower_bound_exclusive is null or ip_asn_index > b.lower_bound_exclusive)))",
             ),
         ),
     ),
@@ -776,10 +777,11 @@ INDICES_SUITES: tuple[Suite, ...] = (
             _between("average_ip_asn_index", 0, 100),
             rows_breaking(
                 CRITICAL,
-                "The employees per category add up to employee_count; those with a missing input are among them.",
-                "select * from {batch} where employee_count <> "
+                "The employees per category add up to indexed_employee_count; with those whose index is not "
+                "computed (a missing input) they make employee_count.",
+                "select * from {batch} where indexed_employee_count <> "
                 + " + ".join(f"{c}_count" for c in _IP_ASN_COUNTS)
-                + " or employees_with_missing_inputs not between 0 and employee_count",
+                + " or employee_count <> indexed_employee_count + employees_with_missing_inputs",
             ),
         ),
     ),

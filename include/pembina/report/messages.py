@@ -519,8 +519,8 @@ CHECK_DESCRIPTIONS_ID: dict[str, str] = {
     "The JP missing to the yearly minimum are never negative.": (
         "Kekurangan JP terhadap minimum tahunan tidak pernah negatif."
     ),
-    "Total and shortfall are known, the shortfall never exceeds the minimum, and an employee meets the minimum exactly when nothing falls short.": (
-        "Total dan kekurangan diketahui, kekurangan tidak pernah melebihi minimum, dan pegawai memenuhi minimum tepat ketika tidak ada kekurangan."
+    "Total and shortfall are known, the shortfall never exceeds the minimum, and an employee meets the minimum exactly when nothing falls short; an employee outside the JP duty (PPPK) has no minimum, shortfall or compliance.": (
+        "Total dan kekurangan diketahui, kekurangan tidak pernah melebihi minimum, dan pegawai memenuhi minimum tepat ketika tidak ada kekurangan; pegawai di luar kewajiban JP (PPPK) tidak memiliki minimum, kekurangan, atau kepatuhan."
     ),
     "No more compliant employees than employees.": ("Pegawai yang patuh tidak lebih banyak dari jumlah pegawai."),
     "A GPA (IPK) is on the 0-4 scale.": ("IPK berada pada skala 0-4."),
@@ -531,17 +531,17 @@ CHECK_DESCRIPTIONS_ID: dict[str, str] = {
         "Peserta, kelulusan dan program yang aktif di akhir tahun masing-masing paling banyak sejumlah keikutsertaan."
     ),
     "IP ASN is a score of 0-100 (PermenPAN-RB 38/2018).": ("IP ASN adalah nilai 0-100 (PermenPAN-RB 38/2018)."),
-    "Each dimension scores between 0 and its weight in ref_ip_asn_weight (kualifikasi 25, kompetensi 40, kinerja 30, disiplin 5 as shipped).": (
-        "Nilai setiap dimensi antara 0 dan bobotnya di ref_ip_asn_weight (kualifikasi 25, kompetensi 40, kinerja 30, disiplin 5 secara bawaan)."
+    "Each dimension scores between 0 and its weight in ref_ip_asn_weight (kualifikasi 25, kompetensi 40, kinerja 30, disiplin 5 as shipped); kompetensi and disiplin are always known, kualifikasi and kinerja are empty when their input is missing.": (
+        "Nilai setiap dimensi antara 0 dan bobotnya di ref_ip_asn_weight (kualifikasi 25, kompetensi 40, kinerja 30, disiplin 5 secara bawaan); kompetensi dan disiplin selalu diketahui, kualifikasi dan kinerja kosong bila masukannya hilang."
     ),
-    "The index is known and is the sum of the four dimension scores.": (
-        "Indeks diketahui dan sama dengan jumlah nilai keempat dimensi."
+    "The index is the sum of the four dimension scores, and empty exactly when a dimension is.": (
+        "Indeks sama dengan jumlah nilai keempat dimensi, dan kosong tepat ketika salah satu dimensi kosong."
     ),
-    "The category is known and is the band of ref_ip_asn_category that holds the index (above the next lower band's upper bound, at most its own).": (
-        "Kategori diketahui dan merupakan rentang ref_ip_asn_category yang memuat indeks (di atas batas atas rentang di bawahnya, paling tinggi batas atasnya sendiri)."
+    "The category of a computed index is the band of ref_ip_asn_category that holds it (above the next lower band's upper bound, at most its own); an index not computed has no category.": (
+        "Kategori indeks yang dihitung merupakan rentang ref_ip_asn_category yang memuatnya (di atas batas atas rentang di bawahnya, paling tinggi batas atasnya sendiri); indeks yang tidak dihitung tidak memiliki kategori."
     ),
-    "The employees per category add up to employee_count; those with a missing input are among them.": (
-        "Pegawai per kategori berjumlah employee_count; pegawai dengan masukan yang hilang termasuk di dalamnya."
+    "The employees per category add up to indexed_employee_count; with those whose index is not computed (a missing input) they make employee_count.": (
+        "Pegawai per kategori berjumlah indexed_employee_count; bersama pegawai yang indeksnya tidak dihitung (masukan hilang) jumlahnya employee_count."
     ),
     "Shares are percentages (0-100), mean predikat ranks lie in 1-5, and no paired group is larger than the programme's participants.": (
         "Bagian adalah persentase (0-100), rata-rata peringkat predikat 1-5, dan tidak ada kelompok berpasangan yang lebih besar dari peserta program."

@@ -6,56 +6,217 @@ states as (
 
 ),
 
+periods as (
+
+    select * from {{ ref('int_employee_service_periods') }}
+
+),
+
 snapshot_bounds as (
 
     select max(snapshot_date) as latest_snapshot_date from states
 
 ),
 
--- Only snapshots that show the employee in active service count, so the attributes describe the employee
--- while in service.
-active_states as (
+-- Service starts at the TMT CPNS where the export has it (PPPK exports have none: the year's start).
+service_starts as (
 
     select
-        *,
-        extract(year from snapshot_date)::integer as calendar_year
+        employee_nip,
+        min(tmt_cpns) as service_start_date,
+        max(snapshot_date) as last_seen_snapshot_date
 
     from states
 
+    group by employee_nip
+
+),
+
+-- The first time the service ends for good (retirement, dismissal), and why.
+leavings as (
+
+    select distinct on (employee_nip)
+        employee_nip,
+        period_start as left_service_date,
+        event_kind as left_service_reason
+
+    from periods
+
+    where service_effect = 'leaves' and period_end is null
+
+    order by employee_nip asc, period_start asc
+
+),
+
+active_states as (
+
+    select * from states
     where is_active_service
 
 ),
 
-last_active_states as (
+-- The years from the first snapshot in active service to the year the service ends (or, without an end
+-- on record, the last snapshot showing the employee), within the snapshots' range.
+candidate_years as (
 
-    select distinct on (employee_nip, calendar_year) *
-    from active_states
-    order by employee_nip asc, calendar_year asc, snapshot_date desc
+    select
+        service_starts.employee_nip,
+        generate_series(
+            min(extract(year from active_states.snapshot_date))::integer,
+            least(
+                coalesce(
+                    extract(year from min(leavings.left_service_date) - 1),
+                    extract(year from max(service_starts.last_seen_snapshot_date))
+                ),
+                extract(year from max(snapshot_bounds.latest_snapshot_date))
+            )::integer
+        ) as calendar_year
+
+    from service_starts
+
+    inner join active_states
+        on service_starts.employee_nip = active_states.employee_nip
+
+    left join leavings
+        on service_starts.employee_nip = leavings.employee_nip
+
+    cross join snapshot_bounds
+
+    group by service_starts.employee_nip
+
+),
+
+-- The attributes are those of the employee's last snapshot in active service on or before the year's end,
+-- so an employee who left during the year keeps the OPD and status they had while in service.
+year_states as (
+
+    select distinct on (candidate_years.employee_nip, candidate_years.calendar_year)
+        candidate_years.calendar_year,
+        active_states.*
+
+    from candidate_years
+
+    inner join active_states
+        on
+            candidate_years.employee_nip = active_states.employee_nip
+            and active_states.snapshot_date <= make_date(candidate_years.calendar_year, 12, 31)
+
+    order by candidate_years.employee_nip asc, candidate_years.calendar_year asc, active_states.snapshot_date desc
+
+),
+
+-- The time in service in the year: from the later of 1 January and the service start to the earlier of
+-- the year's end and the leaving date, without the days of the pauses (ref_service_status_rule).
+service_windows as (
+
+    select
+        year_states.*,
+        make_date(year_states.calendar_year + 1, 1, 1) - make_date(year_states.calendar_year, 1, 1) as year_days,
+        greatest(
+            make_date(year_states.calendar_year, 1, 1),
+            coalesce(service_starts.service_start_date, make_date(year_states.calendar_year, 1, 1))
+        ) as window_start,
+        least(
+            make_date(year_states.calendar_year + 1, 1, 1),
+            coalesce(leavings.left_service_date, make_date(year_states.calendar_year + 1, 1, 1))
+        ) as window_end,
+        leavings.left_service_date,
+        leavings.left_service_reason
+
+    from year_states
+
+    inner join service_starts
+        on year_states.employee_nip = service_starts.employee_nip
+
+    left join leavings
+        on year_states.employee_nip = leavings.employee_nip
+
+),
+
+-- The pauses (ref_service_status_rule) overlapping each year's window, as days.
+pauses_in_year as (
+
+    select
+        service_windows.employee_nip,
+        service_windows.calendar_year,
+        sum(greatest(
+            least(service_windows.window_end, coalesce(pauses.period_end, service_windows.window_end))
+            - greatest(service_windows.window_start, pauses.period_start),
+            0
+        )) as paused_days,
+        bool_or(
+            pauses.period_start <= make_date(service_windows.calendar_year, 12, 31)
+            and (pauses.period_end is null or pauses.period_end > make_date(service_windows.calendar_year, 12, 31))
+        ) as is_paused_at_year_end
+
+    from service_windows
+
+    inner join periods as pauses
+        on
+            service_windows.employee_nip = pauses.employee_nip
+            and pauses.service_effect = 'pauses'
+
+    group by service_windows.employee_nip, service_windows.calendar_year
+
+),
+
+service_days as (
+
+    select
+        service_windows.*,
+        (
+            greatest(service_windows.window_end - service_windows.window_start, 0)
+            - coalesce(pauses_in_year.paused_days, 0)
+        )::integer as days_in_service,
+        coalesce(pauses_in_year.is_paused_at_year_end, false) as is_paused_at_year_end
+
+    from service_windows
+
+    left join pauses_in_year
+        on
+            service_windows.employee_nip = pauses_in_year.employee_nip
+            and service_windows.calendar_year = pauses_in_year.calendar_year
 
 ),
 
 final as (
 
     select
-        last_active_states.employee_nip,
-        {{ employee_key('last_active_states.employee_nip') }} as employee_key,
-        last_active_states.calendar_year,
-        last_active_states.snapshot_date,
-        last_active_states.opd_code,
-        last_active_states.status_group,
-        last_active_states.employee_type,
-        last_active_states.legal_status_code,
-        last_active_states.education_level_code,
-        last_active_states.position_type,
-        last_active_states.position_level,
-        last_active_states.golongan,
+        service_days.employee_nip,
+        {{ employee_key('service_days.employee_nip') }} as employee_key,
+        service_days.calendar_year,
+        service_days.snapshot_date,
+        service_days.opd_code,
+        service_days.status_group,
+        service_days.employee_type,
+        service_days.legal_status_code,
+        service_days.education_level_code,
+        service_days.position_type,
+        service_days.position_level,
+        service_days.golongan,
+        service_days.days_in_service,
+        service_days.year_days,
+        round(service_days.days_in_service::numeric / service_days.year_days, 4) as service_share,
+        service_days.days_in_service = service_days.year_days as is_full_year,
+        service_days.window_end = make_date(service_days.calendar_year + 1, 1, 1)
+        and not service_days.is_paused_at_year_end as is_in_service_at_year_end,
+        case
+            when service_days.left_service_date < make_date(service_days.calendar_year + 1, 1, 1)
+                then service_days.left_service_date
+        end as left_service_date,
+        case
+            when service_days.left_service_date < make_date(service_days.calendar_year + 1, 1, 1)
+                then service_days.left_service_reason
+        end as left_service_reason,
         -- A year is complete when the latest snapshot is on or after its 31 December.
-        make_date(last_active_states.calendar_year, 12, 31) <= snapshot_bounds.latest_snapshot_date
+        make_date(service_days.calendar_year, 12, 31) <= snapshot_bounds.latest_snapshot_date
             as is_complete_year
 
-    from last_active_states
+    from service_days
 
     cross join snapshot_bounds
+
+    where service_days.days_in_service > 0
 
 )
 

@@ -31,7 +31,9 @@ yearly_training as (
 
 ),
 
--- Every employee in active service at any SIASN snapshot of the year (int_employee_years), trained or not.
+-- Every employee with time in service in the year (int_employee_years), trained or not. The yearly minimum
+-- binds the status groups of the setting jp_duty_status_groups (PNS); for a part year it is pro-rated by the
+-- days in service when the setting jp_part_year_minimum is `prorate`.
 measured as (
 
     select
@@ -40,12 +42,21 @@ measured as (
         employee_years.opd_code,
         employee_years.status_group,
         employee_years.is_complete_year,
+        employee_years.days_in_service,
+        employee_years.service_share,
+        employee_years.is_full_year,
+        employee_years.left_service_date,
+        employee_years.status_group = any(
+            string_to_array({{ pembina_setting('jp_duty_status_groups') }}, ',')
+        ) as is_jp_duty,
         round(coalesce(yearly_training.total_jp, 0), 2) as total_jp,
         round(coalesce(yearly_training.jp_klasikal, 0), 2) as jp_klasikal,
         round(coalesce(yearly_training.jp_e_learning, 0), 2) as jp_e_learning,
         round(coalesce(yearly_training.jp_other, 0), 2) as jp_other,
         coalesce(yearly_training.trainings_completed, 0)::integer as trainings_completed,
-        {{ pembina_setting('jp_yearly_minimum', 'numeric') }} as jp_minimum
+        {{ jp_minimum_in_service('employee_years.days_in_service', 'employee_years.year_days') }}
+            as jp_minimum_in_service,
+        employee_years.year_days
 
     from employee_years
 
@@ -68,9 +79,20 @@ final as (
         measured.jp_e_learning,
         measured.jp_other,
         measured.trainings_completed,
-        {{ meets_jp_yearly_minimum('measured.total_jp') }} as meets_jp_minimum,
-        round(greatest(measured.jp_minimum - measured.total_jp, 0), 2) as jp_shortfall,
-        measured.jp_minimum,
+        measured.is_jp_duty,
+        case
+            when measured.is_jp_duty
+                then
+                    {{ meets_jp_yearly_minimum('measured.total_jp', 'measured.days_in_service', 'measured.year_days') }}
+        end as meets_jp_minimum,
+        case
+            when measured.is_jp_duty then round(greatest(measured.jp_minimum_in_service - measured.total_jp, 0), 2)
+        end as jp_shortfall,
+        case when measured.is_jp_duty then measured.jp_minimum_in_service end as jp_minimum,
+        measured.days_in_service,
+        measured.service_share,
+        measured.is_full_year,
+        measured.left_service_date,
         measured.is_complete_year
 
     from measured

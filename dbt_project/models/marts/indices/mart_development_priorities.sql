@@ -24,6 +24,12 @@ appraisals as (
 
 ),
 
+jp_compliance as (
+
+    select * from {{ ref('mart_jp_compliance') }}
+
+),
+
 rules as (
 
     select * from {{ ref('ref_development_rule') }}
@@ -54,19 +60,23 @@ annual_appraisals as (
 
 ),
 
--- Every ASN in active service at a snapshot of a complete calendar year (int_employee_years).
+-- Every ASN with time in service in a complete calendar year (int_employee_years) and, by the setting
+-- development_plan_requires_service_at_year_end, still in service on its 31 December: nobody gets a plan or
+-- a reward for a year they left. The JP minimum is the employee's own (mart_jp_compliance: pro-rated for a
+-- part year, none for PPPK, so a PPPK has no JP shortfall and the reward's JP condition does not bind them).
 evaluated as (
 
     select
         employee_years.employee_key,
         employee_years.calendar_year,
         employee_years.opd_code,
+        employee_years.is_full_year,
         current_appraisal.predikat,
         current_appraisal.predikat_rank,
         previous_appraisal.predikat as previous_year_predikat,
         previous_appraisal.predikat_rank as previous_year_predikat_rank,
         coalesce(trainings.jp_total, 0) as jp_total,
-        {{ meets_jp_yearly_minimum('trainings.jp_total') }} as meets_jp_yearly_minimum,
+        jp_compliance.meets_jp_minimum as meets_jp_yearly_minimum,
         sanctions.heaviest_sanction_level as sanction_level
 
     from employee_years
@@ -81,6 +91,11 @@ evaluated as (
             employee_years.employee_key = sanctions.employee_key
             and employee_years.calendar_year = sanctions.calendar_year
 
+    left join jp_compliance
+        on
+            employee_years.employee_key = jp_compliance.employee_key
+            and employee_years.calendar_year = jp_compliance.calendar_year
+
     left join annual_appraisals as current_appraisal
         on
             employee_years.employee_key = current_appraisal.employee_key
@@ -91,7 +106,12 @@ evaluated as (
             employee_years.employee_key = previous_appraisal.employee_key
             and employee_years.calendar_year - 1 = previous_appraisal.appraisal_year
 
-    where employee_years.is_complete_year
+    where
+        employee_years.is_complete_year
+        and (
+            employee_years.is_in_service_at_year_end
+            or not {{ pembina_setting('development_plan_requires_service_at_year_end', 'boolean') }}
+        )
 
 ),
 
@@ -108,7 +128,7 @@ fired as (
     where
         evaluated.predikat_rank = predikat_ranks.sangat_baik_rank
         and evaluated.previous_year_predikat_rank = predikat_ranks.sangat_baik_rank
-        and evaluated.meets_jp_yearly_minimum
+        and coalesce(evaluated.meets_jp_yearly_minimum, true)
 
     union all
 
@@ -156,7 +176,8 @@ final as (
         fired.predikat,
         fired.previous_year_predikat,
         fired.jp_total,
-        fired.sanction_level
+        fired.sanction_level,
+        fired.is_full_year
 
     from fired
 

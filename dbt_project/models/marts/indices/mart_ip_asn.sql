@@ -56,8 +56,9 @@ competency_points as (
 
 ),
 
--- Employees of the status groups of the setting ip_asn_status_groups, in active service at a snapshot of a
--- complete calendar year (int_employee_years).
+-- Employees of the status groups of the setting ip_asn_status_groups with time in service in a complete
+-- calendar year (int_employee_years) and, by the setting ip_asn_requires_service_at_year_end, still in
+-- service on its 31 December: nobody who left is scored for the year.
 measured_years as (
 
     select employee_years.*
@@ -66,6 +67,10 @@ measured_years as (
 
     where
         employee_years.is_complete_year
+        and (
+            employee_years.is_in_service_at_year_end
+            or not {{ pembina_setting('ip_asn_requires_service_at_year_end', 'boolean') }}
+        )
         and employee_years.status_group = any(
             string_to_array({{ pembina_setting('ip_asn_status_groups') }}, ',')
         )
@@ -95,6 +100,8 @@ inputs as (
         measured_years.position_type,
         measured_years.position_level,
         measured_years.education_level_code,
+        measured_years.service_share,
+        measured_years.is_full_year,
         annual_appraisals.predikat as annual_predikat,
         coalesce(trainings.has_leadership_training_at_level, false) as has_leadership_training_at_level,
         coalesce(trainings.has_functional_training, false) as has_functional_training,
@@ -143,7 +150,10 @@ scored as (
 
     select
         inputs.*,
-        least(coalesce(inputs.kualifikasi_points, 0), weights.kualifikasi_weight) as kualifikasi_score,
+        -- A missing input leaves its dimension empty (least() would skip a NULL), and so the index.
+        case
+            when inputs.kualifikasi_points is not null then least(inputs.kualifikasi_points, weights.kualifikasi_weight)
+        end as kualifikasi_score,
         least(
             case when inputs.has_leadership_training_at_level then competency_points.leadership_points else 0 end
             + case when inputs.has_functional_training then competency_points.functional_points else 0 end
@@ -151,7 +161,9 @@ scored as (
             + case when inputs.has_seminar then competency_points.seminar_points else 0 end,
             weights.kompetensi_weight
         ) as kompetensi_score,
-        least(coalesce(inputs.kinerja_points, 0), weights.kinerja_weight) as kinerja_score,
+        case
+            when inputs.kinerja_points is not null then least(inputs.kinerja_points, weights.kinerja_weight)
+        end as kinerja_score,
         least(coalesce(inputs.disiplin_points, 0), weights.disiplin_weight) as disiplin_score,
         inputs.kualifikasi_points is null as is_education_level_missing,
         inputs.kinerja_points is null as is_annual_appraisal_missing
@@ -184,6 +196,8 @@ final as (
         position_type,
         position_level,
         education_level_code,
+        service_share,
+        is_full_year,
         annual_predikat,
         has_leadership_training_at_level,
         has_functional_training,
@@ -196,6 +210,7 @@ final as (
         disiplin_score,
         ip_asn_index,
         {{ ip_asn_category('indexed.ip_asn_index') }} as ip_asn_category,
+        ip_asn_index is not null as is_index_computed,
         is_education_level_missing,
         is_annual_appraisal_missing,
         nullif(

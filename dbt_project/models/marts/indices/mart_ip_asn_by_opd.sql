@@ -19,6 +19,7 @@ opd_years as (
         opd_code,
         calendar_year,
         count(*)::integer as employee_count,
+        count(ip_asn_index)::integer as indexed_employee_count,
         {%- for average in averages %}
             round(avg({{ average }}), 2) as average_{{ average }},
         {%- endfor %}
@@ -41,7 +42,7 @@ suppressed as (
         opd_code,
         calendar_year,
         {{ suppressed_cells(category_cells) }},
-        employee_count >= {{ pembina_setting('k_anonymity_k', 'integer') }} as is_large_enough
+        indexed_employee_count >= {{ pembina_setting('k_anonymity_k', 'integer') }} as is_large_enough
 
     from opd_years
 
@@ -53,6 +54,7 @@ final as (
         opd_years.opd_code,
         opd_years.calendar_year,
         opd_years.employee_count,
+        opd_years.indexed_employee_count,
         {%- for average in averages %}
             case when suppressed.is_large_enough then opd_years.average_{{ average }} end as average_{{ average }},
         {%- endfor %}

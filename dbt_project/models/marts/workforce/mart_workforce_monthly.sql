@@ -23,6 +23,21 @@ history as (
 
 ),
 
+-- The first day out of service for good (pension start, dismissal TMT), dated by its own date.
+leavings as (
+
+    select
+        employee_nip,
+        min(period_start) as left_service_date
+
+    from {{ ref('int_employee_service_periods') }}
+
+    where service_effect = 'leaves' and period_end is null
+
+    group by employee_nip
+
+),
+
 reporting_period as (
 
     select
@@ -55,7 +70,8 @@ month_ends as (
 ),
 
 -- An employee counts in a month when the month end falls in a validity range [valid_from, valid_to)
--- of theirs in which they are in active service.
+-- of theirs in which they are in active service, and before the day they leave service: a pensioner drops
+-- out in the month their pension starts, not at the next snapshot.
 active_employee_months as (
 
     select
@@ -73,7 +89,12 @@ active_employee_months as (
             month_ends.month_end_date >= history.valid_from
             and (history.valid_to is null or month_ends.month_end_date < history.valid_to)
 
-    where history.is_active_service
+    left join leavings
+        on history.employee_nip = leavings.employee_nip
+
+    where
+        history.is_active_service
+        and (leavings.left_service_date is null or month_ends.month_end_date < leavings.left_service_date)
 
 ),
 
