@@ -16,6 +16,10 @@ RAW_ASSETS: dict[str, Asset] = {
     "ekinerja_organisation": _raw("ekinerja_organisation_predikat"),
     "assessment": _raw("assessment_kompetensi"),
     "discipline": _raw("discipline_hukuman"),
+    "forum": _raw("forum_sesi"),
+    "forum_masukan": _raw("forum_masukan"),
+    "inovasi": _raw("inovasi_register"),
+    "inovasi_xlsx": _raw("inovasi_register"),
     "training": _raw("training_participation"),
     "university": _raw("university_programme"),
 }

@@ -49,12 +49,40 @@ def _discipline() -> SourceEntity:
     return discipline.entity()
 
 
+def _forum() -> SourceEntity:
+    from pembina.sources import forum
+
+    return forum.session_entity()
+
+
+def _forum_masukan() -> SourceEntity:
+    from pembina.sources import forum
+
+    return forum.input_entity()
+
+
+def _inovasi() -> SourceEntity:
+    from pembina.sources import inovasi
+
+    return inovasi.csv_entity()
+
+
+def _inovasi_xlsx() -> SourceEntity:
+    from pembina.sources import inovasi
+
+    return inovasi.xlsx_entity()
+
+
 REGISTRY: dict[str, Callable[[], SourceEntity]] = {
     "siasn": _siasn,
     "ekinerja": _ekinerja,
     "ekinerja_organisation": _ekinerja_organisation,
     "assessment": _assessment,
     "discipline": _discipline,
+    "forum": _forum,
+    "forum_masukan": _forum_masukan,
+    "inovasi": _inovasi,
+    "inovasi_xlsx": _inovasi_xlsx,
 }
 # Families whose sources are fixed in code; "training" and "university" come from the mapping files.
 CODED_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -62,6 +90,8 @@ CODED_FAMILIES: dict[str, tuple[str, ...]] = {
     "ekinerja": ("ekinerja", "ekinerja_organisation"),
     "assessment": ("assessment",),
     "discipline": ("discipline",),
+    "forum": ("forum", "forum_masukan"),
+    "inovasi": ("inovasi", "inovasi_xlsx"),
 }
 
 
