@@ -16,6 +16,8 @@ EXPECTED_DAGS = {
     "pembina_ingest_discipline",
     "pembina_ingest_training",
     "pembina_ingest_university",
+    "pembina_ingest_forum",
+    "pembina_ingest_inovasi",
     "pembina_warehouse",
 }
 FAMILY_DAGS = {
@@ -25,6 +27,8 @@ FAMILY_DAGS = {
     "pembina_ingest_discipline": ("discipline",),
     "pembina_ingest_training": ("training_bpsdm_papua_barat", "training_elearning_asn", "training_lan_ri"),
     "pembina_ingest_university": ("university_stih_manokwari", "university_umpb", "university_unipa"),
+    "pembina_ingest_forum": ("forum", "forum_masukan"),
+    "pembina_ingest_inovasi": ("inovasi", "inovasi_xlsx"),
 }
 
 

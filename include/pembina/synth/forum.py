@@ -119,8 +119,8 @@ def _staff(world, year, opd_index: int) -> np.ndarray:
 def _draw_semester(world, year, semester: int, opd: str, units: list[str], rng, categories) -> tuple[list, list]:
     """The forums (session records) and inputs of one OPD in one semester."""
     staff = _staff(world, year, world.opds.index(opd))
-    if len(staff) == 0:
-        return [], []
+    if len(staff) == 0:  # a small synthetic population: the Bagian Organisasi facilitates
+        staff = year.snapshot.person
     start = dt.date(year.year, 1 if semester == 1 else 7, 1)
     sessions, inputs = [], []
     short = opd.removeprefix("OPD-")
@@ -226,8 +226,6 @@ def write_workbooks(sink: Sink, world, rng: np.random.Generator) -> list[Forum]:
         for semester in (1, 2):
             for position, opd in enumerate(sorted(units)):
                 sessions, inputs = _draw_semester(world, year, semester, opd, units[opd], rng, categories)
-                if not sessions:
-                    continue
                 held += [
                     Forum(s["Kode Forum"], opd, dt.datetime.strptime(s["Tanggal Forum"], "%d/%m/%Y").date(), tuple(units[opd]))
                     for s in sessions
