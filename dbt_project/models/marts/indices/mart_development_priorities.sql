@@ -30,6 +30,22 @@ rules as (
 
 ),
 
+-- Innovations that reached penerapan, per team member (Ketua or Anggota) and year.
+innovations as (
+
+    select
+        employee_key,
+        rollout_year,
+        count(distinct innovation_code)::integer as innovations_rolled_out
+
+    from {{ ref('fct_innovation_participation') }}
+
+    where team_role in ('Ketua', 'Anggota') and rollout_year is not null
+
+    group by employee_key, rollout_year
+
+),
+
 predikat_ranks as (
 
     select
@@ -67,7 +83,8 @@ evaluated as (
         previous_appraisal.predikat_rank as previous_year_predikat_rank,
         coalesce(trainings.jp_total, 0) as jp_total,
         {{ meets_jp_yearly_minimum('trainings.jp_total') }} as meets_jp_yearly_minimum,
-        sanctions.heaviest_sanction_level as sanction_level
+        sanctions.heaviest_sanction_level as sanction_level,
+        coalesce(innovations.innovations_rolled_out, 0) as innovations_rolled_out
 
     from employee_years
 
@@ -80,6 +97,11 @@ evaluated as (
         on
             employee_years.employee_key = sanctions.employee_key
             and employee_years.calendar_year = sanctions.calendar_year
+
+    left join innovations
+        on
+            employee_years.employee_key = innovations.employee_key
+            and employee_years.calendar_year = innovations.rollout_year
 
     left join annual_appraisals as current_appraisal
         on
@@ -142,6 +164,16 @@ fired as (
 
     where not evaluated.meets_jp_yearly_minimum
 
+    union all
+
+    select
+        evaluated.*,
+        'reward_innovator_penerapan' as rule_id
+
+    from evaluated
+
+    where evaluated.innovations_rolled_out > 0
+
 ),
 
 final as (
@@ -156,7 +188,8 @@ final as (
         fired.predikat,
         fired.previous_year_predikat,
         fired.jp_total,
-        fired.sanction_level
+        fired.sanction_level,
+        fired.innovations_rolled_out
 
     from fired
 
