@@ -16,6 +16,7 @@ EXPECTED_DAGS = {
     "pembina_ingest_discipline",
     "pembina_ingest_training",
     "pembina_ingest_university",
+    "pembina_ingest_skm",
     "pembina_warehouse",
 }
 FAMILY_DAGS = {
@@ -25,6 +26,7 @@ FAMILY_DAGS = {
     "pembina_ingest_discipline": ("discipline",),
     "pembina_ingest_training": ("training_bpsdm_papua_barat", "training_elearning_asn", "training_lan_ri"),
     "pembina_ingest_university": ("university_stih_manokwari", "university_umpb", "university_unipa"),
+    "pembina_ingest_skm": ("skm",),
 }
 
 

@@ -18,6 +18,7 @@ RAW_ASSETS: dict[str, Asset] = {
     "discipline": _raw("discipline_hukuman"),
     "training": _raw("training_participation"),
     "university": _raw("university_programme"),
+    "skm": _raw("skm_responden"),
 }
 
 

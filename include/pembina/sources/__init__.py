@@ -49,12 +49,19 @@ def _discipline() -> SourceEntity:
     return discipline.entity()
 
 
+def _skm() -> SourceEntity:
+    from pembina.sources import skm
+
+    return skm.entity()
+
+
 REGISTRY: dict[str, Callable[[], SourceEntity]] = {
     "siasn": _siasn,
     "ekinerja": _ekinerja,
     "ekinerja_organisation": _ekinerja_organisation,
     "assessment": _assessment,
     "discipline": _discipline,
+    "skm": _skm,
 }
 # Families whose sources are fixed in code; "training" and "university" come from the mapping files.
 CODED_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -62,6 +69,7 @@ CODED_FAMILIES: dict[str, tuple[str, ...]] = {
     "ekinerja": ("ekinerja", "ekinerja_organisation"),
     "assessment": ("assessment",),
     "discipline": ("discipline",),
+    "skm": ("skm",),
 }
 
 
