@@ -17,6 +17,7 @@ EXPECTED_DAGS = {
     "pembina_ingest_training",
     "pembina_ingest_university",
     "pembina_ingest_skm",
+    "pembina_ingest_lapor",
     "pembina_warehouse",
 }
 FAMILY_DAGS = {
@@ -27,6 +28,7 @@ FAMILY_DAGS = {
     "pembina_ingest_training": ("training_bpsdm_papua_barat", "training_elearning_asn", "training_lan_ri"),
     "pembina_ingest_university": ("university_stih_manokwari", "university_umpb", "university_unipa"),
     "pembina_ingest_skm": ("skm",),
+    "pembina_ingest_lapor": ("lapor_api", "lapor_csv"),
 }
 
 

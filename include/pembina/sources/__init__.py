@@ -55,6 +55,18 @@ def _skm() -> SourceEntity:
     return skm.entity()
 
 
+def _lapor_api() -> SourceEntity:
+    from pembina.sources import lapor
+
+    return lapor.entity()
+
+
+def _lapor_csv() -> SourceEntity:
+    from pembina.sources import lapor
+
+    return lapor.csv_entity()
+
+
 REGISTRY: dict[str, Callable[[], SourceEntity]] = {
     "siasn": _siasn,
     "ekinerja": _ekinerja,
@@ -62,6 +74,8 @@ REGISTRY: dict[str, Callable[[], SourceEntity]] = {
     "assessment": _assessment,
     "discipline": _discipline,
     "skm": _skm,
+    "lapor_api": _lapor_api,
+    "lapor_csv": _lapor_csv,
 }
 # Families whose sources are fixed in code; "training" and "university" come from the mapping files.
 CODED_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -70,6 +84,7 @@ CODED_FAMILIES: dict[str, tuple[str, ...]] = {
     "assessment": ("assessment",),
     "discipline": ("discipline",),
     "skm": ("skm",),
+    "lapor": ("lapor_api", "lapor_csv"),
 }
 
 
