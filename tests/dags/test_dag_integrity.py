@@ -18,6 +18,8 @@ EXPECTED_DAGS = {
     "pembina_ingest_university",
     "pembina_ingest_forum",
     "pembina_ingest_inovasi",
+    "pembina_ingest_skm",
+    "pembina_ingest_lapor",
     "pembina_warehouse",
 }
 FAMILY_DAGS = {
@@ -29,6 +31,8 @@ FAMILY_DAGS = {
     "pembina_ingest_university": ("university_stih_manokwari", "university_umpb", "university_unipa"),
     "pembina_ingest_forum": ("forum", "forum_masukan"),
     "pembina_ingest_inovasi": ("inovasi", "inovasi_xlsx"),
+    "pembina_ingest_skm": ("skm",),
+    "pembina_ingest_lapor": ("lapor_api", "lapor_csv"),
 }
 
 

@@ -9,7 +9,7 @@ def _raw(table: str) -> Asset:
     return Asset(f"pembina://warehouse/raw/{table}", group="raw")
 
 
-# Keyed by source, or by family where the family's sources share one raw table (training, university).
+# Keyed by source, or by family where the family's sources share one raw table (training, university, lapor).
 RAW_ASSETS: dict[str, Asset] = {
     "siasn": _raw("siasn_pegawai"),
     "ekinerja": _raw("ekinerja_skp"),
@@ -22,6 +22,8 @@ RAW_ASSETS: dict[str, Asset] = {
     "inovasi_xlsx": _raw("inovasi_register"),
     "training": _raw("training_participation"),
     "university": _raw("university_programme"),
+    "skm": _raw("skm_responden"),
+    "lapor": _raw("lapor_pengaduan"),
 }
 
 
@@ -30,6 +32,6 @@ def raw_asset(source: str) -> Asset:
     if source in RAW_ASSETS:
         return RAW_ASSETS[source]
     family = source.split("_", 1)[0]
-    if family in ("training", "university"):
+    if family in ("training", "university", "lapor"):
         return RAW_ASSETS[family]
     raise KeyError(f"no raw Asset for source {source!r}")

@@ -73,6 +73,24 @@ def _inovasi_xlsx() -> SourceEntity:
     return inovasi.xlsx_entity()
 
 
+def _skm() -> SourceEntity:
+    from pembina.sources import skm
+
+    return skm.entity()
+
+
+def _lapor_api() -> SourceEntity:
+    from pembina.sources import lapor
+
+    return lapor.entity()
+
+
+def _lapor_csv() -> SourceEntity:
+    from pembina.sources import lapor
+
+    return lapor.csv_entity()
+
+
 REGISTRY: dict[str, Callable[[], SourceEntity]] = {
     "siasn": _siasn,
     "ekinerja": _ekinerja,
@@ -83,6 +101,9 @@ REGISTRY: dict[str, Callable[[], SourceEntity]] = {
     "forum_masukan": _forum_masukan,
     "inovasi": _inovasi,
     "inovasi_xlsx": _inovasi_xlsx,
+    "skm": _skm,
+    "lapor_api": _lapor_api,
+    "lapor_csv": _lapor_csv,
 }
 # Families whose sources are fixed in code; "training" and "university" come from the mapping files.
 CODED_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -92,6 +113,8 @@ CODED_FAMILIES: dict[str, tuple[str, ...]] = {
     "discipline": ("discipline",),
     "forum": ("forum", "forum_masukan"),
     "inovasi": ("inovasi", "inovasi_xlsx"),
+    "skm": ("skm",),
+    "lapor": ("lapor_api", "lapor_csv"),
 }
 
 
