@@ -41,7 +41,9 @@ from pembina.settings import MARTS_BUILD_SCHEMA, get_settings
 pytestmark = [pytest.mark.integration]
 
 FIXTURE_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "hand_worked" / "landing"
-FAMILIES = ("siasn", "ekinerja", "assessment", "discipline", "training", "university")
+FAMILIES = (
+    "siasn", "ekinerja", "assessment", "discipline", "training", "university", "forum", "inovasi", "skm", "lapor",
+)
 OPD = "OPD-BKPSDM"
 OPD_NAME = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
 
@@ -123,6 +125,7 @@ def warehouse(make_database, tmp_path_factory) -> str:
     landing = work / "landing"
     shutil.copytree(FIXTURE_LANDING, landing)
     _write_bpsdm_workbooks(landing / "training" / "bpsdm_papua_barat")
+    _write_forum_workbooks(landing / "forum")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PEMBINA_WAREHOUSE_URL", url)
         patch.setenv("PEMBINA_LANDING_DIR", str(landing))
@@ -130,7 +133,9 @@ def warehouse(make_database, tmp_path_factory) -> str:
         with db.connect(url) as conn:
             loader.ensure_raw_tables(conn)
         results = [result for family in FAMILIES for result in ingest_source(family)]
-        assert len(results) == 19  # 17 files; the e-Kinerja ones feed two sources
+        # 17 files; the e-Kinerja ones feed two sources; issue 10: two forum workbooks feeding two sources
+        # each, the innovation register, an SKM form export and a SP4N-LAPOR! CSV export
+        assert len(results) == 19 + 7
         assert {(result.status, result.rows_quarantined) for result in results} == {("loaded", 0)}, [
             result.as_dict() for result in results
         ]
@@ -487,3 +492,190 @@ def test_university_programmes(warehouse):
             "unipa", "magang", "passed", True, None, None, 2025, 2025, OPD,
         ),
     }  # fmt: skip
+
+
+# Issue 10: forums and innovations
+#
+# OPD-DUKCAPIL. Forums (tests/fixtures written below: 2025 S1 as a semester workbook, 2025 S2 one sheet per
+# forum), the innovation register (landing/inovasi/register_inovasi_2025.csv), the survey form of
+# UL-DUKCAPIL-KTP (landing/skm/skm_ul_dukcapil_ktp_inovasi.csv) and four SP4N-LAPOR! complaints
+# (landing/lapor/export/pengaduan_dukcapil_2025.csv). The innovation team are DUKCAPIL staff outside the
+# SIASN fixture, and ABRAHAM (BKPSDM) as the Pembina of INO-2025-001. Seeds used: ref_pembina_settings
+# (innovation_satisfaction_window_months 6, complaint_answer_deadline_days 5), ref_skm_rule (IKM = average
+# NRR x 25), ref_development_rule.
+DUKCAPIL = "OPD-DUKCAPIL"
+INNOVATOR_A, INNOVATOR_B, INNOVATOR_D = "198811042012121002", "199306182018032001", "199102272015031001"
+FORUM_SESSION_HEADER = [
+    "Kode Forum", "Perangkat Daerah", "Tanggal Forum", "Distrik", "Topik", "Peserta Masyarakat Umum",
+    "Peserta Tokoh Adat dan Agama", "Peserta Kelompok Rentan", "Peserta Dunia Usaha", "NIP Fasilitator",
+]  # fmt: skip
+FORUM_INPUT_HEADER = [
+    "Kode Forum", "No", "Kategori", "Uraian Masukan", "Unit Layanan", "Target Tindak Lanjut",
+    "Tanggal Tindak Lanjut", "Status",
+]  # fmt: skip
+# (code, date, distrik, participants public / leaders / vulnerable / business)
+FORUMS = {
+    1: [
+        ("FKP-DUKCAPIL-2025S1-01", dt.datetime(2025, 2, 10), "Manokwari Barat", (20, 3, 2, 1)),
+        ("FKP-DUKCAPIL-2025S1-02", dt.datetime(2025, 5, 20), "Prafi", (15, 2, 4, 0)),
+    ],
+    2: [("FKP-DUKCAPIL-2025S2-01", dt.datetime(2025, 8, 15), "Warmare", (30, 5, 5, 2))],
+}
+# (forum, no, category, text, unit, target, follow-up, status)
+FORUM_INPUTS = [
+    ("FKP-DUKCAPIL-2025S1-01", 1, "Waktu Pelayanan", "Antrian perekaman terlalu lama, hubungi Ibu Maria 081234567890",
+     "UL-DUKCAPIL-KTP", dt.datetime(2025, 3, 31), dt.datetime(2025, 3, 20), "Selesai"),  # by its target
+    ("FKP-DUKCAPIL-2025S1-01", 2, "Sarana dan Prasarana", "Ruang tunggu panas", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 4, 30), dt.datetime(2025, 5, 15), "Selesai"),  # done, after its target
+    ("FKP-DUKCAPIL-2025S1-01", 3, "Persyaratan", "Syarat akta belum diumumkan", "UL-DUKCAPIL-AKTA",
+     dt.datetime(2025, 3, 31), None, "Belum Ditindaklanjuti"),  # open past its target
+    ("FKP-DUKCAPIL-2025S1-01", 4, "Prosedur", "Perlu layanan jemput bola", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 6, 30), None, "Dalam Proses"),  # open past its target
+    ("FKP-DUKCAPIL-2025S1-02", 1, "Perilaku Petugas", "Petugas ramah", "UL-DUKCAPIL-AKTA",
+     dt.datetime(2025, 6, 30), dt.datetime(2025, 6, 10), "Selesai"),  # by its target
+    ("FKP-DUKCAPIL-2025S1-02", 2, "Lainnya", "Mohon pelayanan hari Sabtu", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 7, 31), dt.datetime(2025, 5, 10), "Selesai"),  # dated before its forum: a finding
+    ("FKP-DUKCAPIL-2025S2-01", 1, "Biaya/Tarif", "Informasi biaya perlu ditempel", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 9, 30), dt.datetime(2025, 9, 15), "Selesai"),  # by its target
+    ("FKP-DUKCAPIL-2025S2-01", 2, "Waktu Pelayanan", "Jam layanan sampai sore", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 10, 31), None, "Belum Ditindaklanjuti"),  # open past its target
+]  # fmt: skip
+
+
+def _forum_session(code, date, distrik, participants) -> list:
+    return [code, DUKCAPIL, date, distrik, "Evaluasi standar pelayanan", *participants, INNOVATOR_A]
+
+
+def _write_forum_workbooks(folder: Path) -> None:
+    """docs/sources.md's two layouts: 2025 S1 a workbook with sheets `Forum` and `Masukan`; 2025 S2 one
+    sheet per forum (particulars in rows 1-11 as label / value pairs, inputs from the header on row 13)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    semester = Workbook()
+    sessions = semester.active
+    sessions.title = "Forum"
+    sessions.append(FORUM_SESSION_HEADER)
+    for forum in FORUMS[1]:
+        sessions.append(_forum_session(*forum))
+    inputs = semester.create_sheet("Masukan")
+    inputs.append(FORUM_INPUT_HEADER)
+    for row in FORUM_INPUTS:
+        if row[0].endswith(("S1-01", "S1-02")):
+            inputs.append(list(row))
+    semester.save(folder / "forum_dukcapil_2025_s1.xlsx")
+
+    per_forum = Workbook()
+    per_forum.remove(per_forum.active)
+    for code, date, distrik, participants in FORUMS[2]:
+        sheet = per_forum.create_sheet(code[-5:])
+        for label, value in zip(FORUM_SESSION_HEADER, _forum_session(code, date, distrik, participants), strict=True):
+            sheet.append([label, value])
+        sheet.append(["Nama Fasilitator", None])
+        sheet.append([])
+        sheet.append(FORUM_INPUT_HEADER[1:])
+        for row in FORUM_INPUTS:
+            if row[0] == code:
+                sheet.append(list(row[1:]))
+    per_forum.save(folder / "forum_dukcapil_2025_s2.xlsx")
+
+
+def test_forum_inputs_are_masked_in_staging_and_a_follow_up_before_its_forum_is_found(warehouse):
+    from pembina.quality.suites import suite_by_name
+
+    texts = query(warehouse, "select input_text_masked, input_topic from staging.stg_forum__masukan")
+    assert {"Antrian perekaman terlalu lama, hubungi Ibu [nama] [telepon]"} <= {r["input_text_masked"] for r in texts}
+    assert not any("0812" in r["input_text_masked"] or "Maria" in r["input_text_masked"] for r in texts)
+    findings = query(warehouse, suite_by_name("staging_forum_follow_up").query)
+    # FKP-...-02 held 20 May 2025, input 2 followed up 10 May 2025
+    assert [r["follow_up_before_forum"] for r in findings if r["follow_up_before_forum"]] == [
+        "FKP-DUKCAPIL-2025S1-02 no. 2"
+    ]
+
+
+def test_citizen_feedback(warehouse):
+    rows = query(warehouse, f"select * from {MARTS_BUILD_SCHEMA}.mart_citizen_feedback where opd_code = '{DUKCAPIL}'")
+    actual = {(r["calendar_year"], r["semester"]): r for r in rows}
+    assert set(actual) == {(2025, 1), (2025, 2)}
+    first, second = actual[2025, 1], actual[2025, 2]
+    assert (first["period_start"], first["period_end"]) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    forums = ("forums_held", "participants_total", "participants_public", "participants_community_leaders",
+              "participants_vulnerable_groups", "participants_business")  # fmt: skip
+    # S1: two forums, 20+3+2+1 = 26 and 15+2+4+0 = 21 participants: 47 = 35 public + 5 + 6 + 1
+    assert tuple(first[c] for c in forums) == (2, 47, 35, 5, 6, 1)
+    assert tuple(second[c] for c in forums) == (1, 42, 30, 5, 5, 2)  # 30+5+5+2
+    inputs = ("inputs_raised", "inputs_followed_up", "inputs_followed_up_by_target", "inputs_open_past_target")
+    # S1: 6 inputs; Selesai 4 (01/1, 01/2, 02/1, 02/2), by their target 3 (01/2 on 15 May after 30 April);
+    # open 2 (01/3 target 31 March, 01/4 target 30 June), both past on the day of the build (as_of_date)
+    assert tuple(first[c] for c in inputs) == (6, 4, 3, 2)
+    assert tuple(second[c] for c in inputs) == (2, 1, 1, 1)  # the open one's target 31 October 2025 has passed
+    complaints = ("complaints_received", "complaints_answered", "complaints_answered_within_deadline",
+                  "median_days_to_answer", "complaints_open_past_deadline", "complaint_deadline_days")  # fmt: skip
+    # S1: 7001001 answered in 3 days (3-6 Feb) within 5, 7001002 in 14 (10-24 Mar): median (3 + 14) / 2 = 8.5;
+    # 7001003 (20 May) unanswered, past 5 days. S2: 7001004 (5 Sep) unanswered, past.
+    assert tuple(first[c] for c in complaints) == (3, 2, 1, Decimal("8.5"), 1, 5)
+    assert tuple(second[c] for c in complaints) == (1, 0, 0, None, 1, 5)
+    assert first["as_of_date"] == dt.date.today()
+
+
+def test_innovation_participation_and_the_pembina_gets_no_innovator_reward(warehouse):
+    rows = query(
+        warehouse,
+        f"""select employee_key, innovation_code, team_role, opd_code, stage, initiative_year, rollout_year,
+                   is_rolled_out
+              from {MARTS_BUILD_SCHEMA}.fct_innovation_participation""",
+    )
+    names = {employee_key(INNOVATOR_A): "A", employee_key(INNOVATOR_B): "B", employee_key(INNOVATOR_D): "D", **KEYS}
+    assert {(names[r["employee_key"]], r["innovation_code"], r["team_role"]) for r in rows} == {
+        ("A", "INO-2025-001", "Ketua"),
+        ("B", "INO-2025-001", "Anggota"),
+        ("ABRAHAM", "INO-2025-001", "Pembina"),
+        ("D", "INO-2025-002", "Ketua"),
+        ("A", "INO-2025-002", "Anggota"),
+    }
+    by_code = {r["innovation_code"]: r for r in rows}
+    assert (by_code["INO-2025-001"]["stage"], by_code["INO-2025-001"]["initiative_year"]) == ("Penerapan", 2024)
+    assert (by_code["INO-2025-001"]["rollout_year"], by_code["INO-2025-001"]["is_rolled_out"]) == (2025, True)
+    assert (by_code["INO-2025-002"]["stage"], by_code["INO-2025-002"]["rollout_year"]) == ("Uji Coba", None)
+    assert {r["opd_code"] for r in rows} == {DUKCAPIL}
+    # ABRAHAM only supervised (Pembina): no innovator reward; A and B are not in SIASN, so not evaluated
+    rewards = query(
+        warehouse,
+        f"select employee_key from {MARTS_BUILD_SCHEMA}.mart_development_priorities"
+        " where rule_id = 'reward_innovator_penerapan'",
+    )
+    assert rewards == []
+
+
+def test_innovation_portfolio(warehouse):
+    rows = query(warehouse, f"select * from {MARTS_BUILD_SCHEMA}.mart_innovation_portfolio order by calendar_year")
+    columns = ("calendar_year", "innovations_total", "innovations_started", "innovations_reached_penerapan",
+               "innovations_inisiatif", "innovations_uji_coba", "innovations_penerapan", "innovations_tata_kelola",
+               "innovations_pelayanan_publik", "innovations_other_form", "innovations_with_consultation",
+               "asn_involved", "asn_leading")  # fmt: skip
+    assert {r["opd_code"] for r in rows} == {DUKCAPIL}
+    assert [tuple(r[c] for c in columns) for r in rows] == [
+        # 2024: INO-001 initiated 1 October, its trial on 3 March 2025: inisiatif on 31 December; consulted in
+        # FKP-...-01; its team of 3 (Ketua A, Anggota B, Pembina ABRAHAM), one leading
+        (2024, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1, 3, 1),
+        # 2025: INO-001 reached penerapan on 10 April; INO-002 (tata kelola) initiated 1 March, in trial since
+        # 1 September; ASN A, B, ABRAHAM, D: 4, leading A and D: 2
+        (2025, 2, 1, 1, 0, 1, 1, 1, 1, 0, 1, 4, 2),
+    ]
+
+
+def test_innovation_satisfaction_before_and_after_penerapan(warehouse):
+    rows = query(warehouse, f"select * from {MARTS_BUILD_SCHEMA}.mart_innovation_satisfaction")
+    assert len(rows) == 1  # only INO-2025-001 reached penerapan and changes a unit
+    [row] = rows
+    assert (row["innovation_code"], row["service_unit_code"], row["rollout_date"], row["window_months"]) == (
+        "INO-2025-001",
+        "UL-DUKCAPIL-KTP",
+        dt.date(2025, 4, 10),
+        6,
+    )
+    # Rollout month April 2025 counts in neither window. Before: October 2024 to March 2025, the two February
+    # respondents, 27 + 25 = 52 points (15 September 2024 is outside): 52 / (9 x 2) x 25 = 72.22.
+    # After: May to October 2025, the two June respondents, 36 + 34 = 70 points (15 November is outside):
+    # 70 / 18 x 25 = 97.22. Change 25.00.
+    assert (row["respondents_before"], row["ikm_before"]) == (2, Decimal("72.22"))
+    assert (row["respondents_after"], row["ikm_after"]) == (2, Decimal("97.22"))
+    assert row["ikm_change"] == Decimal("25.00")
