@@ -552,4 +552,15 @@ CHECK_DESCRIPTIONS_ID: dict[str, str] = {
     "The scan found text columns to look at (an empty scan proves nothing).": (
         "Pemindaian menemukan kolom teks untuk diperiksa (pemindaian kosong tidak membuktikan apa pun)."
     ),
+    "A forum input's follow-up is not dated before the forum it was raised in (a typing error in the OPD's workbook: reported to the OPD, the input still counts).": (
+        "Tindak lanjut masukan forum tidak bertanggal sebelum forum tempat masukan itu disampaikan (salah ketik di lembar kerja OPD: dilaporkan ke OPD, masukan tetap dihitung)."
+    ),
+    "Ketua, Anggota or Pembina of the innovation's team.": ("Ketua, Anggota atau Pembina tim inovasi."),
+    "Inisiatif, uji coba or penerapan (PP 38/2017).": ("Inisiatif, uji coba atau penerapan (PP 38/2017)."),
+    "Every participation has its employee; the stage dates run inisiatif, uji coba, penerapan and the stage reached has its date.": (
+        "Setiap keikutsertaan memiliki pegawainya; tanggal tahapan berurutan inisiatif, uji coba, penerapan dan tahapan yang dicapai memiliki tanggalnya."
+    ),
+    "The stages and the forms each add up to the OPD's innovations of the year; those with a consultation, started or reaching penerapan in the year are among them; leaders are among the ASN involved.": (
+        "Tahapan dan bentuk masing-masing berjumlah sama dengan inovasi OPD pada tahun itu; yang dikonsultasikan, dimulai atau mencapai penerapan pada tahun itu termasuk di dalamnya; ketua termasuk ASN yang terlibat."
+    ),
 }
