@@ -42,7 +42,16 @@ pytestmark = [pytest.mark.integration]
 
 FIXTURE_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "hand_worked" / "landing"
 FAMILIES = (
-    "siasn", "ekinerja", "assessment", "discipline", "training", "university", "forum", "inovasi", "skm", "lapor",
+    "siasn",
+    "ekinerja",
+    "assessment",
+    "discipline",
+    "training",
+    "university",
+    "forum",
+    "inovasi",
+    "skm",
+    "lapor",
 )
 OPD = "OPD-BKPSDM"
 OPD_NAME = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"

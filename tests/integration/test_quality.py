@@ -155,13 +155,35 @@ TABLES: dict[str, tuple[str, str]] = {
         "('e1', 2024, 'R01', 'reward', 'Sangat Baik two years running'),"
         " ('e2', 2024, 'D01', 'development_plan', 'Below 20 JP')",
     ),
+    # issue 10: forums and innovations
+    "raw.forum_sesi": ("kode_forum text, nip_fasilitator text, _file_id bigint", "('FKP-1', '198503122010011003', 9)"),
+    "raw.forum_masukan": ("kode_forum text, nomor text, _file_id bigint", "('FKP-1', '1', 9), ('FKP-1', '2', 9)"),
+    "raw.inovasi_register": ("kode_inovasi text, _register_date date, _file_id bigint", "('INO-1', '2025-12-31', 10)"),
+    "staging.stg_forum__sesi": ("forum_code text, forum_date date", "('FKP-1', '2025-02-10')"),
+    "staging.stg_forum__masukan": (
+        "forum_code text, input_number integer, follow_up_date date",
+        "('FKP-1', 1, '2025-03-01'), ('FKP-1', 2, null)",
+    ),
+    "marts_build.fct_innovation_participation": (
+        "employee_key text, team_role text, stage text, initiative_date date, trial_date date, rollout_date date",
+        "('e1', 'Ketua', 'Penerapan', '2024-01-01', '2024-03-01', '2024-06-01'),"
+        " ('e2', 'Anggota', 'Inisiatif', '2025-01-01', null, null)",
+    ),
+    "marts_build.mart_innovation_portfolio": (
+        "opd_code text, calendar_year integer, innovations_total integer, innovations_started integer,"
+        " innovations_reached_penerapan integer, innovations_inisiatif integer, innovations_uji_coba integer,"
+        " innovations_penerapan integer, innovations_tata_kelola integer, innovations_pelayanan_publik integer,"
+        " innovations_other_form integer, innovations_with_consultation integer, asn_involved integer,"
+        " asn_leading integer",
+        "('OPD-DUKCAPIL', 2025, 2, 1, 1, 0, 1, 1, 1, 1, 0, 1, 4, 2)",
+    ),
 }
 
 
 def _create_warehouse_tables(conn: psycopg.Connection) -> None:
     """A small warehouse that passes every suite."""
     columns = [f"{c} text" for c in SIASN_PEGAWAI_COLUMNS] + [f"{c} {LINEAGE_TYPES[c]}" for c in RAW_LINEAGE_COLUMNS]
-    conn.execute("create schema raw; create schema marts_build; create schema reference")
+    conn.execute("create schema raw; create schema marts_build; create schema reference; create schema staging")
     conn.execute(f"create table raw.siasn_pegawai ({', '.join(columns)})")
     conn.execute(
         """
@@ -638,3 +660,29 @@ def test_employees_singled_out_by_the_quasi_identifiers_fail_the_gate(warehouse_
         _dim_employee_with_classes(warehouse_url, sizes)
         summary = validate_warehouse(warehouse_url, run_id="qi_pass", suites=[suite], reports_dir=tmp_path)
         assert summary.passed, summary.describe()
+
+
+# Issue 10: forums and innovations
+
+
+@pytest.mark.integration
+def test_a_follow_up_before_its_forum_is_a_warning_and_an_innovation_portfolio_that_does_not_add_up_is_critical(
+    warehouse_url: str, tmp_path: Path
+) -> None:
+    _execute(
+        warehouse_url,
+        "update staging.stg_forum__masukan set follow_up_date = '2025-02-01' where input_number = 1;"
+        "update marts_build.mart_innovation_portfolio set innovations_penerapan = 2;"
+        "update marts_build.fct_innovation_participation set rollout_date = '2024-02-01' where employee_key = 'e1'",
+    )
+    summary = validate_warehouse(warehouse_url, run_id="run-innovation", reports_dir=tmp_path)
+
+    assert _failed(summary, "warning") == {
+        ("staging_forum_follow_up", "expect_column_values_to_be_null", "follow_up_before_forum")
+    }
+    finding = _failure(summary, "staging_forum_follow_up", "expect_column_values_to_be_null")
+    assert finding.observed["result"]["partial_unexpected_list"] == ["FKP-1 no. 1"]
+    assert {(suite, column) for suite, _, column in _failed(summary, "critical")} == {
+        ("marts_mart_innovation_portfolio", None),
+        ("marts_fct_innovation_participation", None),
+    }

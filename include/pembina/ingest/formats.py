@@ -384,7 +384,9 @@ def _form_batches(fmt: XlsxFormat, workbook, sheets, header: list[str]) -> Itera
                 beyond = len(cells) > width and any(cell not in (None, "") for cell in cells[width:])
                 if not same or beyond:
                     text = json.dumps([_text(cell) for cell in cells], ensure_ascii=False)
-                    reason = _BEYOND_HEADER if same else f"sheet {sheet.title!r}: its form differs from the first sheet's"
+                    reason = (
+                        _BEYOND_HEADER if same else f"sheet {sheet.title!r}: its form differs from the first sheet's"
+                    )
                     malformed.append(records.SetAside(number, records.MALFORMED_ROW, reason, text))
                     continue
                 add({**carried, **dict(zip(table_header, cells, strict=False))})

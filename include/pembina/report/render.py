@@ -43,6 +43,7 @@ _LONG_DIGITS = re.compile(r"\d{8,}")
 _PERSON_COLUMNS = (
     "nama", "participant_name", "full_name", "gelar_depan", "gelar_belakang", "asesor", "tempat_lahir_nama",
     "pns_id", "certificate_no",
+    "nama_fasilitator", "uraian", "rencana_tindak_lanjut", "topik",  # forum workbooks: residents' words
 )  # fmt: skip
 _RECORD_CHARS = 240
 _FILES_SHOWN = 12  # more files than this: a line per source, the files folded

@@ -40,9 +40,13 @@ class LabelledColumns:
         if not any(found):
             raise FileRejected(NO_HEADER)
         problems = []
-        missing = [label for label, column in self.labels.items() if column not in found and column not in self.optional]
+        missing = [
+            label for label, column in self.labels.items() if column not in found and column not in self.optional
+        ]
         unexpected = [name for name, column in zip(header, found, strict=True) if column is None]
-        duplicated = sorted({name for name, column in zip(header, found, strict=True) if column and found.count(column) > 1})
+        duplicated = sorted(
+            {name for name, column in zip(header, found, strict=True) if column and found.count(column) > 1}
+        )
         if missing:
             problems.append(f"missing columns: {', '.join(missing)}")
         if unexpected:

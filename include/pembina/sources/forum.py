@@ -109,9 +109,7 @@ def build_input_contract():
 
 def _xlsx(sheet: str, labels: dict[str, str], dates: tuple[str, ...], form: FormSheets) -> XlsxFormat:
     date_labels = [label for label, column in labels.items() if column in dates]
-    return XlsxFormat(
-        sheet=sheet, date_formats=tuple((label, DATE_FORMAT) for label in date_labels), form=form
-    )
+    return XlsxFormat(sheet=sheet, date_formats=tuple((label, DATE_FORMAT) for label in date_labels), form=form)
 
 
 def session_entity() -> SourceEntity:

@@ -4,6 +4,7 @@ sheet per forum."""
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 from dataclasses import dataclass
@@ -52,7 +53,6 @@ class Forum:
     code: str
     opd: str
     date: dt.date
-    units: tuple[str, ...]
 
 
 def _dmy(date: dt.date | None) -> str:
@@ -170,10 +170,8 @@ def _excel_dates(record: dict, labels: tuple[str, ...]) -> list:
     values = dict(record)
     for label in labels:
         text = values.get(label)
-        try:
+        with contextlib.suppress(ValueError):  # an injected impossible date stays text
             values[label] = dt.datetime.strptime(text, "%d/%m/%Y") if text else text
-        except ValueError:
-            pass  # an injected impossible date stays text
     return values
 
 
@@ -227,7 +225,7 @@ def write_workbooks(sink: Sink, world, rng: np.random.Generator) -> list[Forum]:
             for position, opd in enumerate(sorted(units)):
                 sessions, inputs = _draw_semester(world, year, semester, opd, units[opd], rng, categories)
                 held += [
-                    Forum(s["Kode Forum"], opd, dt.datetime.strptime(s["Tanggal Forum"], "%d/%m/%Y").date(), tuple(units[opd]))
+                    Forum(s["Kode Forum"], opd, dt.datetime.strptime(s["Tanggal Forum"], "%d/%m/%Y").date())
                     for s in sessions
                 ]
                 path = f"landing/forum/forum_{opd.removeprefix('OPD-').lower()}_{year.year}_s{semester}.xlsx"
