@@ -17,7 +17,11 @@ inputs as (
 
 complaints as (
 
-    select * from {{ ref('stg_lapor__complaints') }}
+    select
+        *,
+        received_date + {{ pembina_setting('complaint_answer_deadline_days', 'integer') }} as answer_deadline
+
+    from {{ ref('stg_lapor__complaints') }}
 
 ),
 
@@ -36,7 +40,10 @@ forum_periods as (
 
     from forums
 
-    group by 1, 2, 3
+    group by
+        opd_code,
+        extract(year from forum_date),
+        case when extract(month from forum_date) <= 6 then 1 else 2 end
 
 ),
 
@@ -60,7 +67,10 @@ input_periods as (
     inner join forums
         on inputs.forum_code = forums.forum_code
 
-    group by 1, 2, 3
+    group by
+        forums.opd_code,
+        extract(year from forums.forum_date),
+        case when extract(month from forums.forum_date) <= 6 then 1 else 2 end
 
 ),
 
@@ -72,28 +82,35 @@ complaint_periods as (
         case when extract(month from received_date) <= 6 then 1 else 2 end as semester,
         count(*)::integer as complaints_received,
         count(answered_date)::integer as complaints_answered,
-        count(*) filter (
-            where days_to_answer <= {{ pembina_setting('complaint_answer_deadline_days', 'integer') }}
-        )::integer as complaints_answered_within_deadline,
+        count(*) filter (where answered_date <= answer_deadline)::integer as complaints_answered_within_deadline,
         percentile_cont(0.5) within group (order by days_to_answer) as median_days_to_answer,
-        count(*) filter (
-            where
-                answered_date is null
-                and received_date + {{ pembina_setting('complaint_answer_deadline_days', 'integer') }}
-                < current_date
-        )::integer as complaints_open_past_deadline
+        count(*) filter (where answered_date is null and answer_deadline < current_date)::integer
+            as complaints_open_past_deadline
 
     from complaints
 
-    group by 1, 2, 3
+    group by
+        opd_code,
+        extract(year from received_date),
+        case when extract(month from received_date) <= 6 then 1 else 2 end
 
 ),
 
 periods as (
 
-    select opd_code, calendar_year, semester from forum_periods
+    select
+        opd_code,
+        calendar_year,
+        semester
+    from forum_periods
+
     union
-    select opd_code, calendar_year, semester from complaint_periods
+
+    select
+        opd_code,
+        calendar_year,
+        semester
+    from complaint_periods
 
 ),
 

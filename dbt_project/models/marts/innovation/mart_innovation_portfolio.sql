@@ -19,6 +19,13 @@ participation as (
 
 ),
 
+consulted as (
+
+    select distinct innovation_code
+    from forums
+
+),
+
 years as (
 
     select generate_series(
@@ -43,14 +50,15 @@ innovation_years as (
         extract(year from register.initiative_date)::integer = years.calendar_year as is_started_in_year,
         coalesce(extract(year from register.rollout_date)::integer = years.calendar_year, false)
             as reached_penerapan_in_year,
-        exists (
-            select from forums where forums.innovation_code = register.innovation_code
-        ) as is_consulted
+        consulted.innovation_code is not null as is_consulted
 
     from register
 
     inner join years
         on register.initiative_date <= make_date(years.calendar_year, 12, 31)
+
+    left join consulted
+        on register.innovation_code = consulted.innovation_code
 
 ),
 

@@ -15,7 +15,7 @@ renamed as (
         opd as opd_code,
         bentuk as innovation_form,
         inisiator as initiator,
-        tahapan as stage,
+        tahapan as stage,  -- noqa: RF04
         case tahapan when 'Inisiatif' then 1 when 'Uji Coba' then 2 when 'Penerapan' then 3 end as stage_rank,
         tanggal_inisiatif::date as initiative_date,
         tanggal_uji_coba::date as trial_date,
