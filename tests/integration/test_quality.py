@@ -177,6 +177,21 @@ TABLES: dict[str, tuple[str, str]] = {
         " asn_leading integer",
         "('OPD-DUKCAPIL', 2025, 2, 1, 1, 0, 1, 1, 1, 1, 0, 1, 4, 2)",
     ),
+    "marts_build.mart_innovation_satisfaction": (
+        "innovation_code text, respondents_before integer, ikm_before numeric, respondents_after integer,"
+        " ikm_after numeric, ikm_change numeric",
+        "('INO-1', 2, 72.22, 2, 97.22, 25.00), ('INO-2', 0, null, 3, 80.00, null)",
+    ),
+    "marts_build.mart_citizen_feedback": (
+        "opd_code text, calendar_year integer, semester integer, period_start date, period_end date,"
+        " participants_total integer, participants_public integer, participants_community_leaders integer,"
+        " participants_vulnerable_groups integer, participants_business integer, inputs_raised integer,"
+        " inputs_followed_up integer, inputs_followed_up_by_target integer, inputs_open_past_target integer,"
+        " complaints_received integer, complaints_answered integer, complaints_answered_within_deadline integer,"
+        " complaints_open_past_deadline integer",
+        "('OPD-DUKCAPIL', 2025, 1, '2025-01-01', '2025-06-30', 47, 35, 5, 6, 1, 6, 4, 3, 2, 3, 2, 1, 1),"
+        " ('OPD-DUKCAPIL', 2025, 2, '2025-07-01', '2025-12-31', 42, 30, 5, 5, 2, 2, 1, 1, 1, 1, 0, 0, 1)",
+    ),
 }
 
 
@@ -666,14 +681,16 @@ def test_employees_singled_out_by_the_quasi_identifiers_fail_the_gate(warehouse_
 
 
 @pytest.mark.integration
-def test_a_follow_up_before_its_forum_is_a_warning_and_an_innovation_portfolio_that_does_not_add_up_is_critical(
+def test_a_follow_up_before_its_forum_is_a_warning_and_broken_innovation_and_feedback_marts_are_critical(
     warehouse_url: str, tmp_path: Path
 ) -> None:
     _execute(
         warehouse_url,
         "update staging.stg_forum__masukan set follow_up_date = '2025-02-01' where input_number = 1;"
         "update marts_build.mart_innovation_portfolio set innovations_penerapan = 2;"
-        "update marts_build.fct_innovation_participation set rollout_date = '2024-02-01' where employee_key = 'e1'",
+        "update marts_build.fct_innovation_participation set rollout_date = '2024-02-01' where employee_key = 'e1';"
+        "update marts_build.mart_citizen_feedback set period_end = '2025-06-29' where semester = 1;"
+        "update marts_build.mart_innovation_satisfaction set ikm_after = 101 where innovation_code = 'INO-2'",
     )
     summary = validate_warehouse(warehouse_url, run_id="run-innovation", reports_dir=tmp_path)
 
@@ -685,4 +702,6 @@ def test_a_follow_up_before_its_forum_is_a_warning_and_an_innovation_portfolio_t
     assert {(suite, column) for suite, _, column in _failed(summary, "critical")} == {
         ("marts_mart_innovation_portfolio", None),
         ("marts_fct_innovation_participation", None),
+        ("marts_mart_citizen_feedback", None),
+        ("marts_mart_innovation_satisfaction", None),
     }

@@ -159,6 +159,7 @@ SOURCE_OF_RELATION: tuple[tuple[str, str], ...] = (
     (f"{MARTS_BUILD_SCHEMA}.mart_university_collaboration", "raw.university_programme"),
     (f"{MARTS_BUILD_SCHEMA}.fct_innovation_participation", "raw.inovasi_register"),
     (f"{MARTS_BUILD_SCHEMA}.mart_innovation_portfolio", "raw.inovasi_register"),
+    (f"{MARTS_BUILD_SCHEMA}.mart_citizen_feedback", "raw.forum_sesi"),
 )
 
 
@@ -915,6 +916,43 @@ INNOVATION_SUITES: tuple[Suite, ...] = (
                 " + innovations_other_form <> innovations_total or innovations_with_consultation > innovations_total"
                 " or innovations_started > innovations_total"
                 " or innovations_reached_penerapan > innovations_penerapan or asn_leading > asn_involved",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_innovation_satisfaction",
+        schema=MARTS_BUILD_SCHEMA,
+        table="mart_innovation_satisfaction",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "An IKM is between 25 and 100 and known exactly when its window had respondents; the change is "
+                "the difference of the two.",
+                "select * from {batch} where ikm_before not between 25 and 100 or ikm_after not between 25 and 100"
+                " or (ikm_before is null) <> (respondents_before = 0) or (ikm_after is null) <> (respondents_after = 0)"
+                " or ikm_change <> ikm_after - ikm_before",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_citizen_feedback",
+        schema=MARTS_BUILD_SCHEMA,
+        table="mart_citizen_feedback",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Each half year runs from 1 January or 1 July for six months; inputs followed up (by their target) "
+                "and open past it are among those raised; complaints answered (within the deadline) and open past "
+                "it are among those received; participants are the sum of their groups.",
+                "select * from {batch} where semester not in (1, 2) or period_start <> make_date(calendar_year,"
+                " 6 * semester - 5, 1) or period_end <> (period_start + interval '6 months' - interval '1 day')::date"
+                " or inputs_followed_up > inputs_raised or inputs_followed_up_by_target > inputs_followed_up"
+                " or inputs_followed_up + inputs_open_past_target > inputs_raised"
+                " or complaints_answered > complaints_received"
+                " or complaints_answered_within_deadline > complaints_answered"
+                " or complaints_answered + complaints_open_past_deadline > complaints_received"
+                " or participants_total <> participants_public + participants_community_leaders"
+                " + participants_vulnerable_groups + participants_business",
             ),
         ),
     ),

@@ -563,4 +563,10 @@ CHECK_DESCRIPTIONS_ID: dict[str, str] = {
     "The stages and the forms each add up to the OPD's innovations of the year; those with a consultation, started or reaching penerapan in the year are among them; leaders are among the ASN involved.": (
         "Tahapan dan bentuk masing-masing berjumlah sama dengan inovasi OPD pada tahun itu; yang dikonsultasikan, dimulai atau mencapai penerapan pada tahun itu termasuk di dalamnya; ketua termasuk ASN yang terlibat."
     ),
+    "An IKM is between 25 and 100 and known exactly when its window had respondents; the change is the difference of the two.": (
+        "IKM antara 25 dan 100 dan diketahui tepat ketika periodenya memiliki responden; perubahannya adalah selisih keduanya."
+    ),
+    "Each half year runs from 1 January or 1 July for six months; inputs followed up (by their target) and open past it are among those raised; complaints answered (within the deadline) and open past it are among those received; participants are the sum of their groups.": (
+        "Setiap semester berjalan enam bulan sejak 1 Januari atau 1 Juli; masukan yang ditindaklanjuti (sebelum targetnya) dan yang terbuka melewati target termasuk masukan yang disampaikan; pengaduan yang dijawab (dalam tenggat) dan yang terbuka melewati tenggat termasuk pengaduan yang diterima; peserta adalah jumlah kelompoknya."
+    ),
 }
