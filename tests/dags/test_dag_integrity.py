@@ -92,7 +92,7 @@ MARTS = {
     "dim_employee", "dim_training_program", "fct_training_participation", "fct_performance_appraisal",
     "mart_jp_compliance", "mart_competency_gap", "mart_ip_asn", "mart_performance_distribution",
     "mart_training_effectiveness", "mart_university_collaboration", "mart_development_priorities",
-    "mart_workforce_monthly", "mart_retirement_forecast",
+    "mart_workforce_monthly", "mart_retirement_forecast", "mart_public_satisfaction",
 }  # fmt: skip
 
 

@@ -32,16 +32,24 @@
 
 {#- The service topic of a (masked) free text: the topic of the matching keyword of
     ref_service_topic_keyword with the lowest priority (the longer keyword on a tie), `lainnya` when none
-    matches. A keyword matches at the start of a word, case-insensitively (`antri` matches "Antrian"). -#}
+    matches. A keyword matches at the start of a word, case-insensitively (`antri` matches "Antrian"): the text
+    is folded once (a materialized CTE) to its lower-case words between single spaces, and each keyword looked
+    up in it with position(), not with a regular expression per keyword (PostgreSQL caches 32 compiled
+    expressions, and the map holds more keywords than that). -#}
 {% macro service_topic(text_expression) -%}
-    coalesce(
+    case when {{ text_expression }} is not null then coalesce(
         (
+            with folded as materialized (
+                select ' ' || lower(regexp_replace({{ text_expression }}, '[^[:alnum:]]+', ' ', 'g')) as words
+            )
+
             select topic_keywords.topic_code
-            from {{ ref('ref_service_topic_keyword') }} as topic_keywords
-            where lower({{ text_expression }}) ~ ('\m' || topic_keywords.keyword)
+            from folded
+            cross join {{ ref('ref_service_topic_keyword') }} as topic_keywords
+            where position(' ' || topic_keywords.keyword in folded.words) > 0
             order by topic_keywords.priority, length(topic_keywords.keyword) desc, topic_keywords.keyword
             limit 1
         ),
-        case when {{ text_expression }} is not null then 'lainnya' end
-    )
+        'lainnya'
+    ) end
 {%- endmacro %}

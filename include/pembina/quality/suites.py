@@ -131,6 +131,8 @@ RAW_SOURCES: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
     ("forum_sesi", ("_file_id", "kode_forum", "nip_fasilitator"), "nip_fasilitator"),
     ("forum_masukan", ("_file_id", "kode_forum", "nomor"), None),
     ("inovasi_register", ("_file_id", "kode_inovasi", "_register_date"), None),
+    ("skm_responden", ("_file_id", "waktu_isi", "unit_layanan"), None),
+    ("lapor_pengaduan", ("_file_id", "_format", "nomor_tiket", "kode_opd", "tanggal_diterima"), None),
 )
 
 SKP_PREDIKAT = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
@@ -144,6 +146,9 @@ JPM_CATEGORIES = (
 COMPETENCY_GROUPS = ("manajerial", "sosial kultural", "teknis")
 SANCTION_LEVELS = ("ringan", "sedang", "berat")
 TRAINING_COMPLETION_STATUSES = ("passed", "failed", "withdrawn", "not_completed")
+SKM_ELEMENTS = tuple(f"u{n}" for n in range(1, 10))
+SKM_QUALITY_CODES = ("A", "B", "C", "D")
+LAPOR_DATES = ("tanggal_diterima", "tanggal_disposisi", "tanggal_tindak_lanjut", "tanggal_selesai")
 
 # Facts and marts built from one source only, with that source's raw table: empty while the raw table has
 # rows means the build lost them. (A source that has delivered nothing yet leaves both empty: not a failure.)
@@ -160,6 +165,7 @@ SOURCE_OF_RELATION: tuple[tuple[str, str], ...] = (
     (f"{MARTS_BUILD_SCHEMA}.fct_innovation_participation", "raw.inovasi_register"),
     (f"{MARTS_BUILD_SCHEMA}.mart_innovation_portfolio", "raw.inovasi_register"),
     (f"{MARTS_BUILD_SCHEMA}.mart_citizen_feedback", "raw.forum_sesi"),
+    (f"{MARTS_BUILD_SCHEMA}.mart_public_satisfaction", "raw.skm_responden"),
 )
 
 
@@ -442,7 +448,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     Suite(
         name="raw_sources",
         query=_raw_sources_query(RAW_SOURCES),
-        query_target="raw tables of e-Kinerja, assessment, discipline, training, university, forum, inovasi",
+        query_target="raw tables of e-Kinerja, assessment, discipline, training, university, forum, inovasi, SKM, LAPOR!",
         materialize=True,
         checks=(
             warning(
@@ -459,6 +465,49 @@ RAW_SUITES: tuple[Suite, ...] = (
                 "microseconds a value, and the contract has tested the digits.)",
                 column="raw_table_past_contract",
             ),
+        ),
+    ),
+)
+
+
+def _lapor_dates_out_of_order() -> str:
+    """Rows where a later step of a complaint is dated on an earlier calendar day than an earlier step (the
+    ISO dates of raw compare as text; an empty step is no breach)."""
+    pairs = [
+        f"left({later}, 10) < left({earlier}, 10)"
+        for position, later in enumerate(LAPOR_DATES)
+        for earlier in LAPOR_DATES[:position]
+    ]
+    return "select * from {batch} where " + " or ".join(pairs)
+
+
+CITIZEN_RAW_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="raw_skm_responden",
+        schema="raw",
+        table="skm_responden",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Every SKM answer U1..U9 is 1-4 (PermenPAN-RB 14/2017): the loader rewrites the questionnaire's "
+                "words to their value and quarantines anything else, so another value here bypassed the contract.",
+                "select * from {batch} where "
+                + " or ".join(f"{e} is null or {e} not in ('1', '2', '3', '4')" for e in SKM_ELEMENTS),
+            ),
+        ),
+    ),
+    Suite(
+        name="raw_lapor_pengaduan",
+        schema="raw",
+        table="lapor_pengaduan",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "A complaint's dates are in order: received, disposed, answered, closed (the loader quarantines "
+                "a complaint whose steps are not).",
+                _lapor_dates_out_of_order(),
+            ),
+            _in_set("status", ("diterima", "didisposisi", "ditindaklanjuti", "selesai")),
         ),
     ),
 )
@@ -790,6 +839,53 @@ INDICES_SUITES: tuple[Suite, ...] = (
     ),
 )
 
+CITIZEN_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="marts_mart_public_satisfaction",
+        schema=MARTS_BUILD_SCHEMA,
+        table="mart_public_satisfaction",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Each element's NRR is 1-4 and the IKM 25-100; a semester has an IKM exactly when it has "
+                "respondents, and the IKM is the average NRR x 25 (to the rounding of the NRR to 2 decimals).",
+                "select * from {batch} where respondents < 0 or (respondents > 0) <> (ikm is not null)"
+                " or ikm not between 25 and 100 or "
+                + " or ".join(f"nrr_{e} not between 1 and 4" for e in SKM_ELEMENTS)
+                + " or abs(ikm - 25 * ("
+                + " + ".join(f"nrr_{e}" for e in SKM_ELEMENTS)
+                + ") / 9) > 0.15",
+            ),
+            rows_breaking(
+                CRITICAL,
+                "The quality category is the one of ref_skm_quality_category whose IKM interval holds the IKM "
+                "(PermenPAN-RB 14/2017: A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99).",
+                "select * from {batch} where quality_code is distinct from (select q.quality_code"
+                " from reference.ref_skm_quality_category as q"
+                " where ikm between q.ikm_lower_bound and q.ikm_upper_bound)",
+            ),
+            rows_breaking(
+                CRITICAL,
+                "Periods are complete: every unit has a row for each semester from its first to the latest one "
+                "of the mart (a semester without a survey shows 0 respondents, it is not left out).",
+                "select * from {batch} where service_unit_code in (select service_unit_code from {batch}"
+                " group by service_unit_code having count(*) <> 1 + ("
+                "(select extract(year from max(period_start)) * 12 + extract(month from max(period_start))"
+                " from {batch}) - (extract(year from min(period_start)) * 12"
+                " + extract(month from min(period_start)))) / 6)",
+            ),
+            _in_set("quality_code", SKM_QUALITY_CODES),
+            warning(
+                "expect_column_values_to_be_in_set",
+                "Finding: unit-semesters with fewer respondents than the Krejcie-Morgan sample for the unit's "
+                "service users (ref_skm_rule), a semester without a survey among them: their IKM is indicative.",
+                column="is_sample_too_small",
+                value_set=[False],
+            ),
+        ),
+    ),
+)
+
 CROSS_SUITES: tuple[Suite, ...] = (
     Suite(
         name="marts_filled_from_their_sources",
@@ -960,6 +1056,7 @@ INNOVATION_SUITES: tuple[Suite, ...] = (
 
 SUITES: tuple[Suite, ...] = (
     *RAW_SUITES,
+    *CITIZEN_RAW_SUITES,
     *CORE_SUITES,
     *WORKFORCE_SUITES,
     *PERFORMANCE_SUITES,
@@ -967,6 +1064,7 @@ SUITES: tuple[Suite, ...] = (
     *DEVELOPMENT_SUITES,
     *INDICES_SUITES,
     *INNOVATION_SUITES,
+    *CITIZEN_SUITES,
     *CROSS_SUITES,
 )
 

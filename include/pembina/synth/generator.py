@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pembina.synth import assessment, discipline, ekinerja, forum, inovasi, siasn, training, university
+from pembina.synth import assessment, discipline, ekinerja, forum, inovasi, lapor, siasn, skm, training, university
 from pembina.synth.careers import SNAPSHOT_DATES, World, simulate
 from pembina.synth.defects import DefectLog
 from pembina.synth.opd import OpdTable
@@ -42,6 +42,8 @@ def generate(
         ("discipline", discipline.write_register),
         ("training", training.write_vendor_files),
         ("university", university.write_reports),
+        ("skm", skm.write_forms),
+        ("lapor", lapor.write_complaints),
     )
     steps = 3 + len(SNAPSHOT_DATES) + len(year_writers) * (university.LAST_YEAR - university.FIRST_YEAR + 1)
     show_progress = progress and scale >= PROGRESS_MIN_SCALE

@@ -41,6 +41,18 @@ latest as (
 
 ),
 
+first_months as (
+
+    select
+        m.service_unit_code,
+        min(m.month_start) as first_month_start
+
+    from monthly as m
+
+    group by m.service_unit_code
+
+),
+
 -- Each unit, every semester from its first with responses: a semester without a survey shows 0 respondents.
 unit_semesters as (
 
@@ -56,10 +68,11 @@ unit_semesters as (
 
     from units
 
+    inner join first_months
+        on units.service_unit_code = first_months.service_unit_code
+
     inner join semesters
-        on semesters.period_end >= (
-            select min(m.month_start) from monthly as m where m.service_unit_code = units.service_unit_code
-        )
+        on first_months.first_month_start <= semesters.period_end
 
 ),
 
@@ -93,21 +106,36 @@ pooled as (
 
 ),
 
-topics as (
+response_semesters as (
 
     select
         r.service_unit_code,
-        (date_trunc('year', r.submitted_date)
-            + case when extract(month from r.submitted_date) > 6 then interval '6 months' else interval '0' end
-        )::date as period_start,
         r.suggestion_topic,
-        count(*) as mentions
+        (
+            date_trunc('year', r.submitted_date)
+            + case when extract(month from r.submitted_date) > 6 then interval '6 months' else interval '0' end
+        )::date as period_start
 
     from responses as r
 
     where r.suggestion_topic is not null
 
-    group by 1, 2, 3
+),
+
+topics as (
+
+    select
+        response_semesters.service_unit_code,
+        response_semesters.period_start,
+        response_semesters.suggestion_topic,
+        count(*) as mentions
+
+    from response_semesters
+
+    group by
+        response_semesters.service_unit_code,
+        response_semesters.period_start,
+        response_semesters.suggestion_topic
 
 ),
 
@@ -120,7 +148,7 @@ main_topics as (
 
     from topics
 
-    order by topics.service_unit_code, topics.period_start, topics.mentions desc, topics.suggestion_topic
+    order by topics.service_unit_code asc, topics.period_start asc, topics.mentions desc, topics.suggestion_topic asc
 
 ),
 
@@ -182,9 +210,9 @@ final as (
         scored.ikm,
         {{ skm_quality_code('scored.ikm') }} as quality_code,
         (
-            select quality.quality_label
-            from {{ ref('ref_skm_quality_category') }} as quality
-            where quality.quality_code = {{ skm_quality_code('scored.ikm') }}
+            select categories.quality_label
+            from {{ ref('ref_skm_quality_category') }} as categories
+            where categories.quality_code = {{ skm_quality_code('scored.ikm') }}
         ) as quality_label,
         scored.service_users_in_period,
         {{ skm_minimum_sample('scored.service_users_in_period') }} as minimum_sample,
