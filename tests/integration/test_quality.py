@@ -191,6 +191,7 @@ TABLES: dict[str, tuple[str, str]] = {
         " complaints_open_past_deadline integer",
         "('OPD-DUKCAPIL', 2025, 1, '2025-01-01', '2025-06-30', 47, 35, 5, 6, 1, 6, 4, 3, 2, 3, 2, 1, 1),"
         " ('OPD-DUKCAPIL', 2025, 2, '2025-07-01', '2025-12-31', 42, 30, 5, 5, 2, 2, 1, 1, 1, 1, 0, 0, 1)",
+    ),
     "raw.skm_responden": (
         "waktu_isi text, unit_layanan text, u1 text, u2 text, u3 text, u4 text, u5 text, u6 text, u7 text, u8 text,"
         " u9 text, _file_id bigint",
@@ -707,11 +708,6 @@ def test_employees_singled_out_by_the_quasi_identifiers_fail_the_gate(warehouse_
 
 @pytest.mark.integration
 def test_a_follow_up_before_its_forum_is_a_warning_and_broken_innovation_and_feedback_marts_are_critical(
-# Issue 10: satisfaction surveys and complaints
-
-
-@pytest.mark.integration
-def test_citizen_checks_catch_answers_dates_out_of_order_missing_semesters_and_wrong_categories(
     warehouse_url: str, tmp_path: Path
 ) -> None:
     _execute(
@@ -734,6 +730,18 @@ def test_citizen_checks_catch_answers_dates_out_of_order_missing_semesters_and_w
         ("marts_fct_innovation_participation", None),
         ("marts_mart_citizen_feedback", None),
         ("marts_mart_innovation_satisfaction", None),
+    }
+
+
+# Issue 10: satisfaction surveys and complaints
+
+
+@pytest.mark.integration
+def test_citizen_checks_catch_answers_dates_out_of_order_missing_semesters_and_wrong_categories(
+    warehouse_url: str, tmp_path: Path
+) -> None:
+    _execute(
+        warehouse_url,
         # an answer past the contract, a complaint answered before it was disposed
         "update raw.skm_responden set u3 = '5';"
         "update raw.lapor_pengaduan set tanggal_tindak_lanjut = '2025-01-06T10:00:00+09:00'"

@@ -580,6 +580,7 @@ CHECK_DESCRIPTIONS_ID: dict[str, str] = {
     ),
     "Each half year runs from 1 January or 1 July for six months; inputs followed up (by their target) and open past it are among those raised; complaints answered (within the deadline) and open past it are among those received; participants are the sum of their groups.": (
         "Setiap semester berjalan enam bulan sejak 1 Januari atau 1 Juli; masukan yang ditindaklanjuti (sebelum targetnya) dan yang terbuka melewati target termasuk masukan yang disampaikan; pengaduan yang dijawab (dalam tenggat) dan yang terbuka melewati tenggat termasuk pengaduan yang diterima; peserta adalah jumlah kelompoknya."
+    ),
     "Every SKM answer U1..U9 is 1-4 (PermenPAN-RB 14/2017): the loader rewrites the questionnaire's words to their value and quarantines anything else, so another value here bypassed the contract.": (
         "Setiap jawaban SKM U1..U9 bernilai 1-4 (PermenPAN-RB 14/2017): loader mengubah jawaban berupa kata menjadi nilainya dan mengarantina yang lain, jadi nilai lain di sini melewati kontrak."
     ),
