@@ -448,7 +448,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     Suite(
         name="raw_sources",
         query=_raw_sources_query(RAW_SOURCES),
-        query_target="raw tables of e-Kinerja, assessment, discipline, training, university, forum, inovasi, SKM, LAPOR",
+        query_target="raw tables of the sources other than SIASN",
         materialize=True,
         checks=(
             warning(
