@@ -41,7 +41,7 @@ from pembina.settings import MARTS_BUILD_SCHEMA, get_settings
 pytestmark = [pytest.mark.integration]
 
 FIXTURE_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "hand_worked" / "landing"
-FAMILIES = ("siasn", "ekinerja", "assessment", "discipline", "training", "university")
+FAMILIES = ("siasn", "ekinerja", "assessment", "discipline", "training", "university", "skm", "lapor")
 OPD = "OPD-BKPSDM"
 OPD_NAME = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
 
@@ -130,7 +130,7 @@ def warehouse(make_database, tmp_path_factory) -> str:
         with db.connect(url) as conn:
             loader.ensure_raw_tables(conn)
         results = [result for family in FAMILIES for result in ingest_source(family)]
-        assert len(results) == 19  # 17 files; the e-Kinerja ones feed two sources
+        assert len(results) == 22  # 20 files; the e-Kinerja ones feed two sources
         assert {(result.status, result.rows_quarantined) for result in results} == {("loaded", 0)}, [
             result.as_dict() for result in results
         ]
@@ -487,3 +487,137 @@ def test_university_programmes(warehouse):
             "unipa", "magang", "passed", True, None, None, 2025, 2025, OPD,
         ),
     }  # fmt: skip
+
+
+# Issue 10: satisfaction surveys and complaints
+#
+# One service unit, UL-DUKCAPIL-KTP of OPD-DUKCAPIL (ref_service_unit: 18,000 service users a year), with seven
+# SKM respondents in 2025 (landing/skm/skm_ul-dukcapil-ktp_2025.csv; the second answers in the questionnaire's
+# words and names the unit, which the loader rewrites to 3,3,3,4,3,3,3,3,3 and the code), and four LAPOR!
+# complaints to it (an API pull of 1 July and a CSV export that repeats the third with its answer). Seeds used:
+# ref_skm_element, ref_skm_rule (IKM = average NRR x 25; Krejcie-Morgan X2 3.841, P 0.5, d 0.05),
+# ref_skm_quality_category (A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99), ref_service_topic_keyword.
+#
+# respondent  date        U1 U2 U3 U4 U5 U6 U7 U8 U9  points  suggestion (topic)
+# R1          15-01-2025   4  3  2  4  3  3  4  3  2    28    "Antrian lama, hubungi 0812..." (waktu_pelayanan)
+# R2          20-01-2025   3  3  3  4  3  3  3  3  3    28
+# R3          28-01-2025   2  2  1  4  3  2  2  2  2    20    "Petugas minta uang rokok" (pungutan_liar)
+# R4          10-02-2025   4  4  3  4  4  4  4  3  3    33
+# R5          05-03-2025   3  3  2  4  3  3  3  3  3    27    "Antri sampai sore" (waktu_pelayanan)
+# R6          04-08-2025   4  4  4  4  4  4  4  4  4    36    "Pelayanan sudah tepat waktu" (waktu_pelayanan)
+# R7          18-08-2025   3  3  3  3  3  3  3  3  3    27
+UNIT = "UL-DUKCAPIL-KTP"
+
+
+def complaint_key(tracking_number: str) -> str:
+    """As employee_key: HMAC-SHA256 of the tracking number with the development pseudonym key."""
+    return hmac.new(DEV_PSEUDONYM_KEY.encode(), tracking_number.encode(), hashlib.sha256).hexdigest()
+
+
+def test_service_unit_satisfaction_by_month(warehouse):
+    rows = query(
+        warehouse,
+        f"""select month_start, opd_code, respondents, answer_points, round(nrr_u1, 2) as nrr_u1,
+                   round(nrr_u3, 2) as nrr_u3, ikm, suggestions
+              from intermediate.int_service_unit_satisfaction where service_unit_code = '{UNIT}'""",
+    )
+    actual = {r["month_start"]: tuple(v for k, v in r.items() if k != "month_start") for r in rows}
+    assert actual == {
+        # January R1-R3: 28 + 28 + 20 = 76 points; U1 (4+3+2)/3 = 3.00, U3 (2+3+1)/3 = 2.00;
+        # IKM 76 / (9 x 3) x 25 = 70.37; two suggestions
+        dt.date(2025, 1, 1): ("OPD-DUKCAPIL", 3, 76, Decimal("3.00"), Decimal("2.00"), Decimal("70.37"), 2),
+        # February R4: 33 / 9 x 25 = 91.67
+        dt.date(2025, 2, 1): ("OPD-DUKCAPIL", 1, 33, Decimal("4.00"), Decimal("3.00"), Decimal("91.67"), 0),
+        # March R5: 27 / 9 x 25 = 75.00
+        dt.date(2025, 3, 1): ("OPD-DUKCAPIL", 1, 27, Decimal("3.00"), Decimal("2.00"), Decimal("75.00"), 1),
+        # August R6, R7: 63 / 18 x 25 = 87.50
+        dt.date(2025, 8, 1): ("OPD-DUKCAPIL", 2, 63, Decimal("3.50"), Decimal("3.50"), Decimal("87.50"), 1),
+    }
+
+
+def test_public_satisfaction_ikm_category_and_sample_by_hand(warehouse):
+    rows = query(
+        warehouse,
+        f"""select * from {MARTS_BUILD_SCHEMA}.mart_public_satisfaction where service_unit_code = '{UNIT}'
+             order by period_start""",
+    )
+    assert [r["period_label"] for r in rows] == ["2025-S1", "2025-S2"]
+    first, second = rows
+    # 2025-S1, R1-R5: NRR U1 (4+3+2+4+3)/5 = 3.20, U2 15/5 = 3.00, U3 (2+3+1+3+2)/5 = 2.20, U4 20/5 = 4.00,
+    # U5 16/5 = 3.20, U6 15/5 = 3.00, U7 16/5 = 3.20, U8 14/5 = 2.80, U9 13/5 = 2.60; average NRR 27.2 / 9 =
+    # 136 points / 45 answers = 3.0222; IKM 3.0222 x 25 = 75.56, in C (65.00-76.60), Kurang Baik
+    assert [first[f"nrr_u{n}"] for n in range(1, 10)] == [
+        Decimal(v) for v in ("3.20", "3.00", "2.20", "4.00", "3.20", "3.00", "3.20", "2.80", "2.60")
+    ]
+    assert (first["respondents"], first["ikm"], first["quality_code"], first["quality_label"]) == (
+        5,
+        Decimal("75.56"),
+        "C",
+        "Kurang Baik",
+    )
+    # 2025-S2, R6 and R7: every NRR (4+3)/2 = 3.50, IKM 87.50, in B (76.61-88.30), Baik
+    assert [second[f"nrr_u{n}"] for n in range(1, 10)] == [Decimal("3.50")] * 9
+    assert (second["respondents"], second["ikm"], second["quality_code"]) == (2, Decimal("87.50"), "B")
+    for row in rows:
+        # 18,000 users a year, 9,000 a semester: 3.841 x 9000 x 0.25 / (0.0025 x 8999 + 0.96025) = 368.4 -> 369
+        assert (row["service_users_in_period"], row["minimum_sample"], row["is_sample_too_small"]) == (9000, 369, True)
+        assert row["opd_code"] == "OPD-DUKCAPIL"
+    # the latest response is of 18 August: 2025-S1 has ended, 2025-S2 has not
+    assert (first["is_period_complete"], second["is_period_complete"]) == (True, False)
+    # R1, R3, R5 wrote in S1: waiting time twice, an illegal levy once; R6 in S2
+    assert (first["suggestions"], first["main_suggestion_topic"]) == (3, "waktu_pelayanan")
+    assert (second["suggestions"], second["main_suggestion_topic"]) == (1, "waktu_pelayanan")
+
+
+def test_complaints_answer_times_and_masked_text_by_hand(warehouse):
+    rows = query(
+        warehouse,
+        """select complaint_key, tracking_number, status, reporter_rated, received_date, answered_date,
+                  days_to_answer, source_format, complaint_masked, complaint_topic, service_unit_code
+             from staging.stg_lapor__complaints""",
+    )
+    actual = {r["tracking_number"]: r for r in rows}
+    assert set(actual) == {"4581001", "4581002", "4581003", "4590001"}
+    assert all(r["complaint_key"] == complaint_key(number) for number, r in actual.items())
+    expected = {
+        # received 6 January, answered 10 January: 4 days
+        "4581001": ("selesai", True, dt.date(2025, 1, 6), dt.date(2025, 1, 10), 4, "api"),
+        # 3 February to 24 February: 21 days
+        "4581002": ("selesai", False, dt.date(2025, 2, 3), dt.date(2025, 2, 24), 21, "api"),
+        # open at the API pull of 1 July; the export of the second half answers it on 8 July: 18 days
+        "4581003": ("selesai", True, dt.date(2025, 6, 20), dt.date(2025, 7, 8), 18, "csv"),
+        # disposed ("Proses"), not answered yet
+        "4590001": ("didisposisi", False, dt.date(2025, 9, 1), None, None, "csv"),
+    }
+    assert {
+        number: (
+            r["status"], r["reporter_rated"], r["received_date"], r["answered_date"], r["days_to_answer"],
+            r["source_format"],
+        )
+        for number, r in actual.items()
+    } == expected  # fmt: skip
+    # the median of the answered ones (4, 18, 21) is 18 days
+    answered = sorted(r["days_to_answer"] for r in rows if r["days_to_answer"] is not None)
+    assert answered[len(answered) // 2] == 18
+    assert actual["4581001"]["complaint_masked"] == "Antrian KTP. Antri dari pagi, hubungi [telepon]"
+    assert actual["4581002"]["complaint_masked"] == "Blanko KTP. Blanko habis, atas nama [nama]"
+    assert (actual["4581001"]["complaint_topic"], actual["4581002"]["complaint_topic"]) == (
+        "waktu_pelayanan",
+        "produk_layanan",
+    )
+    assert actual["4590001"]["service_unit_code"] is None
+
+
+def test_residents_contacts_stay_in_raw_and_suggestions_are_masked_in_staging(warehouse):
+    raw = query(warehouse, "select count(no_hp) as phones from raw.skm_responden")
+    assert raw == [{"phones": 1}]
+    [masked] = query(
+        warehouse, "select suggestion_masked from staging.stg_skm__responses where submitted_date = '2025-01-15'"
+    )
+    assert masked["suggestion_masked"] == "Antrian lama, hubungi [telepon]"
+    columns = query(
+        warehouse,
+        f"""select column_name from information_schema.columns where table_schema = '{MARTS_BUILD_SCHEMA}'
+             and table_name = 'mart_public_satisfaction'""",
+    )
+    assert not {"suggestion_masked", "no_hp", "email"} & {c["column_name"] for c in columns}
