@@ -142,9 +142,9 @@ def warehouse(make_database, tmp_path_factory) -> str:
         with db.connect(url) as conn:
             loader.ensure_raw_tables(conn)
         results = [result for family in FAMILIES for result in ingest_source(family)]
-        # 17 files; the e-Kinerja ones feed two sources; issue 10: two forum workbooks feeding two sources
-        # each, the innovation register, an SKM form export and a SP4N-LAPOR! CSV export
-        assert len(results) == 19 + 7
+        # 20 files; the e-Kinerja ones feed two sources; issue 10: two forum workbooks feeding two sources
+        # each, and the innovation register
+        assert len(results) == 22 + 5
         assert {(result.status, result.rows_quarantined) for result in results} == {("loaded", 0)}, [
             result.as_dict() for result in results
         ]
@@ -505,13 +505,14 @@ def test_university_programmes(warehouse):
 
 # Issue 10: forums and innovations
 #
-# OPD-DUKCAPIL. Forums (tests/fixtures written below: 2025 S1 as a semester workbook, 2025 S2 one sheet per
-# forum), the innovation register (landing/inovasi/register_inovasi_2025.csv), the survey form of
-# UL-DUKCAPIL-KTP (landing/skm/skm_ul_dukcapil_ktp_inovasi.csv) and four SP4N-LAPOR! complaints
-# (landing/lapor/export/pengaduan_dukcapil_2025.csv). The innovation team are DUKCAPIL staff outside the
-# SIASN fixture, and ABRAHAM (BKPSDM) as the Pembina of INO-2025-001. Seeds used: ref_pembina_settings
-# (innovation_satisfaction_window_months 6, complaint_answer_deadline_days 5), ref_skm_rule (IKM = average
-# NRR x 25), ref_development_rule.
+# OPD-DUKCAPIL. Forums (workbooks written below: 2025 S1 as a semester workbook, 2025 S2 one sheet per forum)
+# and the innovation register (landing/inovasi/register_inovasi_2025.csv); the satisfaction and complaints
+# are those of the section "satisfaction surveys and complaints" below (UL-DUKCAPIL-KTP: January 3
+# respondents, 76 points; February 1, 33; March 1, 27; August 2, 63; complaints 4581001-4581003 received in
+# the first half, answered after 4, 21 and 18 days, 4590001 received 1 September and unanswered). The
+# innovation team are DUKCAPIL staff outside the SIASN fixture, and ABRAHAM (BKPSDM) as the Pembina of
+# INO-2025-001. Seeds used: ref_pembina_settings (innovation_satisfaction_window_months 6,
+# complaint_answer_deadline_days 5), ref_skm_rule (IKM = average NRR x 25), ref_development_rule.
 DUKCAPIL = "OPD-DUKCAPIL"
 INNOVATOR_A, INNOVATOR_B, INNOVATOR_D = "198811042012121002", "199306182018032001", "199102272015031001"
 FORUM_SESSION_HEADER = [
@@ -618,9 +619,9 @@ def test_citizen_feedback(warehouse):
     assert tuple(second[c] for c in inputs) == (2, 1, 1, 1)  # the open one's target 31 October 2025 has passed
     complaints = ("complaints_received", "complaints_answered", "complaints_answered_within_deadline",
                   "median_days_to_answer", "complaints_open_past_deadline", "complaint_deadline_days")  # fmt: skip
-    # S1: 7001001 answered in 3 days (3-6 Feb) within 5, 7001002 in 14 (10-24 Mar): median (3 + 14) / 2 = 8.5;
-    # 7001003 (20 May) unanswered, past 5 days. S2: 7001004 (5 Sep) unanswered, past.
-    assert tuple(first[c] for c in complaints) == (3, 2, 1, Decimal("8.5"), 1, 5)
+    # S1: 4581001 answered in 4 days (within 5), 4581002 in 21, 4581003 (received 20 June) in 18: median 18;
+    # none open. S2: 4590001 (1 September) unanswered, past its 5 days.
+    assert tuple(first[c] for c in complaints) == (3, 3, 1, Decimal("18.0"), 0, 5)
     assert tuple(second[c] for c in complaints) == (1, 0, 0, None, 1, 5)
     assert first["as_of_date"] == dt.date.today()
 
@@ -665,7 +666,7 @@ def test_innovation_portfolio(warehouse):
         # 2024: INO-001 initiated 1 October, its trial on 3 March 2025: inisiatif on 31 December; consulted in
         # FKP-...-01; its team of 3 (Ketua A, Anggota B, Pembina ABRAHAM), one leading
         (2024, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1, 3, 1),
-        # 2025: INO-001 reached penerapan on 10 April; INO-002 (tata kelola) initiated 1 March, in trial since
+        # 2025: INO-001 reached penerapan on 10 March; INO-002 (tata kelola) initiated 1 March, in trial since
         # 1 September; ASN A, B, ABRAHAM, D: 4, leading A and D: 2
         (2025, 2, 1, 1, 0, 1, 1, 1, 1, 0, 1, 4, 2),
     ]
@@ -678,13 +679,146 @@ def test_innovation_satisfaction_before_and_after_penerapan(warehouse):
     assert (row["innovation_code"], row["service_unit_code"], row["rollout_date"], row["window_months"]) == (
         "INO-2025-001",
         "UL-DUKCAPIL-KTP",
-        dt.date(2025, 4, 10),
+        dt.date(2025, 3, 10),
         6,
     )
-    # Rollout month April 2025 counts in neither window. Before: October 2024 to March 2025, the two February
-    # respondents, 27 + 25 = 52 points (15 September 2024 is outside): 52 / (9 x 2) x 25 = 72.22.
-    # After: May to October 2025, the two June respondents, 36 + 34 = 70 points (15 November is outside):
-    # 70 / 18 x 25 = 97.22. Change 25.00.
-    assert (row["respondents_before"], row["ikm_before"]) == (2, Decimal("72.22"))
-    assert (row["respondents_after"], row["ikm_after"]) == (2, Decimal("97.22"))
-    assert row["ikm_change"] == Decimal("25.00")
+    # Rollout month March 2025 counts in neither window (R5 of 5 March is left out). Before: September 2024 to
+    # February 2025, January's 3 respondents (76 points) and February's 1 (33): 109 / (9 x 4) x 25 = 75.69.
+    # After: April to September 2025, August's 2 (63 points): 63 / 18 x 25 = 87.50. Change 87.50 - 75.69.
+    assert (row["respondents_before"], row["ikm_before"]) == (4, Decimal("75.69"))
+    assert (row["respondents_after"], row["ikm_after"]) == (2, Decimal("87.50"))
+    assert row["ikm_change"] == Decimal("11.81")
+
+
+# Issue 10: satisfaction surveys and complaints
+#
+# One service unit, UL-DUKCAPIL-KTP of OPD-DUKCAPIL (ref_service_unit: 18,000 service users a year), with seven
+# SKM respondents in 2025 (landing/skm/skm_ul-dukcapil-ktp_2025.csv; the second answers in the questionnaire's
+# words and names the unit, which the loader rewrites to 3,3,3,4,3,3,3,3,3 and the code), and four LAPOR!
+# complaints to it (an API pull of 1 July and a CSV export that repeats the third with its answer). Seeds used:
+# ref_skm_element, ref_skm_rule (IKM = average NRR x 25; Krejcie-Morgan X2 3.841, P 0.5, d 0.05),
+# ref_skm_quality_category (A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99), ref_service_topic_keyword.
+#
+# respondent  date        U1 U2 U3 U4 U5 U6 U7 U8 U9  points  suggestion (topic)
+# R1          15-01-2025   4  3  2  4  3  3  4  3  2    28    "Antrian lama, hubungi 0812..." (waktu_pelayanan)
+# R2          20-01-2025   3  3  3  4  3  3  3  3  3    28
+# R3          28-01-2025   2  2  1  4  3  2  2  2  2    20    "Petugas minta uang rokok" (pungutan_liar)
+# R4          10-02-2025   4  4  3  4  4  4  4  3  3    33
+# R5          05-03-2025   3  3  2  4  3  3  3  3  3    27    "Antri sampai sore" (waktu_pelayanan)
+# R6          04-08-2025   4  4  4  4  4  4  4  4  4    36    "Pelayanan sudah tepat waktu" (waktu_pelayanan)
+# R7          18-08-2025   3  3  3  3  3  3  3  3  3    27
+UNIT = "UL-DUKCAPIL-KTP"
+
+
+def complaint_key(tracking_number: str) -> str:
+    """As employee_key: HMAC-SHA256 of the tracking number with the development pseudonym key."""
+    return hmac.new(DEV_PSEUDONYM_KEY.encode(), tracking_number.encode(), hashlib.sha256).hexdigest()
+
+
+def test_service_unit_satisfaction_by_month(warehouse):
+    rows = query(
+        warehouse,
+        f"""select month_start, opd_code, respondents, answer_points, round(nrr_u1, 2) as nrr_u1,
+                   round(nrr_u3, 2) as nrr_u3, ikm, suggestions
+              from intermediate.int_service_unit_satisfaction where service_unit_code = '{UNIT}'""",
+    )
+    actual = {r["month_start"]: tuple(v for k, v in r.items() if k != "month_start") for r in rows}
+    assert actual == {
+        # January R1-R3: 28 + 28 + 20 = 76 points; U1 (4+3+2)/3 = 3.00, U3 (2+3+1)/3 = 2.00;
+        # IKM 76 / (9 x 3) x 25 = 70.37; two suggestions
+        dt.date(2025, 1, 1): ("OPD-DUKCAPIL", 3, 76, Decimal("3.00"), Decimal("2.00"), Decimal("70.37"), 2),
+        # February R4: 33 / 9 x 25 = 91.67
+        dt.date(2025, 2, 1): ("OPD-DUKCAPIL", 1, 33, Decimal("4.00"), Decimal("3.00"), Decimal("91.67"), 0),
+        # March R5: 27 / 9 x 25 = 75.00
+        dt.date(2025, 3, 1): ("OPD-DUKCAPIL", 1, 27, Decimal("3.00"), Decimal("2.00"), Decimal("75.00"), 1),
+        # August R6, R7: 63 / 18 x 25 = 87.50
+        dt.date(2025, 8, 1): ("OPD-DUKCAPIL", 2, 63, Decimal("3.50"), Decimal("3.50"), Decimal("87.50"), 1),
+    }
+
+
+def test_public_satisfaction_ikm_category_and_sample_by_hand(warehouse):
+    rows = query(
+        warehouse,
+        f"""select * from {MARTS_BUILD_SCHEMA}.mart_public_satisfaction where service_unit_code = '{UNIT}'
+             order by period_start""",
+    )
+    assert [r["period_label"] for r in rows] == ["2025-S1", "2025-S2"]
+    first, second = rows
+    # 2025-S1, R1-R5: NRR U1 (4+3+2+4+3)/5 = 3.20, U2 15/5 = 3.00, U3 (2+3+1+3+2)/5 = 2.20, U4 20/5 = 4.00,
+    # U5 16/5 = 3.20, U6 15/5 = 3.00, U7 16/5 = 3.20, U8 14/5 = 2.80, U9 13/5 = 2.60; average NRR 27.2 / 9 =
+    # 136 points / 45 answers = 3.0222; IKM 3.0222 x 25 = 75.56, in C (65.00-76.60), Kurang Baik
+    assert [first[f"nrr_u{n}"] for n in range(1, 10)] == [
+        Decimal(v) for v in ("3.20", "3.00", "2.20", "4.00", "3.20", "3.00", "3.20", "2.80", "2.60")
+    ]
+    assert (first["respondents"], first["ikm"], first["quality_code"], first["quality_label"]) == (
+        5,
+        Decimal("75.56"),
+        "C",
+        "Kurang Baik",
+    )
+    # 2025-S2, R6 and R7: every NRR (4+3)/2 = 3.50, IKM 87.50, in B (76.61-88.30), Baik
+    assert [second[f"nrr_u{n}"] for n in range(1, 10)] == [Decimal("3.50")] * 9
+    assert (second["respondents"], second["ikm"], second["quality_code"]) == (2, Decimal("87.50"), "B")
+    for row in rows:
+        # 18,000 users a year, 9,000 a semester: 3.841 x 9000 x 0.25 / (0.0025 x 8999 + 0.96025) = 368.4 -> 369
+        assert (row["service_users_in_period"], row["minimum_sample"], row["is_sample_too_small"]) == (9000, 369, True)
+        assert row["opd_code"] == "OPD-DUKCAPIL"
+    # the latest response is of 18 August: 2025-S1 has ended, 2025-S2 has not
+    assert (first["is_period_complete"], second["is_period_complete"]) == (True, False)
+    # R1, R3, R5 wrote in S1: waiting time twice, an illegal levy once; R6 in S2
+    assert (first["suggestions"], first["main_suggestion_topic"]) == (3, "waktu_pelayanan")
+    assert (second["suggestions"], second["main_suggestion_topic"]) == (1, "waktu_pelayanan")
+
+
+def test_complaints_answer_times_and_masked_text_by_hand(warehouse):
+    rows = query(
+        warehouse,
+        """select complaint_key, tracking_number, status, reporter_rated, received_date, answered_date,
+                  days_to_answer, source_format, complaint_masked, complaint_topic, service_unit_code
+             from staging.stg_lapor__complaints""",
+    )
+    actual = {r["tracking_number"]: r for r in rows}
+    assert set(actual) == {"4581001", "4581002", "4581003", "4590001"}
+    assert all(r["complaint_key"] == complaint_key(number) for number, r in actual.items())
+    expected = {
+        # received 6 January, answered 10 January: 4 days
+        "4581001": ("selesai", True, dt.date(2025, 1, 6), dt.date(2025, 1, 10), 4, "api"),
+        # 3 February to 24 February: 21 days
+        "4581002": ("selesai", False, dt.date(2025, 2, 3), dt.date(2025, 2, 24), 21, "api"),
+        # open at the API pull of 1 July; the export of the second half answers it on 8 July: 18 days
+        "4581003": ("selesai", True, dt.date(2025, 6, 20), dt.date(2025, 7, 8), 18, "csv"),
+        # disposed ("Proses"), not answered yet
+        "4590001": ("didisposisi", False, dt.date(2025, 9, 1), None, None, "csv"),
+    }
+    assert {
+        number: (
+            r["status"], r["reporter_rated"], r["received_date"], r["answered_date"], r["days_to_answer"],
+            r["source_format"],
+        )
+        for number, r in actual.items()
+    } == expected  # fmt: skip
+    # the median of the answered ones (4, 18, 21) is 18 days
+    answered = sorted(r["days_to_answer"] for r in rows if r["days_to_answer"] is not None)
+    assert answered[len(answered) // 2] == 18
+    assert actual["4581001"]["complaint_masked"] == "Antrian KTP. Antri dari pagi, hubungi [telepon]"
+    assert actual["4581002"]["complaint_masked"] == "Blanko KTP. Blanko habis, atas nama [nama]"
+    assert (actual["4581001"]["complaint_topic"], actual["4581002"]["complaint_topic"]) == (
+        "waktu_pelayanan",
+        "produk_layanan",
+    )
+    assert actual["4590001"]["service_unit_code"] is None
+
+
+def test_residents_contacts_stay_in_raw_and_suggestions_are_masked_in_staging(warehouse):
+    raw = query(warehouse, "select count(no_hp) as phones from raw.skm_responden")
+    assert raw == [{"phones": 1}]
+    [masked] = query(
+        warehouse, "select suggestion_masked from staging.stg_skm__responses where submitted_date = '2025-01-15'"
+    )
+    assert masked["suggestion_masked"] == "Antrian lama, hubungi [telepon]"
+    columns = query(
+        warehouse,
+        f"""select column_name from information_schema.columns where table_schema = '{MARTS_BUILD_SCHEMA}'
+             and table_name = 'mart_public_satisfaction'""",
+    )
+    assert not {"suggestion_masked", "no_hp", "email"} & {c["column_name"] for c in columns}
