@@ -18,6 +18,7 @@ YEAR_KINDS = {
     "first_report_year": "the first report listing a participation",
     "last_report_year": "the latest report listing it",
     "retirement_year": "the year employees reach their BUP",
+    "survey_year": "the year of an SKM semester",
 }
 
 
