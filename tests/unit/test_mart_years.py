@@ -20,6 +20,7 @@ YEAR_KINDS = {
     "retirement_year": "the year employees reach their BUP",
     "initiative_year": "the year an innovation was initiated",
     "rollout_year": "the year an innovation reached penerapan",
+    "survey_year": "the year of an SKM semester",
 }
 
 

@@ -104,7 +104,7 @@ def write_forms(sink: Sink, world: World, year: Year, rng: np.random.Generator) 
     words = {row["element_code"].lower(): [row[f"answer_{n}"] for n in range(1, 5)] for row in _rows("ref_skm_element")}
     for index, unit in enumerate(_rows("ref_service_unit")):
         unit_rng = np.random.default_rng([int(rng.integers(1 << 31)), index])
-        style = FormStyle(bool(index % 2), bool(index % 3 == 0), bool(index % 4 == 1))
+        style = FormStyle(bool(index % 2), index % 9 == 0, index % 6 != 0)  # a few forms of each kind
         quality = 2.7 + 0.8 * unit_rng.random() + 0.1 * (year.year - 2023)  # units improve a little each year
         element_shift = unit_rng.normal(0, 0.25, len(ELEMENTS))
         population = round(int(unit["annual_service_users"]) / 2)

@@ -24,7 +24,7 @@ semesters as (
     select
         semester_start::date as period_start,
         (semester_start + interval '6 months' - interval '1 day')::date as period_end,
-        extract(year from semester_start)::integer as period_year,
+        extract(year from semester_start)::integer as survey_year,
         case when extract(month from semester_start) = 1 then 1 else 2 end as semester
 
     from generate_series(
@@ -63,7 +63,7 @@ unit_semesters as (
         units.annual_service_users,
         semesters.period_start,
         semesters.period_end,
-        semesters.period_year,
+        semesters.survey_year,
         semesters.semester
 
     from units
@@ -191,8 +191,8 @@ final as (
         scored.service_unit_code,
         scored.service_unit_name,
         scored.opd_code,
-        scored.period_year || '-S' || scored.semester as period_label,
-        scored.period_year,
+        scored.survey_year || '-S' || scored.semester as period_label,
+        scored.survey_year,
         scored.semester,
         scored.period_start,
         scored.period_end,
