@@ -16,6 +16,10 @@ EXPECTED_DAGS = {
     "pembina_ingest_discipline",
     "pembina_ingest_training",
     "pembina_ingest_university",
+    "pembina_ingest_forum",
+    "pembina_ingest_inovasi",
+    "pembina_ingest_skm",
+    "pembina_ingest_lapor",
     "pembina_warehouse",
 }
 FAMILY_DAGS = {
@@ -25,6 +29,10 @@ FAMILY_DAGS = {
     "pembina_ingest_discipline": ("discipline",),
     "pembina_ingest_training": ("training_bpsdm_papua_barat", "training_elearning_asn", "training_lan_ri"),
     "pembina_ingest_university": ("university_stih_manokwari", "university_umpb", "university_unipa"),
+    "pembina_ingest_forum": ("forum", "forum_masukan"),
+    "pembina_ingest_inovasi": ("inovasi", "inovasi_xlsx"),
+    "pembina_ingest_skm": ("skm",),
+    "pembina_ingest_lapor": ("lapor_api", "lapor_csv"),
 }
 
 
@@ -84,7 +92,7 @@ MARTS = {
     "dim_employee", "dim_training_program", "fct_training_participation", "fct_performance_appraisal",
     "mart_jp_compliance", "mart_competency_gap", "mart_ip_asn", "mart_performance_distribution",
     "mart_training_effectiveness", "mart_university_collaboration", "mart_development_priorities",
-    "mart_workforce_monthly", "mart_retirement_forecast",
+    "mart_workforce_monthly", "mart_retirement_forecast", "mart_public_satisfaction",
 }  # fmt: skip
 
 

@@ -41,7 +41,18 @@ from pembina.settings import MARTS_BUILD_SCHEMA, get_settings
 pytestmark = [pytest.mark.integration]
 
 FIXTURE_LANDING = Path(__file__).resolve().parents[1] / "fixtures" / "hand_worked" / "landing"
-FAMILIES = ("siasn", "ekinerja", "assessment", "discipline", "training", "university")
+FAMILIES = (
+    "siasn",
+    "ekinerja",
+    "assessment",
+    "discipline",
+    "training",
+    "university",
+    "forum",
+    "inovasi",
+    "skm",
+    "lapor",
+)
 OPD = "OPD-BKPSDM"
 OPD_NAME = "Badan Kepegawaian dan Pengembangan Sumber Daya Manusia"
 
@@ -130,6 +141,7 @@ def warehouse(make_database, tmp_path_factory) -> str:
     landing = work / "landing"
     shutil.copytree(FIXTURE_LANDING, landing)
     _write_bpsdm_workbooks(landing / "training" / "bpsdm_papua_barat")
+    _write_forum_workbooks(landing / "forum")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PEMBINA_WAREHOUSE_URL", url)
         patch.setenv("PEMBINA_LANDING_DIR", str(landing))
@@ -137,7 +149,9 @@ def warehouse(make_database, tmp_path_factory) -> str:
         with db.connect(url) as conn:
             loader.ensure_raw_tables(conn)
         results = [result for family in FAMILIES for result in ingest_source(family)]
-        assert len(results) == 19  # 17 files; the e-Kinerja ones feed two sources
+        # 20 files; the e-Kinerja ones feed two sources; issue 10: two forum workbooks feeding two sources
+        # each, and the innovation register
+        assert len(results) == 22 + 5
         assert {result.status for result in results} == {"loaded"}, [result.as_dict() for result in results]
         quarantined = {Path(r.path).name: dict(r.quarantined_by_rule) for r in results if r.rows_quarantined}
         assert quarantined == {"siasn_pegawai_20260131.csv": dict.fromkeys(NIP_IMPLAUSIBLE_RULES, 1)}, quarantined
@@ -1029,3 +1043,322 @@ def test_monthly_headcount_drops_leavers_in_the_month_they_leave(warehouse):
         **{f"2025-{month:02d}": 4 for month in range(9, 13)},
         "2026-01": 4,
     }  # fmt: skip
+# Issue 10: forums and innovations
+#
+# OPD-DUKCAPIL. Forums (workbooks written below: 2025 S1 as a semester workbook, 2025 S2 one sheet per forum)
+# and the innovation register (landing/inovasi/register_inovasi_2025.csv); the satisfaction and complaints
+# are those of the section "satisfaction surveys and complaints" below (UL-DUKCAPIL-KTP: January 3
+# respondents, 76 points; February 1, 33; March 1, 27; August 2, 63; complaints 4581001-4581003 received in
+# the first half, answered after 4, 21 and 18 days, 4590001 received 1 September and unanswered). The
+# innovation team are DUKCAPIL staff outside the SIASN fixture, and ABRAHAM (BKPSDM) as the Pembina of
+# INO-2025-001. Seeds used: ref_pembina_settings (innovation_satisfaction_window_months 6,
+# complaint_answer_deadline_days 5), ref_skm_rule (IKM = average NRR x 25), ref_development_rule.
+DUKCAPIL = "OPD-DUKCAPIL"
+INNOVATOR_A, INNOVATOR_B, INNOVATOR_D = "198811042012121002", "199306182018032001", "199102272015031001"
+FORUM_SESSION_HEADER = [
+    "Kode Forum", "Perangkat Daerah", "Tanggal Forum", "Distrik", "Topik", "Peserta Masyarakat Umum",
+    "Peserta Tokoh Adat dan Agama", "Peserta Kelompok Rentan", "Peserta Dunia Usaha", "NIP Fasilitator",
+]  # fmt: skip
+FORUM_INPUT_HEADER = [
+    "Kode Forum", "No", "Kategori", "Uraian Masukan", "Unit Layanan", "Target Tindak Lanjut",
+    "Tanggal Tindak Lanjut", "Status",
+]  # fmt: skip
+# (code, date, distrik, participants public / leaders / vulnerable / business)
+FORUMS = {
+    1: [
+        ("FKP-DUKCAPIL-2025S1-01", dt.datetime(2025, 2, 10), "Manokwari Barat", (20, 3, 2, 1)),
+        ("FKP-DUKCAPIL-2025S1-02", dt.datetime(2025, 5, 20), "Prafi", (15, 2, 4, 0)),
+    ],
+    2: [("FKP-DUKCAPIL-2025S2-01", dt.datetime(2025, 8, 15), "Warmare", (30, 5, 5, 2))],
+}
+# (forum, no, category, text, unit, target, follow-up, status)
+FORUM_INPUTS = [
+    ("FKP-DUKCAPIL-2025S1-01", 1, "Waktu Pelayanan", "Antrian perekaman terlalu lama, hubungi Ibu Maria 081234567890",
+     "UL-DUKCAPIL-KTP", dt.datetime(2025, 3, 31), dt.datetime(2025, 3, 20), "Selesai"),  # by its target
+    ("FKP-DUKCAPIL-2025S1-01", 2, "Sarana dan Prasarana", "Ruang tunggu panas", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 4, 30), dt.datetime(2025, 5, 15), "Selesai"),  # done, after its target
+    ("FKP-DUKCAPIL-2025S1-01", 3, "Persyaratan", "Syarat akta belum diumumkan", "UL-DUKCAPIL-AKTA",
+     dt.datetime(2025, 3, 31), None, "Belum Ditindaklanjuti"),  # open past its target
+    ("FKP-DUKCAPIL-2025S1-01", 4, "Prosedur", "Perlu layanan jemput bola", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 6, 30), None, "Dalam Proses"),  # open past its target
+    ("FKP-DUKCAPIL-2025S1-02", 1, "Perilaku Petugas", "Petugas ramah", "UL-DUKCAPIL-AKTA",
+     dt.datetime(2025, 6, 30), dt.datetime(2025, 6, 10), "Selesai"),  # by its target
+    ("FKP-DUKCAPIL-2025S1-02", 2, "Lainnya", "Mohon pelayanan hari Sabtu", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 7, 31), dt.datetime(2025, 5, 10), "Selesai"),  # dated before its forum: a finding
+    ("FKP-DUKCAPIL-2025S2-01", 1, "Biaya/Tarif", "Informasi biaya perlu ditempel", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 9, 30), dt.datetime(2025, 9, 15), "Selesai"),  # by its target
+    ("FKP-DUKCAPIL-2025S2-01", 2, "Waktu Pelayanan", "Jam layanan sampai sore", "UL-DUKCAPIL-KTP",
+     dt.datetime(2025, 10, 31), None, "Belum Ditindaklanjuti"),  # open past its target
+]  # fmt: skip
+
+
+def _forum_session(code, date, distrik, participants) -> list:
+    return [code, DUKCAPIL, date, distrik, "Evaluasi standar pelayanan", *participants, INNOVATOR_A]
+
+
+def _write_forum_workbooks(folder: Path) -> None:
+    """docs/sources.md's two layouts: 2025 S1 a workbook with sheets `Forum` and `Masukan`; 2025 S2 one
+    sheet per forum (particulars in rows 1-11 as label / value pairs, inputs from the header on row 13)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    semester = Workbook()
+    sessions = semester.active
+    sessions.title = "Forum"
+    sessions.append(FORUM_SESSION_HEADER)
+    for forum in FORUMS[1]:
+        sessions.append(_forum_session(*forum))
+    inputs = semester.create_sheet("Masukan")
+    inputs.append(FORUM_INPUT_HEADER)
+    for row in FORUM_INPUTS:
+        if row[0].endswith(("S1-01", "S1-02")):
+            inputs.append(list(row))
+    semester.save(folder / "forum_dukcapil_2025_s1.xlsx")
+
+    per_forum = Workbook()
+    per_forum.remove(per_forum.active)
+    for code, date, distrik, participants in FORUMS[2]:
+        sheet = per_forum.create_sheet(code[-5:])
+        for label, value in zip(FORUM_SESSION_HEADER, _forum_session(code, date, distrik, participants), strict=True):
+            sheet.append([label, value])
+        sheet.append(["Nama Fasilitator", None])
+        sheet.append([])
+        sheet.append(FORUM_INPUT_HEADER[1:])
+        for row in FORUM_INPUTS:
+            if row[0] == code:
+                sheet.append(list(row[1:]))
+    per_forum.save(folder / "forum_dukcapil_2025_s2.xlsx")
+
+
+def test_forum_inputs_are_masked_in_staging_and_a_follow_up_before_its_forum_is_found(warehouse):
+    from pembina.quality.suites import suite_by_name
+
+    texts = query(warehouse, "select input_text_masked, input_topic from staging.stg_forum__masukan")
+    assert {"Antrian perekaman terlalu lama, hubungi Ibu [nama] [telepon]"} <= {r["input_text_masked"] for r in texts}
+    assert not any("0812" in r["input_text_masked"] or "Maria" in r["input_text_masked"] for r in texts)
+    findings = query(warehouse, suite_by_name("staging_forum_follow_up").query)
+    # FKP-...-02 held 20 May 2025, input 2 followed up 10 May 2025
+    assert [r["follow_up_before_forum"] for r in findings if r["follow_up_before_forum"]] == [
+        "FKP-DUKCAPIL-2025S1-02 no. 2"
+    ]
+
+
+def test_citizen_feedback(warehouse):
+    rows = query(warehouse, f"select * from {MARTS_BUILD_SCHEMA}.mart_citizen_feedback where opd_code = '{DUKCAPIL}'")
+    actual = {(r["calendar_year"], r["semester"]): r for r in rows}
+    assert set(actual) == {(2025, 1), (2025, 2)}
+    first, second = actual[2025, 1], actual[2025, 2]
+    assert (first["period_start"], first["period_end"]) == (dt.date(2025, 1, 1), dt.date(2025, 6, 30))
+    forums = ("forums_held", "participants_total", "participants_public", "participants_community_leaders",
+              "participants_vulnerable_groups", "participants_business")  # fmt: skip
+    # S1: two forums, 20+3+2+1 = 26 and 15+2+4+0 = 21 participants: 47 = 35 public + 5 + 6 + 1
+    assert tuple(first[c] for c in forums) == (2, 47, 35, 5, 6, 1)
+    assert tuple(second[c] for c in forums) == (1, 42, 30, 5, 5, 2)  # 30+5+5+2
+    inputs = ("inputs_raised", "inputs_followed_up", "inputs_followed_up_by_target", "inputs_open_past_target")
+    # S1: 6 inputs; Selesai 4 (01/1, 01/2, 02/1, 02/2), by their target 3 (01/2 on 15 May after 30 April);
+    # open 2 (01/3 target 31 March, 01/4 target 30 June), both past on the day of the build (as_of_date)
+    assert tuple(first[c] for c in inputs) == (6, 4, 3, 2)
+    assert tuple(second[c] for c in inputs) == (2, 1, 1, 1)  # the open one's target 31 October 2025 has passed
+    complaints = ("complaints_received", "complaints_answered", "complaints_answered_within_deadline",
+                  "median_days_to_answer", "complaints_open_past_deadline", "complaint_deadline_days")  # fmt: skip
+    # S1: 4581001 answered in 4 days (within 5), 4581002 in 21, 4581003 (received 20 June) in 18: median 18;
+    # none open. S2: 4590001 (1 September) unanswered, past its 5 days.
+    assert tuple(first[c] for c in complaints) == (3, 3, 1, Decimal("18.0"), 0, 5)
+    assert tuple(second[c] for c in complaints) == (1, 0, 0, None, 1, 5)
+    assert first["as_of_date"] == dt.date.today()
+
+
+def test_innovation_participation_and_the_pembina_gets_no_innovator_reward(warehouse):
+    rows = query(
+        warehouse,
+        f"""select employee_key, innovation_code, team_role, opd_code, stage, initiative_year, rollout_year,
+                   is_rolled_out
+              from {MARTS_BUILD_SCHEMA}.fct_innovation_participation""",
+    )
+    names = {employee_key(INNOVATOR_A): "A", employee_key(INNOVATOR_B): "B", employee_key(INNOVATOR_D): "D", **KEYS}
+    assert {(names[r["employee_key"]], r["innovation_code"], r["team_role"]) for r in rows} == {
+        ("A", "INO-2025-001", "Ketua"),
+        ("B", "INO-2025-001", "Anggota"),
+        ("ABRAHAM", "INO-2025-001", "Pembina"),
+        ("D", "INO-2025-002", "Ketua"),
+        ("A", "INO-2025-002", "Anggota"),
+    }
+    by_code = {r["innovation_code"]: r for r in rows}
+    assert (by_code["INO-2025-001"]["stage"], by_code["INO-2025-001"]["initiative_year"]) == ("Penerapan", 2024)
+    assert (by_code["INO-2025-001"]["rollout_year"], by_code["INO-2025-001"]["is_rolled_out"]) == (2025, True)
+    assert (by_code["INO-2025-002"]["stage"], by_code["INO-2025-002"]["rollout_year"]) == ("Uji Coba", None)
+    assert {r["opd_code"] for r in rows} == {DUKCAPIL}
+    # ABRAHAM only supervised (Pembina): no innovator reward; A and B are not in SIASN, so not evaluated
+    rewards = query(
+        warehouse,
+        f"select employee_key from {MARTS_BUILD_SCHEMA}.mart_development_priorities"
+        " where rule_id = 'reward_innovator_penerapan'",
+    )
+    assert rewards == []
+
+
+def test_innovation_portfolio(warehouse):
+    rows = query(warehouse, f"select * from {MARTS_BUILD_SCHEMA}.mart_innovation_portfolio order by calendar_year")
+    columns = ("calendar_year", "innovations_total", "innovations_started", "innovations_reached_penerapan",
+               "innovations_inisiatif", "innovations_uji_coba", "innovations_penerapan", "innovations_tata_kelola",
+               "innovations_pelayanan_publik", "innovations_other_form", "innovations_with_consultation",
+               "asn_involved", "asn_leading")  # fmt: skip
+    assert {r["opd_code"] for r in rows} == {DUKCAPIL}
+    assert [tuple(r[c] for c in columns) for r in rows] == [
+        # 2024: INO-001 initiated 1 October, its trial on 3 March 2025: inisiatif on 31 December; consulted in
+        # FKP-...-01; its team of 3 (Ketua A, Anggota B, Pembina ABRAHAM), one leading
+        (2024, 1, 1, 0, 1, 0, 0, 0, 1, 0, 1, 3, 1),
+        # 2025: INO-001 reached penerapan on 10 March; INO-002 (tata kelola) initiated 1 March, in trial since
+        # 1 September; ASN A, B, ABRAHAM, D: 4, leading A and D: 2
+        (2025, 2, 1, 1, 0, 1, 1, 1, 1, 0, 1, 4, 2),
+    ]
+
+
+def test_innovation_satisfaction_before_and_after_penerapan(warehouse):
+    rows = query(warehouse, f"select * from {MARTS_BUILD_SCHEMA}.mart_innovation_satisfaction")
+    assert len(rows) == 1  # only INO-2025-001 reached penerapan and changes a unit
+    [row] = rows
+    assert (row["innovation_code"], row["service_unit_code"], row["rollout_date"], row["window_months"]) == (
+        "INO-2025-001",
+        "UL-DUKCAPIL-KTP",
+        dt.date(2025, 3, 10),
+        6,
+    )
+    # Rollout month March 2025 counts in neither window (R5 of 5 March is left out). Before: September 2024 to
+    # February 2025, January's 3 respondents (76 points) and February's 1 (33): 109 / (9 x 4) x 25 = 75.69.
+    # After: April to September 2025, August's 2 (63 points): 63 / 18 x 25 = 87.50. Change 87.50 - 75.69.
+    assert (row["respondents_before"], row["ikm_before"]) == (4, Decimal("75.69"))
+    assert (row["respondents_after"], row["ikm_after"]) == (2, Decimal("87.50"))
+    assert row["ikm_change"] == Decimal("11.81")
+
+
+# Issue 10: satisfaction surveys and complaints
+#
+# One service unit, UL-DUKCAPIL-KTP of OPD-DUKCAPIL (ref_service_unit: 18,000 service users a year), with seven
+# SKM respondents in 2025 (landing/skm/skm_ul-dukcapil-ktp_2025.csv; the second answers in the questionnaire's
+# words and names the unit, which the loader rewrites to 3,3,3,4,3,3,3,3,3 and the code), and four LAPOR!
+# complaints to it (an API pull of 1 July and a CSV export that repeats the third with its answer). Seeds used:
+# ref_skm_element, ref_skm_rule (IKM = average NRR x 25; Krejcie-Morgan X2 3.841, P 0.5, d 0.05),
+# ref_skm_quality_category (A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99), ref_service_topic_keyword.
+#
+# respondent  date        U1 U2 U3 U4 U5 U6 U7 U8 U9  points  suggestion (topic)
+# R1          15-01-2025   4  3  2  4  3  3  4  3  2    28    "Antrian lama, hubungi 0812..." (waktu_pelayanan)
+# R2          20-01-2025   3  3  3  4  3  3  3  3  3    28
+# R3          28-01-2025   2  2  1  4  3  2  2  2  2    20    "Petugas minta uang rokok" (pungutan_liar)
+# R4          10-02-2025   4  4  3  4  4  4  4  3  3    33
+# R5          05-03-2025   3  3  2  4  3  3  3  3  3    27    "Antri sampai sore" (waktu_pelayanan)
+# R6          04-08-2025   4  4  4  4  4  4  4  4  4    36    "Pelayanan sudah tepat waktu" (waktu_pelayanan)
+# R7          18-08-2025   3  3  3  3  3  3  3  3  3    27
+UNIT = "UL-DUKCAPIL-KTP"
+
+
+def complaint_key(tracking_number: str) -> str:
+    """As employee_key: HMAC-SHA256 of the tracking number with the development pseudonym key."""
+    return hmac.new(DEV_PSEUDONYM_KEY.encode(), tracking_number.encode(), hashlib.sha256).hexdigest()
+
+
+def test_service_unit_satisfaction_by_month(warehouse):
+    rows = query(
+        warehouse,
+        f"""select month_start, opd_code, respondents, answer_points, round(nrr_u1, 2) as nrr_u1,
+                   round(nrr_u3, 2) as nrr_u3, ikm, suggestions
+              from intermediate.int_service_unit_satisfaction where service_unit_code = '{UNIT}'""",
+    )
+    actual = {r["month_start"]: tuple(v for k, v in r.items() if k != "month_start") for r in rows}
+    assert actual == {
+        # January R1-R3: 28 + 28 + 20 = 76 points; U1 (4+3+2)/3 = 3.00, U3 (2+3+1)/3 = 2.00;
+        # IKM 76 / (9 x 3) x 25 = 70.37; two suggestions
+        dt.date(2025, 1, 1): ("OPD-DUKCAPIL", 3, 76, Decimal("3.00"), Decimal("2.00"), Decimal("70.37"), 2),
+        # February R4: 33 / 9 x 25 = 91.67
+        dt.date(2025, 2, 1): ("OPD-DUKCAPIL", 1, 33, Decimal("4.00"), Decimal("3.00"), Decimal("91.67"), 0),
+        # March R5: 27 / 9 x 25 = 75.00
+        dt.date(2025, 3, 1): ("OPD-DUKCAPIL", 1, 27, Decimal("3.00"), Decimal("2.00"), Decimal("75.00"), 1),
+        # August R6, R7: 63 / 18 x 25 = 87.50
+        dt.date(2025, 8, 1): ("OPD-DUKCAPIL", 2, 63, Decimal("3.50"), Decimal("3.50"), Decimal("87.50"), 1),
+    }
+
+
+def test_public_satisfaction_ikm_category_and_sample_by_hand(warehouse):
+    rows = query(
+        warehouse,
+        f"""select * from {MARTS_BUILD_SCHEMA}.mart_public_satisfaction where service_unit_code = '{UNIT}'
+             order by period_start""",
+    )
+    assert [r["period_label"] for r in rows] == ["2025-S1", "2025-S2"]
+    first, second = rows
+    # 2025-S1, R1-R5: NRR U1 (4+3+2+4+3)/5 = 3.20, U2 15/5 = 3.00, U3 (2+3+1+3+2)/5 = 2.20, U4 20/5 = 4.00,
+    # U5 16/5 = 3.20, U6 15/5 = 3.00, U7 16/5 = 3.20, U8 14/5 = 2.80, U9 13/5 = 2.60; average NRR 27.2 / 9 =
+    # 136 points / 45 answers = 3.0222; IKM 3.0222 x 25 = 75.56, in C (65.00-76.60), Kurang Baik
+    assert [first[f"nrr_u{n}"] for n in range(1, 10)] == [
+        Decimal(v) for v in ("3.20", "3.00", "2.20", "4.00", "3.20", "3.00", "3.20", "2.80", "2.60")
+    ]
+    assert (first["respondents"], first["ikm"], first["quality_code"], first["quality_label"]) == (
+        5,
+        Decimal("75.56"),
+        "C",
+        "Kurang Baik",
+    )
+    # 2025-S2, R6 and R7: every NRR (4+3)/2 = 3.50, IKM 87.50, in B (76.61-88.30), Baik
+    assert [second[f"nrr_u{n}"] for n in range(1, 10)] == [Decimal("3.50")] * 9
+    assert (second["respondents"], second["ikm"], second["quality_code"]) == (2, Decimal("87.50"), "B")
+    for row in rows:
+        # 18,000 users a year, 9,000 a semester: 3.841 x 9000 x 0.25 / (0.0025 x 8999 + 0.96025) = 368.4 -> 369
+        assert (row["service_users_in_period"], row["minimum_sample"], row["is_sample_too_small"]) == (9000, 369, True)
+        assert row["opd_code"] == "OPD-DUKCAPIL"
+    # the latest response is of 18 August: 2025-S1 has ended, 2025-S2 has not
+    assert (first["is_period_complete"], second["is_period_complete"]) == (True, False)
+    # R1, R3, R5 wrote in S1: waiting time twice, an illegal levy once; R6 in S2
+    assert (first["suggestions"], first["main_suggestion_topic"]) == (3, "waktu_pelayanan")
+    assert (second["suggestions"], second["main_suggestion_topic"]) == (1, "waktu_pelayanan")
+
+
+def test_complaints_answer_times_and_masked_text_by_hand(warehouse):
+    rows = query(
+        warehouse,
+        """select complaint_key, tracking_number, status, reporter_rated, received_date, answered_date,
+                  days_to_answer, source_format, complaint_masked, complaint_topic, service_unit_code
+             from staging.stg_lapor__complaints""",
+    )
+    actual = {r["tracking_number"]: r for r in rows}
+    assert set(actual) == {"4581001", "4581002", "4581003", "4590001"}
+    assert all(r["complaint_key"] == complaint_key(number) for number, r in actual.items())
+    expected = {
+        # received 6 January, answered 10 January: 4 days
+        "4581001": ("selesai", True, dt.date(2025, 1, 6), dt.date(2025, 1, 10), 4, "api"),
+        # 3 February to 24 February: 21 days
+        "4581002": ("selesai", False, dt.date(2025, 2, 3), dt.date(2025, 2, 24), 21, "api"),
+        # open at the API pull of 1 July; the export of the second half answers it on 8 July: 18 days
+        "4581003": ("selesai", True, dt.date(2025, 6, 20), dt.date(2025, 7, 8), 18, "csv"),
+        # disposed ("Proses"), not answered yet
+        "4590001": ("didisposisi", False, dt.date(2025, 9, 1), None, None, "csv"),
+    }
+    assert {
+        number: (
+            r["status"], r["reporter_rated"], r["received_date"], r["answered_date"], r["days_to_answer"],
+            r["source_format"],
+        )
+        for number, r in actual.items()
+    } == expected  # fmt: skip
+    # the median of the answered ones (4, 18, 21) is 18 days
+    answered = sorted(r["days_to_answer"] for r in rows if r["days_to_answer"] is not None)
+    assert answered[len(answered) // 2] == 18
+    assert actual["4581001"]["complaint_masked"] == "Antrian KTP. Antri dari pagi, hubungi [telepon]"
+    assert actual["4581002"]["complaint_masked"] == "Blanko KTP. Blanko habis, atas nama [nama]"
+    assert (actual["4581001"]["complaint_topic"], actual["4581002"]["complaint_topic"]) == (
+        "waktu_pelayanan",
+        "produk_layanan",
+    )
+    assert actual["4590001"]["service_unit_code"] is None
+
+
+def test_residents_contacts_stay_in_raw_and_suggestions_are_masked_in_staging(warehouse):
+    raw = query(warehouse, "select count(no_hp) as phones from raw.skm_responden")
+    assert raw == [{"phones": 1}]
+    [masked] = query(
+        warehouse, "select suggestion_masked from staging.stg_skm__responses where submitted_date = '2025-01-15'"
+    )
+    assert masked["suggestion_masked"] == "Antrian lama, hubungi [telepon]"
+    columns = query(
+        warehouse,
+        f"""select column_name from information_schema.columns where table_schema = '{MARTS_BUILD_SCHEMA}'
+             and table_name = 'mart_public_satisfaction'""",
+    )
+    assert not {"suggestion_masked", "no_hp", "email"} & {c["column_name"] for c in columns}

@@ -160,13 +160,76 @@ TABLES: dict[str, tuple[str, str]] = {
         "('e1', 2024, 'R01', 'reward', 'Sangat Baik two years running'),"
         " ('e2', 2024, 'D01', 'development_plan', 'Below 20 JP')",
     ),
+    # issue 10: forums and innovations
+    "raw.forum_sesi": ("kode_forum text, nip_fasilitator text, _file_id bigint", "('FKP-1', '198503122010011003', 9)"),
+    "raw.forum_masukan": ("kode_forum text, nomor text, _file_id bigint", "('FKP-1', '1', 9), ('FKP-1', '2', 9)"),
+    "raw.inovasi_register": ("kode_inovasi text, _register_date date, _file_id bigint", "('INO-1', '2025-12-31', 10)"),
+    "staging.stg_forum__sesi": ("forum_code text, forum_date date", "('FKP-1', '2025-02-10')"),
+    "staging.stg_forum__masukan": (
+        "forum_code text, input_number integer, follow_up_date date",
+        "('FKP-1', 1, '2025-03-01'), ('FKP-1', 2, null)",
+    ),
+    "marts_build.fct_innovation_participation": (
+        "employee_key text, team_role text, stage text, initiative_date date, trial_date date, rollout_date date",
+        "('e1', 'Ketua', 'Penerapan', '2024-01-01', '2024-03-01', '2024-06-01'),"
+        " ('e2', 'Anggota', 'Inisiatif', '2025-01-01', null, null)",
+    ),
+    "marts_build.mart_innovation_portfolio": (
+        "opd_code text, calendar_year integer, innovations_total integer, innovations_started integer,"
+        " innovations_reached_penerapan integer, innovations_inisiatif integer, innovations_uji_coba integer,"
+        " innovations_penerapan integer, innovations_tata_kelola integer, innovations_pelayanan_publik integer,"
+        " innovations_other_form integer, innovations_with_consultation integer, asn_involved integer,"
+        " asn_leading integer",
+        "('OPD-DUKCAPIL', 2025, 2, 1, 1, 0, 1, 1, 1, 1, 0, 1, 4, 2)",
+    ),
+    "marts_build.mart_innovation_satisfaction": (
+        "innovation_code text, respondents_before integer, ikm_before numeric, respondents_after integer,"
+        " ikm_after numeric, ikm_change numeric",
+        "('INO-1', 2, 72.22, 2, 97.22, 25.00), ('INO-2', 0, null, 3, 80.00, null)",
+    ),
+    "marts_build.mart_citizen_feedback": (
+        "opd_code text, calendar_year integer, semester integer, period_start date, period_end date,"
+        " participants_total integer, participants_public integer, participants_community_leaders integer,"
+        " participants_vulnerable_groups integer, participants_business integer, inputs_raised integer,"
+        " inputs_followed_up integer, inputs_followed_up_by_target integer, inputs_open_past_target integer,"
+        " complaints_received integer, complaints_answered integer, complaints_answered_within_deadline integer,"
+        " complaints_open_past_deadline integer",
+        "('OPD-DUKCAPIL', 2025, 1, '2025-01-01', '2025-06-30', 47, 35, 5, 6, 1, 6, 4, 3, 2, 3, 2, 1, 1),"
+        " ('OPD-DUKCAPIL', 2025, 2, '2025-07-01', '2025-12-31', 42, 30, 5, 5, 2, 2, 1, 1, 1, 1, 0, 0, 1)",
+    ),
+    "raw.skm_responden": (
+        "waktu_isi text, unit_layanan text, u1 text, u2 text, u3 text, u4 text, u5 text, u6 text, u7 text, u8 text,"
+        " u9 text, _file_id bigint",
+        "('15/01/2025 9:05:33', 'UL-DUKCAPIL-KTP', '4', '3', '2', '4', '3', '3', '4', '3', '2', 9)",
+    ),
+    "raw.lapor_pengaduan": (
+        "nomor_tiket text, tanggal_diterima text, tanggal_disposisi text, tanggal_tindak_lanjut text,"
+        " tanggal_selesai text, kode_opd text, status text, _format text, _file_id bigint",
+        "('4581234', '2025-01-06T08:15:00+09:00', '2025-01-07T09:00:00+09:00', '2025-01-10T10:00:00+09:00',"
+        " '2025-01-12T10:00:00+09:00', 'OPD-DUKCAPIL', 'selesai', 'api', 10),"
+        " ('4581240', '2025-01-08T08:15:00+09:00', null, null, null, 'OPD-DUKCAPIL', 'diterima', 'csv', 11)",
+    ),
+    "reference.ref_skm_quality_category": (
+        "quality_code text, ikm_lower_bound numeric, ikm_upper_bound numeric",
+        "('A', 88.31, 100), ('B', 76.61, 88.30), ('C', 65.00, 76.60), ('D', 25.00, 64.99)",
+    ),
+    # two semesters of one unit, the second not yet surveyed (not complete either); samples large enough
+    "marts_build.mart_public_satisfaction": (
+        "service_unit_code text, period_label text, period_start date, is_period_complete boolean,"
+        " respondents integer, nrr_u1 numeric, nrr_u2 numeric, nrr_u3 numeric, nrr_u4 numeric, nrr_u5 numeric,"
+        " nrr_u6 numeric, nrr_u7 numeric, nrr_u8 numeric, nrr_u9 numeric, ikm numeric, quality_code text,"
+        " is_sample_too_small boolean",
+        "('UL-DUKCAPIL-KTP', '2025-S1', '2025-01-01', true, 400, 3.5, 3.5, 2.5, 4, 3, 3, 3.5, 3, 2.5, 79.17, 'B',"
+        " false), ('UL-DUKCAPIL-KTP', '2025-S2', '2025-07-01', false, 0, null, null, null, null, null, null, null,"
+        " null, null, null, null, false)",
+    ),
 }
 
 
 def _create_warehouse_tables(conn: psycopg.Connection) -> None:
     """A small warehouse that passes every suite."""
     columns = [f"{c} text" for c in SIASN_PEGAWAI_COLUMNS] + [f"{c} {LINEAGE_TYPES[c]}" for c in RAW_LINEAGE_COLUMNS]
-    conn.execute("create schema raw; create schema marts_build; create schema reference")
+    conn.execute("create schema raw; create schema marts_build; create schema reference; create schema staging")
     conn.execute(f"create table raw.siasn_pegawai ({', '.join(columns)})")
     conn.execute(
         """
@@ -643,3 +706,65 @@ def test_employees_singled_out_by_the_quasi_identifiers_fail_the_gate(warehouse_
         _dim_employee_with_classes(warehouse_url, sizes)
         summary = validate_warehouse(warehouse_url, run_id="qi_pass", suites=[suite], reports_dir=tmp_path)
         assert summary.passed, summary.describe()
+
+
+# Issue 10: forums and innovations
+
+
+@pytest.mark.integration
+def test_a_follow_up_before_its_forum_is_a_warning_and_broken_innovation_and_feedback_marts_are_critical(
+    warehouse_url: str, tmp_path: Path
+) -> None:
+    _execute(
+        warehouse_url,
+        "update staging.stg_forum__masukan set follow_up_date = '2025-02-01' where input_number = 1;"
+        "update marts_build.mart_innovation_portfolio set innovations_penerapan = 2;"
+        "update marts_build.fct_innovation_participation set rollout_date = '2024-02-01' where employee_key = 'e1';"
+        "update marts_build.mart_citizen_feedback set period_end = '2025-06-29' where semester = 1;"
+        "update marts_build.mart_innovation_satisfaction set ikm_after = 101 where innovation_code = 'INO-2'",
+    )
+    summary = validate_warehouse(warehouse_url, run_id="run-innovation", reports_dir=tmp_path)
+
+    assert _failed(summary, "warning") == {
+        ("staging_forum_follow_up", "expect_column_values_to_be_null", "follow_up_before_forum")
+    }
+    finding = _failure(summary, "staging_forum_follow_up", "expect_column_values_to_be_null")
+    assert finding.observed["result"]["partial_unexpected_list"] == ["FKP-1 no. 1"]
+    assert {(suite, column) for suite, _, column in _failed(summary, "critical")} == {
+        ("marts_mart_innovation_portfolio", None),
+        ("marts_fct_innovation_participation", None),
+        ("marts_mart_citizen_feedback", None),
+        ("marts_mart_innovation_satisfaction", None),
+    }
+
+
+# Issue 10: satisfaction surveys and complaints
+
+
+@pytest.mark.integration
+def test_citizen_checks_catch_answers_dates_out_of_order_missing_semesters_and_wrong_categories(
+    warehouse_url: str, tmp_path: Path
+) -> None:
+    _execute(
+        warehouse_url,
+        # an answer past the contract, a complaint answered before it was disposed
+        "update raw.skm_responden set u3 = '5';"
+        "update raw.lapor_pengaduan set tanggal_tindak_lanjut = '2025-01-06T10:00:00+09:00'"
+        " where nomor_tiket = '4581234';"
+        # a second unit whose 2025-S1 row is missing, with a category that is not its IKM's
+        "insert into marts_build.mart_public_satisfaction values ('UL-RSUD-IGD', '2025-S2', '2025-07-01', false,"
+        " 20, 3, 3, 3, 3, 3, 3, 3, 3, 3, 75.00, 'B', true), ('UL-RSUD-IGD', '2024-S2', '2024-07-01', true,"
+        " 0, null, null, null, null, null, null, null, null, null, null, null, true)",
+    )
+    summary = validate_warehouse(warehouse_url, run_id="run-citizen", reports_dir=tmp_path)
+
+    assert {(f.suite, f.column) for f in summary.critical_failures} == {
+        ("raw_skm_responden", None),
+        ("raw_lapor_pengaduan", None),
+        ("marts_mart_public_satisfaction", None),
+    }
+    # the missing semester and the wrong category; the NRR and IKM of every row are consistent
+    assert len([f for f in summary.critical_failures if f.suite == "marts_mart_public_satisfaction"]) == 2
+    assert _failed(summary, "warning") == {
+        ("marts_mart_public_satisfaction", "expect_column_values_to_be_in_set", "is_sample_too_small"),
+    }

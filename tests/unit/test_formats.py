@@ -373,3 +373,60 @@ def test_a_header_split_on_another_delimiter_is_rejected_naming_both(tmp_path, d
     path.write_text(other.join(["NIP", "Nama", "Alamat"]) + "\n" + other.join(["1", "Andi", "Wosi"]) + "\n")
     with pytest.raises(FileRejected, match=f"wrong_delimiter: .*{re.escape(repr(delimiter))}.* but 3 on {named}"):
         _records(path, delimiter=delimiter)
+
+
+def _form_workbook(path, sheets):
+    """One sheet per form: (title, [(label, value)], table header, rows), the table header on row 4."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, block, header, rows in sheets:
+        sheet = workbook.create_sheet(title)
+        for pair in block:
+            sheet.append(list(pair))
+        sheet.append([])
+        sheet.append(header)
+        for row in rows:
+            sheet.append(row)
+    workbook.save(path)
+
+
+def test_form_sheets_number_records_through_the_workbook_and_set_a_differing_sheet_aside(tmp_path):
+    from pembina.sources.base import FormSheets
+
+    path = tmp_path / "forum.xlsx"
+    _form_workbook(
+        path,
+        [
+            ("A", [("Kode", "F1"), ("Tanggal", dt.datetime(2025, 2, 10))], ["No", "Isi"], [[1, "x"], [2, "y"]]),
+            ("B", [("Kode", "F2"), ("Tanggal", "11/02/2025")], ["No", "Isi"], [[1, "z"]]),
+            ("C", [("Kode", "F3"), ("Tempat", "Prafi")], ["No", "Uraian"], [[1, "w"]]),
+        ],
+    )
+    blocks = XlsxFormat(sheet="Forum", date_formats=(("Tanggal", "%d/%m/%Y"),), form=FormSheets(block_rows=2))
+    columns, rows, numbers, malformed = _read(blocks, path)
+    assert columns == ["Kode", "Tanggal"]
+    assert rows == [{"Kode": "F1", "Tanggal": "10/02/2025"}, {"Kode": "F2", "Tanggal": "11/02/2025"}]
+    assert numbers == [1, 2] and [number for number, _ in malformed] == [3]  # sheet C's labels differ
+
+    tables = XlsxFormat(sheet="Forum", form=FormSheets(block_rows=2, table_header_row=4, carry=("Kode",)))
+    columns, rows, numbers, malformed = _read(tables, path)
+    assert columns == ["Kode", "No", "Isi"]
+    assert rows == [
+        {"Kode": "F1", "No": "1", "Isi": "x"},
+        {"Kode": "F1", "No": "2", "Isi": "y"},
+        {"Kode": "F2", "No": "1", "Isi": "z"},
+    ]
+    assert numbers == [1, 2, 3] and [number for number, _ in malformed] == [4]  # sheet C's table differs
+
+
+def test_a_workbook_with_the_named_sheet_is_read_as_a_table_even_when_forms_are_allowed(tmp_path):
+    from pembina.sources.base import FormSheets
+
+    workbook = Workbook()
+    workbook.active.title = "Forum"
+    workbook.active.append(["Kode", "Tanggal"])
+    workbook.active.append(["F1", "10/02/2025"])
+    path = tmp_path / "semester.xlsx"
+    workbook.save(path)
+    columns, rows, numbers, _ = _read(XlsxFormat(sheet="Forum", form=FormSheets(block_rows=2)), path)
+    assert (columns, rows, numbers) == (["Kode", "Tanggal"], [{"Kode": "F1", "Tanggal": "10/02/2025"}], [1])

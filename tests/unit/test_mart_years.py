@@ -18,6 +18,9 @@ YEAR_KINDS = {
     "first_report_year": "the first report listing a participation",
     "last_report_year": "the latest report listing it",
     "retirement_year": "the year employees reach their BUP",
+    "initiative_year": "the year an innovation was initiated",
+    "rollout_year": "the year an innovation reached penerapan",
+    "survey_year": "the year of an SKM semester",
 }
 
 

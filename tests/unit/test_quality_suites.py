@@ -28,6 +28,8 @@ FINDINGS = {
     ("marts_mart_performance_distribution", "is_distribution_pattern_met"),
     ("marts_fct_discipline_sanction", "is_stated_end_date_consistent"),
     ("raw_siasn_pegawai", "tmt_cpns"),
+    ("staging_forum_follow_up", "follow_up_before_forum"),
+    ("marts_mart_public_satisfaction", "is_sample_too_small"),
 }
 # The first suites, with the lead's severities (a few warnings among them).
 FIRST_SUITES = {"raw_siasn_pegawai", "marts_dim_employee", "marts_mart_workforce_monthly", "marts_no_personal_data"}

@@ -79,3 +79,16 @@ def test_the_demo_summary_speaks_the_report_language(
     printed = capsys.readouterr().out
     assert f"{words} /r/run_x.html" in printed and "2026-12-03 16:37:01 WIT, 1 " in printed
     assert ("1.234" if language == "id" else "1,234") in printed and "siasn.csv" in printed
+
+
+def test_a_quarantined_forum_input_shows_neither_the_residents_words_nor_the_facilitator() -> None:
+    record = {
+        "kode_forum": "FKP-DUKCAPIL-2025S1-01",
+        "uraian": "Hubungi Ibu Maria di 081234567890",
+        "nama_fasilitator": "YOHANES MANDACAN",
+        "status": "Ditolak",
+    }
+    masked = mask_record(record)
+    assert "Maria" not in masked["uraian"] and "0812" not in masked["uraian"]
+    assert "YOHANES" not in masked["nama_fasilitator"]
+    assert (masked["kode_forum"], masked["status"]) == ("FKP-DUKCAPIL-2025S1-01", "Ditolak")

@@ -254,6 +254,8 @@ def _open_xlsx(fmt: XlsxFormat, path: Path) -> OpenedFile:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, *_XLSX_ERRORS) as exc:
         raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+    if fmt.form is not None and fmt.sheet not in workbook.sheetnames:
+        return _open_form_sheets(fmt, workbook)
     try:
         sheet = workbook[fmt.sheet] if fmt.sheet else workbook.active
     except KeyError:
@@ -301,6 +303,98 @@ def _xlsx_batches(fmt: XlsxFormat, workbook, rows, header: list[str]) -> Iterato
         workbook.close()
     if numbers or malformed:
         yield Batch(_columns_table(header, columns), np.array(numbers, np.int32), malformed)
+
+
+def _label(cell) -> str:
+    return str(cell).strip() if cell is not None else ""
+
+
+def _form_block(fmt: XlsxFormat, sheet) -> dict[str, object]:
+    """The label / value pairs of a form sheet's first ``block_rows`` rows (blank labels skipped)."""
+    block: dict[str, object] = {}
+    for cells in sheet.iter_rows(min_row=1, max_row=fmt.form.block_rows, max_col=2, values_only=True):
+        label = _label(cells[0]) if cells else ""
+        if label:
+            block[label] = cells[1] if len(cells) > 1 else None
+    return block
+
+
+def _form_table_header(fmt: XlsxFormat, sheet) -> list[str]:
+    row = fmt.form.table_header_row
+    cells = next(sheet.iter_rows(min_row=row, max_row=row, values_only=True), None) or ()
+    header = [_label(cell) for cell in cells]
+    while header and header[-1] == "":
+        header.pop()
+    return header
+
+
+def _open_form_sheets(fmt: XlsxFormat, workbook) -> OpenedFile:
+    form = fmt.form
+    try:
+        sheets = list(workbook.worksheets)
+        first = sheets[0]
+        if form.table_header_row is None:
+            header = list(_form_block(fmt, first))
+        else:
+            header = [*form.carry, *_form_table_header(fmt, first)]
+    except _XLSX_ERRORS as exc:
+        workbook.close()
+        raise FileRejected(f"not a readable XLSX workbook ({type(exc).__name__})") from None
+    if not header or (form.table_header_row is not None and len(header) == len(form.carry)):
+        workbook.close()
+        raise FileRejected(f"sheet {first.title!r} holds no form (no labels in its first {form.block_rows} rows)")
+    return OpenedFile(None, header, _form_batches(fmt, workbook, sheets, header))
+
+
+def _form_batches(fmt: XlsxFormat, workbook, sheets, header: list[str]) -> Iterator[Batch]:
+    """Every sheet's records in one batch (a forum workbook holds tens of sheets, not thousands of rows).
+    A sheet whose labels or table header differ from the first sheet's is set aside whole, row by row."""
+    form = fmt.form
+    formats = dict(fmt.date_formats)
+    columns: dict[str, list] = {name: [] for name in header}
+    numbers: list[int] = []
+    malformed: list[records.SetAside] = []
+    number = 0
+
+    def add(record: dict) -> None:
+        for name in header:
+            columns[name].append(_text(record.get(name), formats.get(name, "%Y-%m-%d")))
+        numbers.append(number)
+
+    try:
+        for sheet in sheets:
+            block = _form_block(fmt, sheet)
+            if form.table_header_row is None:
+                number += 1
+                if list(block) != header:
+                    text = json.dumps({k: _text(v) for k, v in block.items()}, ensure_ascii=False)
+                    message = f"sheet {sheet.title!r}: its labels differ from those of the first sheet"
+                    malformed.append(records.SetAside(number, records.MALFORMED_ROW, message, text))
+                else:
+                    add(block)
+                continue
+            table_header = _form_table_header(fmt, sheet)
+            carried = {label: block.get(label) for label in form.carry}
+            same = table_header == header[len(form.carry) :] and all(label in block for label in form.carry)
+            width = len(table_header)
+            for cells in sheet.iter_rows(min_row=form.table_header_row + 1, values_only=True):
+                if cells is None or all(cell is None or cell == "" for cell in cells):
+                    continue
+                number += 1
+                beyond = len(cells) > width and any(cell not in (None, "") for cell in cells[width:])
+                if not same or beyond:
+                    text = json.dumps([_text(cell) for cell in cells], ensure_ascii=False)
+                    reason = (
+                        _BEYOND_HEADER if same else f"sheet {sheet.title!r}: its form differs from the first sheet's"
+                    )
+                    malformed.append(records.SetAside(number, records.MALFORMED_ROW, reason, text))
+                    continue
+                add({**carried, **dict(zip(table_header, cells, strict=False))})
+    except _XLSX_ERRORS as exc:
+        raise FileRejected(f"the workbook is corrupt past its first form ({type(exc).__name__})") from None
+    finally:
+        workbook.close()
+    yield Batch(_columns_table(header, columns), np.array(numbers, np.int32), malformed)
 
 
 _SCALAR_TYPES = (pa.types.is_string, pa.types.is_integer, pa.types.is_floating, pa.types.is_boolean, pa.types.is_null)

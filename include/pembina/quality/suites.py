@@ -128,6 +128,11 @@ RAW_SOURCES: tuple[tuple[str, tuple[str, ...], str | None], ...] = (
     ("discipline_hukuman", ("_file_id", "nip"), "nip"),
     ("training_participation", ("_file_id", "_vendor", "nip"), "nip"),
     ("university_programme", ("_file_id", "_university", "nip"), "nip"),
+    ("forum_sesi", ("_file_id", "kode_forum", "nip_fasilitator"), "nip_fasilitator"),
+    ("forum_masukan", ("_file_id", "kode_forum", "nomor"), None),
+    ("inovasi_register", ("_file_id", "kode_inovasi", "_register_date"), None),
+    ("skm_responden", ("_file_id", "waktu_isi", "unit_layanan"), None),
+    ("lapor_pengaduan", ("_file_id", "_format", "nomor_tiket", "kode_opd", "tanggal_diterima"), None),
 )
 
 SKP_PREDIKAT = ("Sangat Baik", "Baik", "Butuh Perbaikan", "Kurang", "Sangat Kurang")
@@ -141,6 +146,9 @@ JPM_CATEGORIES = (
 COMPETENCY_GROUPS = ("manajerial", "sosial kultural", "teknis")
 SANCTION_LEVELS = ("ringan", "sedang", "berat")
 TRAINING_COMPLETION_STATUSES = ("passed", "failed", "withdrawn", "not_completed")
+SKM_ELEMENTS = tuple(f"u{n}" for n in range(1, 10))
+SKM_QUALITY_CODES = ("A", "B", "C", "D")
+LAPOR_DATES = ("tanggal_diterima", "tanggal_disposisi", "tanggal_tindak_lanjut", "tanggal_selesai")
 
 # Facts and marts built from one source only, with that source's raw table: empty while the raw table has
 # rows means the build lost them. (A source that has delivered nothing yet leaves both empty: not a failure.)
@@ -154,6 +162,10 @@ SOURCE_OF_RELATION: tuple[tuple[str, str], ...] = (
     (f"{MARTS_BUILD_SCHEMA}.dim_training_program", "raw.training_participation"),
     (f"{MARTS_BUILD_SCHEMA}.fct_university_programme", "raw.university_programme"),
     (f"{MARTS_BUILD_SCHEMA}.mart_university_collaboration", "raw.university_programme"),
+    (f"{MARTS_BUILD_SCHEMA}.fct_innovation_participation", "raw.inovasi_register"),
+    (f"{MARTS_BUILD_SCHEMA}.mart_innovation_portfolio", "raw.inovasi_register"),
+    (f"{MARTS_BUILD_SCHEMA}.mart_citizen_feedback", "raw.forum_sesi"),
+    (f"{MARTS_BUILD_SCHEMA}.mart_public_satisfaction", "raw.skm_responden"),
 )
 
 
@@ -443,7 +455,7 @@ RAW_SUITES: tuple[Suite, ...] = (
     Suite(
         name="raw_sources",
         query=_raw_sources_query(RAW_SOURCES),
-        query_target="raw tables of e-Kinerja, assessment, discipline, training, university",
+        query_target="raw tables of the sources other than SIASN",
         materialize=True,
         checks=(
             warning(
@@ -460,6 +472,49 @@ RAW_SUITES: tuple[Suite, ...] = (
                 "microseconds a value, and the contract has tested the digits.)",
                 column="raw_table_past_contract",
             ),
+        ),
+    ),
+)
+
+
+def _lapor_dates_out_of_order() -> str:
+    """Rows where a later step of a complaint is dated on an earlier calendar day than an earlier step (the
+    ISO dates of raw compare as text; an empty step is no breach)."""
+    pairs = [
+        f"left({later}, 10) < left({earlier}, 10)"
+        for position, later in enumerate(LAPOR_DATES)
+        for earlier in LAPOR_DATES[:position]
+    ]
+    return "select * from {batch} where " + " or ".join(pairs)
+
+
+CITIZEN_RAW_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="raw_skm_responden",
+        schema="raw",
+        table="skm_responden",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Every SKM answer U1..U9 is 1-4 (PermenPAN-RB 14/2017): the loader rewrites the questionnaire's "
+                "words to their value and quarantines anything else, so another value here bypassed the contract.",
+                "select * from {batch} where "
+                + " or ".join(f"{e} is null or {e} not in ('1', '2', '3', '4')" for e in SKM_ELEMENTS),
+            ),
+        ),
+    ),
+    Suite(
+        name="raw_lapor_pengaduan",
+        schema="raw",
+        table="lapor_pengaduan",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "A complaint's dates are in order: received, disposed, answered, closed (the loader quarantines "
+                "a complaint whose steps are not).",
+                _lapor_dates_out_of_order(),
+            ),
+            _in_set("status", ("diterima", "didisposisi", "ditindaklanjuti", "selesai")),
         ),
     ),
 )
@@ -811,6 +866,53 @@ INDICES_SUITES: tuple[Suite, ...] = (
     ),
 )
 
+CITIZEN_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="marts_mart_public_satisfaction",
+        schema=MARTS_BUILD_SCHEMA,
+        table="mart_public_satisfaction",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Each element's NRR is 1-4 and the IKM 25-100; a semester has an IKM exactly when it has "
+                "respondents, and the IKM is the average NRR x 25 (to the rounding of the NRR to 2 decimals).",
+                "select * from {batch} where respondents < 0 or (respondents > 0) <> (ikm is not null)"
+                " or ikm not between 25 and 100 or "
+                + " or ".join(f"nrr_{e} not between 1 and 4" for e in SKM_ELEMENTS)
+                + " or abs(ikm - 25 * ("
+                + " + ".join(f"nrr_{e}" for e in SKM_ELEMENTS)
+                + ") / 9) > 0.15",
+            ),
+            rows_breaking(
+                CRITICAL,
+                "The quality category is the one of ref_skm_quality_category whose IKM interval holds the IKM "
+                "(PermenPAN-RB 14/2017: A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99).",
+                "select * from {batch} where quality_code is distinct from (select q.quality_code"
+                " from reference.ref_skm_quality_category as q"
+                " where ikm between q.ikm_lower_bound and q.ikm_upper_bound)",
+            ),
+            rows_breaking(
+                CRITICAL,
+                "Periods are complete: every unit has a row for each semester from its first to the latest one "
+                "of the mart (a semester without a survey shows 0 respondents, it is not left out).",
+                "select * from {batch} where service_unit_code in (select service_unit_code from {batch}"
+                " group by service_unit_code having count(*) <> 1 + ("
+                "(select extract(year from max(period_start)) * 12 + extract(month from max(period_start))"
+                " from {batch}) - (extract(year from min(period_start)) * 12"
+                " + extract(month from min(period_start)))) / 6)",
+            ),
+            _in_set("quality_code", SKM_QUALITY_CODES),
+            warning(
+                "expect_column_values_to_be_in_set",
+                "Finding: unit-semesters with fewer respondents than the Krejcie-Morgan sample for the unit's "
+                "service users (ref_skm_rule), a semester without a survey among them: their IKM is indicative.",
+                column="is_sample_too_small",
+                value_set=[False],
+            ),
+        ),
+    ),
+)
+
 CROSS_SUITES: tuple[Suite, ...] = (
     Suite(
         name="marts_filled_from_their_sources",
@@ -882,14 +984,114 @@ CROSS_SUITES: tuple[Suite, ...] = (
     ),
 )
 
+INNOVATION_STAGES = ("Inisiatif", "Uji Coba", "Penerapan")
+INNOVATION_ROLES = ("Ketua", "Anggota", "Pembina")
+
+INNOVATION_SUITES: tuple[Suite, ...] = (
+    Suite(
+        name="staging_forum_follow_up",
+        query=(
+            "select inputs.forum_code, inputs.input_number, "
+            "case when inputs.follow_up_date < forums.forum_date "
+            "then inputs.forum_code || ' no. ' || inputs.input_number end as follow_up_before_forum "
+            "from staging.stg_forum__masukan as inputs "
+            "join staging.stg_forum__sesi as forums on forums.forum_code = inputs.forum_code"
+        ),
+        query_target="staging.stg_forum__masukan, staging.stg_forum__sesi",
+        materialize=True,
+        checks=(
+            warning(
+                "expect_column_values_to_be_null",
+                "A forum input's follow-up is not dated before the forum it was raised in (a typing error in "
+                "the OPD's workbook: reported to the OPD, the input still counts).",
+                column="follow_up_before_forum",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_fct_innovation_participation",
+        schema=MARTS_BUILD_SCHEMA,
+        table="fct_innovation_participation",
+        checks=(
+            _in_set("team_role", INNOVATION_ROLES, "Ketua, Anggota or Pembina of the innovation's team."),
+            _in_set("stage", INNOVATION_STAGES, "Inisiatif, uji coba or penerapan (PP 38/2017)."),
+            rows_breaking(
+                CRITICAL,
+                "Every participation has its employee; the stage dates run inisiatif, uji coba, penerapan and "
+                "the stage reached has its date.",
+                "select * from {batch} where employee_key is null or trial_date < initiative_date"
+                " or rollout_date < trial_date or (stage = 'Penerapan') <> (rollout_date is not null)",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_innovation_portfolio",
+        schema=MARTS_BUILD_SCHEMA,
+        table="mart_innovation_portfolio",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "The stages and the forms each add up to the OPD's innovations of the year; those with a "
+                "consultation, started or reaching penerapan in the year are among them; leaders are among "
+                "the ASN involved.",
+                "select * from {batch} where innovations_inisiatif + innovations_uji_coba + innovations_penerapan"
+                " <> innovations_total or innovations_tata_kelola + innovations_pelayanan_publik"
+                " + innovations_other_form <> innovations_total or innovations_with_consultation > innovations_total"
+                " or innovations_started > innovations_total"
+                " or innovations_reached_penerapan > innovations_penerapan or asn_leading > asn_involved",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_innovation_satisfaction",
+        schema=MARTS_BUILD_SCHEMA,
+        table="mart_innovation_satisfaction",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "An IKM is between 25 and 100 and known exactly when its window had respondents; the change is "
+                "the difference of the two.",
+                "select * from {batch} where ikm_before not between 25 and 100 or ikm_after not between 25 and 100"
+                " or (ikm_before is null) <> (respondents_before = 0) or (ikm_after is null) <> (respondents_after = 0)"
+                " or ikm_change <> ikm_after - ikm_before",
+            ),
+        ),
+    ),
+    Suite(
+        name="marts_mart_citizen_feedback",
+        schema=MARTS_BUILD_SCHEMA,
+        table="mart_citizen_feedback",
+        checks=(
+            rows_breaking(
+                CRITICAL,
+                "Each half year runs from 1 January or 1 July for six months; inputs followed up (by their target) "
+                "and open past it are among those raised; complaints answered (within the deadline) and open past "
+                "it are among those received; participants are the sum of their groups.",
+                "select * from {batch} where semester not in (1, 2) or period_start <> make_date(calendar_year,"
+                " 6 * semester - 5, 1) or period_end <> (period_start + interval '6 months' - interval '1 day')::date"
+                " or inputs_followed_up > inputs_raised or inputs_followed_up_by_target > inputs_followed_up"
+                " or inputs_followed_up + inputs_open_past_target > inputs_raised"
+                " or complaints_answered > complaints_received"
+                " or complaints_answered_within_deadline > complaints_answered"
+                " or complaints_answered + complaints_open_past_deadline > complaints_received"
+                " or participants_total <> participants_public + participants_community_leaders"
+                " + participants_vulnerable_groups + participants_business",
+            ),
+        ),
+    ),
+)
+
 SUITES: tuple[Suite, ...] = (
     *RAW_SUITES,
+    *CITIZEN_RAW_SUITES,
     *CORE_SUITES,
     *WORKFORCE_SUITES,
     *PERFORMANCE_SUITES,
     *COMPETENCY_SUITES,
     *DEVELOPMENT_SUITES,
     *INDICES_SUITES,
+    *INNOVATION_SUITES,
+    *CITIZEN_SUITES,
     *CROSS_SUITES,
 )
 

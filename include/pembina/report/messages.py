@@ -229,6 +229,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rule_nul_byte": "a NUL byte in the record",
         "rule_unbalanced_quote": "a quote that no well-formed record closes",
         "rule_truncated_row": "the last record is cut short",
+        "rule_invalid_answer": "an SKM answer that is neither 1-4 nor one of its element's four answers",
+        "rule_invalid_tracking_number": "a LAPOR! tracking number that is not 6-10 digits",
+        "rule_dates_out_of_order": "a complaint's dates not in the order received, disposed, answered, closed",
+        "rule_follow_up_status_mismatch": "a forum input's status that disagrees with its follow-up date",
+        "rule_team_format": "an innovation team that is not a list of NIP:Peran (Ketua, Anggota, Pembina)",
+        "rule_stage_dates_inconsistent": "an innovation's stage dates missing, out of order or beyond its stage",
         # demo summary
         "demo_title": "Pembina demo",
         "demo_rows_per_layer": "rows per layer:",
@@ -431,6 +437,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "rule_nul_byte": "byte NUL di dalam baris",
         "rule_unbalanced_quote": "tanda kutip yang tidak ditutup",
         "rule_truncated_row": "baris terakhir terpotong",
+        "rule_invalid_answer": "jawaban SKM bukan 1-4 dan bukan salah satu dari empat jawaban unsurnya",
+        "rule_invalid_tracking_number": "nomor tracking LAPOR! bukan 6-10 digit",
+        "rule_dates_out_of_order": "tanggal pengaduan tidak berurutan: diterima, didisposisi, ditindaklanjuti, selesai",
+        "rule_follow_up_status_mismatch": "status masukan forum tidak sesuai dengan tanggal tindak lanjutnya",
+        "rule_team_format": "tim inovasi bukan daftar NIP:Peran (Ketua, Anggota, Pembina)",
+        "rule_stage_dates_inconsistent": "tanggal tahapan inovasi kosong, tidak berurutan atau melampaui tahapannya",
         "demo_title": "Demo Pembina",
         "demo_rows_per_layer": "baris per lapisan:",
         "demo_quarantined": "baris dikarantina, per sumber (cacat yang disisipkan manifest sintetis dalam kurung):",
@@ -560,5 +572,40 @@ CHECK_DESCRIPTIONS_ID: dict[str, str] = {
     ),
     "The scan found text columns to look at (an empty scan proves nothing).": (
         "Pemindaian menemukan kolom teks untuk diperiksa (pemindaian kosong tidak membuktikan apa pun)."
+    ),
+    "A forum input's follow-up is not dated before the forum it was raised in (a typing error in the OPD's workbook: reported to the OPD, the input still counts).": (
+        "Tindak lanjut masukan forum tidak bertanggal sebelum forum tempat masukan itu disampaikan (salah ketik di lembar kerja OPD: dilaporkan ke OPD, masukan tetap dihitung)."
+    ),
+    "Ketua, Anggota or Pembina of the innovation's team.": ("Ketua, Anggota atau Pembina tim inovasi."),
+    "Inisiatif, uji coba or penerapan (PP 38/2017).": ("Inisiatif, uji coba atau penerapan (PP 38/2017)."),
+    "Every participation has its employee; the stage dates run inisiatif, uji coba, penerapan and the stage reached has its date.": (
+        "Setiap keikutsertaan memiliki pegawainya; tanggal tahapan berurutan inisiatif, uji coba, penerapan dan tahapan yang dicapai memiliki tanggalnya."
+    ),
+    "The stages and the forms each add up to the OPD's innovations of the year; those with a consultation, started or reaching penerapan in the year are among them; leaders are among the ASN involved.": (
+        "Tahapan dan bentuk masing-masing berjumlah sama dengan inovasi OPD pada tahun itu; yang dikonsultasikan, dimulai atau mencapai penerapan pada tahun itu termasuk di dalamnya; ketua termasuk ASN yang terlibat."
+    ),
+    "An IKM is between 25 and 100 and known exactly when its window had respondents; the change is the difference of the two.": (
+        "IKM antara 25 dan 100 dan diketahui tepat ketika periodenya memiliki responden; perubahannya adalah selisih keduanya."
+    ),
+    "Each half year runs from 1 January or 1 July for six months; inputs followed up (by their target) and open past it are among those raised; complaints answered (within the deadline) and open past it are among those received; participants are the sum of their groups.": (
+        "Setiap semester berjalan enam bulan sejak 1 Januari atau 1 Juli; masukan yang ditindaklanjuti (sebelum targetnya) dan yang terbuka melewati target termasuk masukan yang disampaikan; pengaduan yang dijawab (dalam tenggat) dan yang terbuka melewati tenggat termasuk pengaduan yang diterima; peserta adalah jumlah kelompoknya."
+    ),
+    "Every SKM answer U1..U9 is 1-4 (PermenPAN-RB 14/2017): the loader rewrites the questionnaire's words to their value and quarantines anything else, so another value here bypassed the contract.": (
+        "Setiap jawaban SKM U1..U9 bernilai 1-4 (PermenPAN-RB 14/2017): loader mengubah jawaban berupa kata menjadi nilainya dan mengarantina yang lain, jadi nilai lain di sini melewati kontrak."
+    ),
+    "A complaint's dates are in order: received, disposed, answered, closed (the loader quarantines a complaint whose steps are not).": (
+        "Tanggal pengaduan berurutan: diterima, didisposisi, ditindaklanjuti, selesai (loader mengarantina pengaduan yang tidak berurutan)."
+    ),
+    "Each element's NRR is 1-4 and the IKM 25-100; a semester has an IKM exactly when it has respondents, and the IKM is the average NRR x 25 (to the rounding of the NRR to 2 decimals).": (
+        "NRR setiap unsur 1-4 dan IKM 25-100; satu semester memiliki IKM tepat bila ada respondennya, dan IKM adalah rata-rata NRR x 25 (sampai pembulatan NRR ke 2 desimal)."
+    ),
+    "The quality category is the one of ref_skm_quality_category whose IKM interval holds the IKM (PermenPAN-RB 14/2017: A 88.31-100, B 76.61-88.30, C 65.00-76.60, D 25.00-64.99).": (
+        "Mutu pelayanan adalah kategori ref_skm_quality_category yang intervalnya memuat IKM (PermenPAN-RB 14/2017: A 88,31-100, B 76,61-88,30, C 65,00-76,60, D 25,00-64,99)."
+    ),
+    "Periods are complete: every unit has a row for each semester from its first to the latest one of the mart (a semester without a survey shows 0 respondents, it is not left out).": (
+        "Periode lengkap: setiap unit memiliki baris untuk setiap semester sejak semester pertamanya sampai semester terakhir mart (semester tanpa survei menunjukkan 0 responden, tidak dihilangkan)."
+    ),
+    "Finding: unit-semesters with fewer respondents than the Krejcie-Morgan sample for the unit's service users (ref_skm_rule), a semester without a survey among them: their IKM is indicative.": (
+        "Temuan: unit-semester dengan responden lebih sedikit dari sampel Krejcie-Morgan untuk jumlah pengguna layanannya (ref_skm_rule), termasuk semester tanpa survei: IKM-nya bersifat indikatif."
     ),
 }

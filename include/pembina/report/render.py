@@ -39,10 +39,12 @@ from pembina.report.run_report import (
 # stand in a quarantine example, besides the values of the personal-data columns.
 _LONG_DIGITS = re.compile(r"\d{8,}")
 # Columns of the sources that identify a person beyond those pembina.quality.suites lists for the marts: names
-# (an assessor's too), titles, birthplace, SIASN's person id, certificate numbers.
+# (an assessor's too), titles, birthplace, SIASN's person id, certificate numbers; a survey respondent's phone,
+# and residents' free text (SKM suggestions, LAPOR! titles and contents), which may name anyone.
 _PERSON_COLUMNS = (
     "nama", "participant_name", "full_name", "gelar_depan", "gelar_belakang", "asesor", "tempat_lahir_nama",
-    "pns_id", "certificate_no",
+    "pns_id", "certificate_no", "no_hp", "saran", "judul", "isi",
+    "nama_fasilitator", "uraian", "rencana_tindak_lanjut", "topik",  # forum workbooks: residents' words
 )  # fmt: skip
 _RECORD_CHARS = 240
 _FILES_SHOWN = 12  # more files than this: a line per source, the files folded

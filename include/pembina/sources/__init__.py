@@ -49,12 +49,61 @@ def _discipline() -> SourceEntity:
     return discipline.entity()
 
 
+def _forum() -> SourceEntity:
+    from pembina.sources import forum
+
+    return forum.session_entity()
+
+
+def _forum_masukan() -> SourceEntity:
+    from pembina.sources import forum
+
+    return forum.input_entity()
+
+
+def _inovasi() -> SourceEntity:
+    from pembina.sources import inovasi
+
+    return inovasi.csv_entity()
+
+
+def _inovasi_xlsx() -> SourceEntity:
+    from pembina.sources import inovasi
+
+    return inovasi.xlsx_entity()
+
+
+def _skm() -> SourceEntity:
+    from pembina.sources import skm
+
+    return skm.entity()
+
+
+def _lapor_api() -> SourceEntity:
+    from pembina.sources import lapor
+
+    return lapor.entity()
+
+
+def _lapor_csv() -> SourceEntity:
+    from pembina.sources import lapor
+
+    return lapor.csv_entity()
+
+
 REGISTRY: dict[str, Callable[[], SourceEntity]] = {
     "siasn": _siasn,
     "ekinerja": _ekinerja,
     "ekinerja_organisation": _ekinerja_organisation,
     "assessment": _assessment,
     "discipline": _discipline,
+    "forum": _forum,
+    "forum_masukan": _forum_masukan,
+    "inovasi": _inovasi,
+    "inovasi_xlsx": _inovasi_xlsx,
+    "skm": _skm,
+    "lapor_api": _lapor_api,
+    "lapor_csv": _lapor_csv,
 }
 # Families whose sources are fixed in code; "training" and "university" come from the mapping files.
 CODED_FAMILIES: dict[str, tuple[str, ...]] = {
@@ -62,6 +111,10 @@ CODED_FAMILIES: dict[str, tuple[str, ...]] = {
     "ekinerja": ("ekinerja", "ekinerja_organisation"),
     "assessment": ("assessment",),
     "discipline": ("discipline",),
+    "forum": ("forum", "forum_masukan"),
+    "inovasi": ("inovasi", "inovasi_xlsx"),
+    "skm": ("skm",),
+    "lapor": ("lapor_api", "lapor_csv"),
 }
 
 

@@ -38,14 +38,28 @@ class DelimitedFormat:
 
 
 @dataclass(frozen=True)
+class FormSheets:
+    """A workbook of one sheet per record set (a forum, say): rows 1 to ``block_rows`` hold label / value
+    pairs in columns A and B. With ``table_header_row`` the records are the table whose header is on that
+    row, each given the values of the labels in ``carry``; without it, each sheet's block is one record
+    (its labels the columns). Records are numbered through the workbook, sheet after sheet."""
+
+    block_rows: int
+    table_header_row: int | None = None
+    carry: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class XlsxFormat:
     """An Excel workbook: one sheet, the header on ``header_row`` (1-based sheet row), data below it.
-    Excel date cells are written as text in ``date_formats[column]`` (strftime), ISO when not given."""
+    Excel date cells are written as text in ``date_formats[column]`` (strftime), ISO when not given.
+    ``form``: the layout read when the workbook has no sheet named ``sheet`` (every sheet one form)."""
 
     sheet: str | None = None  # None: the active sheet
     header_row: int = 1
     date_formats: tuple[tuple[str, str], ...] = ()
     encodings: tuple[str, ...] = ()  # a workbook carries its own encoding
+    form: FormSheets | None = None
 
 
 @dataclass(frozen=True)

@@ -34,3 +34,13 @@ def code_synonyms(code_list: str) -> tuple[tuple[str, str], ...]:
         return tuple(
             (row["synonym"], row["canonical_code"]) for row in csv.DictReader(handle) if row["code_list"] == code_list
         )
+
+
+@cache
+def seed_rows(seed: str) -> tuple[dict[str, str], ...]:
+    """Every row of a seed, as text."""
+    path = get_settings().dbt_project_dir / "seeds" / f"{seed}.csv"
+    if not path.exists():
+        raise ReferenceMissing(f"reference list {path} is missing")
+    with path.open(newline="", encoding="utf-8") as handle:
+        return tuple(csv.DictReader(handle))

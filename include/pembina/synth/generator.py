@@ -8,7 +8,7 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from pembina.synth import assessment, discipline, ekinerja, siasn, training, university
+from pembina.synth import assessment, discipline, ekinerja, forum, inovasi, lapor, siasn, skm, training, university
 from pembina.synth.careers import SNAPSHOT_DATES, World, simulate
 from pembina.synth.defects import DefectLog
 from pembina.synth.opd import OpdTable
@@ -42,8 +42,10 @@ def generate(
         ("discipline", discipline.write_register),
         ("training", training.write_vendor_files),
         ("university", university.write_reports),
+        ("skm", skm.write_forms),
+        ("lapor", lapor.write_complaints),
     )
-    steps = 2 + len(SNAPSHOT_DATES) + len(year_writers) * (university.LAST_YEAR - university.FIRST_YEAR + 1)
+    steps = 3 + len(SNAPSHOT_DATES) + len(year_writers) * (university.LAST_YEAR - university.FIRST_YEAR + 1)
     show_progress = progress and scale >= PROGRESS_MIN_SCALE
     with tqdm(total=steps, desc="pembina synth", file=sys.stderr, disable=not show_progress) as bar:
         opds = OpdTable.load()
@@ -58,6 +60,9 @@ def generate(
             for name, write in year_writers:
                 write(sink, world, year, stream(seed, f"{name}-{year.year}"))
                 bar.update()
+        forums = forum.write_workbooks(sink, world, stream(seed, "forum"))
+        inovasi.write_registers(sink, world, forums, stream(seed, "inovasi"))
+        bar.update()
     manifest = {
         "seed": seed,
         "scale": scale,

@@ -36,6 +36,22 @@ rules as (
 
 ),
 
+-- Innovations that reached penerapan, per team member (Ketua or Anggota) and year.
+innovations as (
+
+    select
+        employee_key,
+        rollout_year,
+        count(distinct innovation_code)::integer as innovations_rolled_out
+
+    from {{ ref('fct_innovation_participation') }}
+
+    where team_role in ('Ketua', 'Anggota') and rollout_year is not null
+
+    group by employee_key, rollout_year
+
+),
+
 predikat_ranks as (
 
     select
@@ -77,7 +93,8 @@ evaluated as (
         previous_appraisal.predikat_rank as previous_year_predikat_rank,
         coalesce(trainings.jp_total, 0) as jp_total,
         jp_compliance.meets_jp_minimum as meets_jp_yearly_minimum,
-        sanctions.heaviest_sanction_level as sanction_level
+        sanctions.heaviest_sanction_level as sanction_level,
+        coalesce(innovations.innovations_rolled_out, 0) as innovations_rolled_out
 
     from employee_years
 
@@ -95,6 +112,11 @@ evaluated as (
         on
             employee_years.employee_key = jp_compliance.employee_key
             and employee_years.calendar_year = jp_compliance.calendar_year
+
+    left join innovations
+        on
+            employee_years.employee_key = innovations.employee_key
+            and employee_years.calendar_year = innovations.rollout_year
 
     left join annual_appraisals as current_appraisal
         on
@@ -162,6 +184,16 @@ fired as (
 
     where not evaluated.meets_jp_yearly_minimum
 
+    union all
+
+    select
+        evaluated.*,
+        'reward_innovator_penerapan' as rule_id
+
+    from evaluated
+
+    where evaluated.innovations_rolled_out > 0
+
 ),
 
 final as (
@@ -177,7 +209,8 @@ final as (
         fired.previous_year_predikat,
         fired.jp_total,
         fired.sanction_level,
-        fired.is_full_year
+        fired.is_full_year,
+        fired.innovations_rolled_out
 
     from fired
 

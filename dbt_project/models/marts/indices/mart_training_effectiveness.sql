@@ -39,6 +39,18 @@ assessments as (
 
 ),
 
+unit_satisfaction as (
+
+    select * from {{ ref('int_service_unit_satisfaction') }}
+
+),
+
+service_units as (
+
+    select * from {{ ref('ref_service_unit') }}
+
+),
+
 baik as (
 
     select min(predikat_rank) as baik_rank
@@ -184,6 +196,54 @@ participant_summary as (
     from participant_rows
 
     group by program_key, training_year
+
+),
+
+-- The service units of the OPDs the programme's completers worked in during the training year (each unit
+-- once), and their survey respondents in the calendar year before and the year after, pooled.
+participant_units as (
+
+    select distinct
+        completions.program_key,
+        completions.training_year,
+        service_units.service_unit_code
+
+    from completions
+
+    inner join employee_years
+        on
+            completions.employee_key = employee_years.employee_key
+            and completions.training_year = employee_years.calendar_year
+
+    inner join service_units
+        on employee_years.opd_code = service_units.opd_code
+
+),
+
+participant_unit_satisfaction as (
+
+    select
+        participant_units.program_key,
+        participant_units.training_year,
+        sum(unit_satisfaction.respondents) filter (
+            where extract(year from unit_satisfaction.month_start) = participant_units.training_year - 1
+        ) as respondents_before,
+        sum(unit_satisfaction.answer_points) filter (
+            where extract(year from unit_satisfaction.month_start) = participant_units.training_year - 1
+        ) as answer_points_before,
+        sum(unit_satisfaction.respondents) filter (
+            where extract(year from unit_satisfaction.month_start) = participant_units.training_year + 1
+        ) as respondents_after,
+        sum(unit_satisfaction.answer_points) filter (
+            where extract(year from unit_satisfaction.month_start) = participant_units.training_year + 1
+        ) as answer_points_after
+
+    from participant_units
+
+    inner join unit_satisfaction
+        on participant_units.service_unit_code = unit_satisfaction.service_unit_code
+
+    group by participant_units.program_key, participant_units.training_year
 
 ),
 
@@ -406,7 +466,17 @@ final as (
                 - comparison_summary.comparison_jpm_before_pct
             ),
             2
-        ) as did_jpm_pct_points
+        ) as did_jpm_pct_points,
+        coalesce(participant_unit_satisfaction.respondents_before, 0)::integer as participant_units_respondents_before,
+        {{ skm_ikm(
+            'participant_unit_satisfaction.answer_points_before::numeric'
+            ~ ' / (9 * participant_unit_satisfaction.respondents_before)'
+        ) }} as participant_units_ikm_before,
+        coalesce(participant_unit_satisfaction.respondents_after, 0)::integer as participant_units_respondents_after,
+        {{ skm_ikm(
+            'participant_unit_satisfaction.answer_points_after::numeric'
+            ~ ' / (9 * participant_unit_satisfaction.respondents_after)'
+        ) }} as participant_units_ikm_after
 
     from participant_summary
 
@@ -417,6 +487,11 @@ final as (
         on
             participant_summary.program_key = comparison_summary.program_key
             and participant_summary.training_year = comparison_summary.training_year
+
+    left join participant_unit_satisfaction
+        on
+            participant_summary.program_key = participant_unit_satisfaction.program_key
+            and participant_summary.training_year = participant_unit_satisfaction.training_year
 
 )
 
