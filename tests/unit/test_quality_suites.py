@@ -110,6 +110,7 @@ def test_the_nip_nik_value_pattern(value: str, looks_like_an_id: bool) -> None:
         ("employee_nip", True),
         ("nip_penilai", True),
         ("nomor_hp", True),
+        ("no_hp", True),  # the SKM forms' phone column (raw.skm_responden)
         ("email_gov", True),
         ("decree_number", True),
         ("nama", True),
