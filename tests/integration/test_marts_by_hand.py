@@ -1043,6 +1043,8 @@ def test_monthly_headcount_drops_leavers_in_the_month_they_leave(warehouse):
         **{f"2025-{month:02d}": 4 for month in range(9, 13)},
         "2026-01": 4,
     }  # fmt: skip
+
+
 # Issue 10: forums and innovations
 #
 # OPD-DUKCAPIL. Forums (workbooks written below: 2025 S1 as a semester workbook, 2025 S2 one sheet per forum)
