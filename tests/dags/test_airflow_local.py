@@ -66,6 +66,27 @@ def local_airflow(make_database, tmp_path_factory):
             airflow_local.down(settings)
 
 
+def every_page(api: airflow_local.Api, path: str, key: str) -> list[dict]:
+    """All items of a listing of the REST API, which pages by 100 at most."""
+    items: list[dict] = []
+    while True:
+        page = api.get(path, limit=100, offset=len(items))
+        items += page[key]
+        if not page[key] or len(items) >= page["total_entries"]:
+            return items
+
+
+def wait_for_dag(api: airflow_local.Api, dag_id: str, timeout: float = 180) -> list[dict]:
+    """The DAGs once ``dag_id`` is among them: the DAG processor parses the files one after another."""
+    deadline = time.monotonic() + timeout
+    while True:
+        dags = every_page(api, "/dags", "dags")
+        if dag_id in {dag["dag_id"] for dag in dags}:
+            return dags
+        assert time.monotonic() < deadline, f"{dag_id} not parsed after {timeout:.0f} s"
+        time.sleep(2)
+
+
 def test_up_takes_the_next_free_port_and_the_execution_api_follows_it(local_airflow):
     settings, state, busy = local_airflow
     assert state["port"] > busy
@@ -92,7 +113,7 @@ def test_status_names_every_component_and_its_port(local_airflow):
 def test_only_the_dag_asked_for_is_unpaused_and_leftover_runs_are_failed(local_airflow):
     settings, state, _ = local_airflow
     api = airflow_local.Api(state["url"], airflow_local.USER, airflow_local.password(settings))
-    paused = {dag["dag_id"]: dag["is_paused"] for dag in api.get("/dags", limit=100)["dags"]}
+    paused = {dag["dag_id"]: dag["is_paused"] for dag in wait_for_dag(api, "pembina_ingest_siasn")}
     assert paused.pop(WAREHOUSE_DAG) is False
     assert paused and all(paused.values())
     # a run of a paused DAG stays queued: what a session that ended early leaves behind
@@ -116,8 +137,8 @@ def test_the_warehouse_dag_triggered_through_the_rest_api_succeeds(local_airflow
     ):
         assert time.monotonic() < deadline, f"the run is still {current['state']} after {RUN_TIMEOUT} s"
         time.sleep(3)
-    instances = api.get(f"/dags/{WAREHOUSE_DAG}/dagRuns/{run['dag_run_id']}/taskInstances", limit=200)
-    states = {ti["task_id"]: ti["state"] for ti in instances["task_instances"]}
+    instances = every_page(api, f"/dags/{WAREHOUSE_DAG}/dagRuns/{run['dag_run_id']}/taskInstances", "task_instances")
+    states = {ti["task_id"]: ti["state"] for ti in instances}
     assert current["state"] == "success", {task: s for task, s in states.items() if s != "success"}
     assert states["publish"] == "success" and len(states) > 50
 
