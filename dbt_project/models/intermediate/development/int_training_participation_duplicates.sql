@@ -38,7 +38,28 @@ equivalent_reports as (
 ),
 
 -- A report is a duplicate when the same employee has a better-ranked report of an equivalent programme whose
--- dates overlap its own (a day in common); it is the duplicate of the best of them.
+-- dates overlap its own (a day in common); it is the duplicate of the best of them. A window hands each report
+-- the better-ranked reports of its employee and course, best first (the frame ends before its peers: a report
+-- ranked alike is not better), and the first that overlaps is taken. A self-join instead was planned as a
+-- nested loop over every pair of reports (its inputs are estimated at one row).
+ranked as (
+
+    select
+        *,
+        array_agg(participation_natural_key) over better_reports as better_natural_keys,
+        array_agg(start_date) over better_reports as better_start_dates,
+        array_agg(last_date) over better_reports as better_last_dates
+
+    from equivalent_reports
+
+    window better_reports as (
+        partition by employee_nip, equivalence_group
+        order by is_not_passed asc, report_priority asc, loaded_at asc, participation_natural_key asc
+        groups between unbounded preceding and 1 preceding
+    )
+
+),
+
 final as (
 
     select distinct on (report.participation_natural_key)
@@ -46,23 +67,17 @@ final as (
         report.equivalence_group,
         better.participation_natural_key as duplicate_of_natural_key
 
-    from equivalent_reports as report
+    from ranked as report
 
-    inner join equivalent_reports as better
-        on
-            report.employee_nip = better.employee_nip
-            and report.equivalence_group = better.equivalence_group
-            and report.last_date >= better.start_date
-            and report.start_date <= better.last_date
-            and (report.is_not_passed, report.report_priority, report.loaded_at, report.participation_natural_key)
-            > (better.is_not_passed, better.report_priority, better.loaded_at, better.participation_natural_key)
+    cross join lateral unnest(
+        report.better_natural_keys, report.better_start_dates, report.better_last_dates
+    ) with ordinality as better (participation_natural_key, start_date, last_date, rank_order)
 
-    order by
-        report.participation_natural_key asc,
-        better.is_not_passed asc,
-        better.report_priority asc,
-        better.loaded_at asc,
-        better.participation_natural_key asc
+    where
+        report.last_date >= better.start_date
+        and report.start_date <= better.last_date
+
+    order by report.participation_natural_key asc, better.rank_order asc
 
 )
 
