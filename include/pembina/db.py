@@ -212,8 +212,66 @@ def restrict_bi_role(url: str, airflow_database: str) -> None:
         conn.execute("revoke create on schema public from public")
 
 
+def machine_memory_bytes() -> int:
+    """Physical memory, or the container's memory limit (cgroup v2) when that is lower."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    try:
+        limit = Path("/sys/fs/cgroup/memory.max").read_text().strip()
+    except OSError:
+        return memory
+    return min(memory, int(limit)) if limit.isdigit() else memory
+
+
+def embedded_server_settings(memory_bytes: int, cores: int) -> dict[str, str]:
+    """PostgreSQL settings of the embedded server sized to the machine, which it shares with dbt (4 threads),
+    Airflow and the ingest: a modest share of memory for buffers, the rest left to the OS cache."""
+    memory_mb = memory_bytes // 2**20
+
+    def share(fraction: int, low: int, high: int) -> str:
+        return f"{min(max(memory_mb // fraction, low), high)}MB"
+
+    return {
+        "shared_buffers": share(8, 128, 4096),
+        "effective_cache_size": share(2, 512, 65536),
+        # per sort or hash node of each query: dbt's 4 threads run a few such nodes at once
+        "work_mem": share(128, 16, 256),
+        "maintenance_work_mem": share(16, 64, 1024),
+        # JIT compiles each heavy query for seconds, more than it saves on dbt's short queries at this scale
+        "jit": "off",
+        "max_worker_processes": str(max(8, cores)),
+        "max_parallel_workers": str(cores),
+        "max_parallel_workers_per_gather": str(cores // 2),
+        "max_parallel_maintenance_workers": str(cores // 2),
+    }
+
+
+def tune_embedded_server(url: str, wanted: dict[str, str]) -> list[str]:
+    """Writes ``wanted`` with ALTER SYSTEM (postgresql.auto.conf) and reloads; returns the settings whose new
+    value needs a restart to take effect (none once the server runs with them)."""
+    with connect(sibling_database_url(url, "postgres"), autocommit=True) as conn, conn.cursor() as cur:
+        needs_restart = [
+            name
+            for (name,) in cur.execute(
+                """
+                select name from pg_settings
+                inner join unnest(%s::text[], %s::text[]) as wanted (name, value) using (name)
+                where context = 'postmaster' and case
+                    when unit is null then setting <> wanted.value
+                    else pg_size_bytes(current_setting(name)) <> pg_size_bytes(wanted.value)
+                end
+                """,
+                [list(wanted), list(wanted.values())],
+            ).fetchall()
+        ]
+        for name, value in wanted.items():
+            cur.execute(sql.SQL("alter system set {} = {}").format(sql.Identifier(name), sql.Literal(value)))
+        cur.execute("select pg_reload_conf()")
+    return needs_restart
+
+
 def up(settings: Settings | None = None) -> str:
-    """Start the embedded server if needed (a second call reuses it) and create Pembina's databases."""
+    """Start the embedded server if needed (a second call reuses it), with settings sized to the machine, and
+    create Pembina's databases."""
     settings = settings or get_settings()
     if settings.embedded and not embedded_status(settings).running:
         settings.pgdata.mkdir(parents=True, exist_ok=True)
@@ -221,6 +279,10 @@ def up(settings: Settings | None = None) -> str:
         import pgserver
 
         pgserver.get_server(settings.pgdata, cleanup_mode=None)
+        wanted = embedded_server_settings(machine_memory_bytes(), os.cpu_count() or 1)
+        if needs_restart := tune_embedded_server(warehouse_url(settings), wanted):
+            log.info("restarting embedded PostgreSQL for %s", ", ".join(needs_restart))
+            _pg_ctl(settings, ["-w", "-m", "fast", "-l", str(settings.pgdata / "log"), "restart"])
     url = warehouse_url(settings)
     if settings.embedded:
         ensure_database(url, WAREHOUSE_DB)
@@ -236,9 +298,13 @@ def down(settings: Settings | None = None) -> bool:
     settings = settings or get_settings()
     if not embedded_status(settings).running:
         return False
+    _pg_ctl(settings, ["-w", "-m", "fast", "stop"])
+    return True
+
+
+def _pg_ctl(settings: Settings, args: list[str]) -> None:
     from pgserver._commands import pg_ctl
 
     # pgserver runs the server as its own system user when started by root (initdb refuses root).
     system_user = "pgserver" if os.geteuid() == 0 else None
-    pg_ctl(["-w", "-m", "fast", "stop"], pgdata=settings.pgdata, user=system_user)
-    return True
+    pg_ctl(args, pgdata=settings.pgdata, user=system_user)
