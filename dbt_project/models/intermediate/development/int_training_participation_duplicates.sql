@@ -69,9 +69,10 @@ final as (
 
     from ranked as report
 
-    cross join lateral unnest(
-        report.better_natural_keys, report.better_start_dates, report.better_last_dates
-    ) with ordinality as better (participation_natural_key, start_date, last_date, rank_order)
+    cross join
+        lateral unnest(
+            report.better_natural_keys, report.better_start_dates, report.better_last_dates
+        ) with ordinality as better (participation_natural_key, start_date, last_date, rank_order)
 
     where
         report.last_date >= better.start_date
