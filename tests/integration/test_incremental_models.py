@@ -103,12 +103,12 @@ def _transferred_employee(before: Path, after: Path) -> str:
     return next(nip for nip in sorted(second) if first.get(nip) and second[nip] and first[nip] != second[nip])
 
 
-def _course_after_the_export(siasn: list[Path], day_file: Path, course_id: str = "ASN-BLD-0001") -> None:
-    """The platform's export of the day after the last SIASN export's date: a course the transferred
-    employee completed that day. The export itself arrives later."""
+def _course_after_the_export(siasn: list[Path], course_id: str = "ASN-BLD-0001", score: int = 90) -> dict:
+    """A course the transferred employee completed the day after the last SIASN export's date (the export
+    itself arrives later), as the e-learning platform exports it."""
     snapshot = datetime.strptime(siasn[-1].stem[-8:], "%Y%m%d").date()
     day = (snapshot + timedelta(days=2)).isoformat()
-    course = {
+    return {
         "nip": _transferred_employee(siasn[-2], siasn[-1]),
         "course_id": course_id,
         "course_title": "Orientasi Nilai Dasar BerAKHLAK",
@@ -116,10 +116,13 @@ def _course_after_the_export(siasn: list[Path], day_file: Path, course_id: str =
         "completed_at": f"{day}T11:00:00+09:00",
         "duration_minutes": 180,
         "completed": True,
-        "score": 90,
+        "score": score,
     }
-    day_file.parent.mkdir(parents=True, exist_ok=True)
-    day_file.write_text(json.dumps(course) + "\n")
+
+
+def _write_lines(path: Path, records: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
 
 
 def _deliveries(landing: Path, work: Path) -> list[dict[str, list[Path]]]:
@@ -136,7 +139,7 @@ def _deliveries(landing: Path, work: Path) -> list[dict[str, list[Path]]]:
     _split_elearning(elearning_final, elearning_preliminary)
     _split_ekinerja(skp[str(LAST_YEAR)], ekinerja_preliminary)
     elearning_after_the_export = work / "elearning_asn" / "course_completions_after_export.jsonl"
-    _course_after_the_export(siasn, elearning_after_the_export)
+    _write_lines(elearning_after_the_export, [_course_after_the_export(siasn)])
     earlier_years = [str(year) for year in range(LAST_YEAR - 2, LAST_YEAR)]
 
     def yearly(last_year: bool) -> dict[str, list[Path]]:
@@ -303,7 +306,13 @@ def runs(make_database, tmp_path_factory):
     url = make_database(DATABASE)
     landing = root / "synth" / "landing"
     loading_file = root / "deliveries" / "elearning_asn" / "course_completions_still_loading.jsonl"
-    _course_after_the_export(sorted((landing / "siasn").glob("*.csv")), loading_file, course_id="ASN-BLD-0002")
+    siasn = sorted((landing / "siasn").glob("*.csv"))
+    # loaded before the second delivery, read after it: the course the second delivery sends (with the score
+    # an earlier export gave it: the later load wins) and a course of its own
+    _write_lines(
+        loading_file,
+        [_course_after_the_export(siasn, score=70), _course_after_the_export(siasn, course_id="ASN-BLD-0002")],
+    )
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PEMBINA_WAREHOUSE_URL", url)
         with db.connect(url) as conn:
@@ -428,10 +437,12 @@ def test_staging_reads_only_new_batches(runs, model):
 
 def test_a_batch_still_loading_is_read_once_finished(runs):
     """An e-learning batch opened before the second delivery and closed only before the third: its rows were
-    in raw during the second build, which read none of them and left the batch pending; the third read them."""
+    in raw during the second build, which read none of them and left the batch pending. The third read them:
+    its new course is in staging, and its row of the course the second delivery loaded later did not replace
+    that row (the full refresh agrees: test_incremental_runs_equal_a_full_refresh)."""
     loading = runs["loading"]
     batch_id = loading["batch_id"]
-    assert loading["in_raw"] == 1
+    assert loading["in_raw"] == 2
     watermark, pending = loading["watermarks"]["stg_training__participation"]
     assert batch_id < watermark and batch_id in pending, loading["watermarks"]
     with db.connect(runs["url"]) as conn:
@@ -439,7 +450,12 @@ def test_a_batch_still_loading_is_read_once_finished(runs):
             _count(conn, f"public.step{step}__stg_training__participation where batch_id = {batch_id}")
             for step in (1, 2)
         ]
+        scores = conn.execute(
+            """select course_id, score from public.step2__stg_training__participation
+                where course_id in ('ASN-BLD-0001', 'ASN-BLD-0002') order by course_id"""
+        ).fetchall()
     assert read == [0, 1]
+    assert [(course, int(score)) for course, score in scores] == [("ASN-BLD-0001", 90), ("ASN-BLD-0002", 90)]
 
 
 def test_a_failed_build_does_not_advance_its_models_watermarks(runs):
