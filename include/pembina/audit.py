@@ -138,6 +138,32 @@ create table if not exists audit.validation_results (
     success           boolean not null,
     observed          jsonb
 );
+
+-- The load batches a dbt invocation may read (dbt_project/macros/incremental/new_batches.sql), taken when it
+-- starts: the largest batch id finished then, and the batches still running then. A batch id is taken when a
+-- load starts, so a batch below the mark may still be running and finish after it.
+create table if not exists audit.dbt_batch_marks (
+    invocation_id     text primary key,
+    high_mark         bigint not null,
+    running_batch_ids bigint[] not null,
+    recorded_at       timestamptz not null default clock_timestamp()
+);
+
+-- The load batches each incremental dbt relation holds: every batch up to `batch_id` except the
+-- `pending_batch_ids` (running when it was built, or not yet in a relation upstream). Written by the model's
+-- post-hook in the transaction that changes its rows, so a model that fails leaves it as it was. Keyed on the
+-- table's oid: a full refresh creates a new table, which starts over, and the marts' publication swaps
+-- schemas, each table keeping its own watermark.
+create table if not exists audit.model_watermarks (
+    model             text not null,
+    relation_oid      oid not null,
+    relation_name     text not null,
+    batch_id          bigint not null,
+    pending_batch_ids bigint[] not null,
+    invocation_id     text not null,
+    updated_at        timestamptz not null default clock_timestamp(),
+    primary key (model, relation_oid)
+);
 """
 
 

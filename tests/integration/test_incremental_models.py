@@ -1,9 +1,11 @@
-"""The incremental facts (every model materialized ``incremental``) hold the same rows after incremental runs
-as after a full refresh, through the deliveries a real deployment sees: a first build before e-Kinerja ever
-sent a file, then a preliminary e-Kinerja year, a half-year of e-learning enrolments still in progress and
-a course completed after the date of a SIASN export that has not arrived yet, then the final re-deliveries
-that correct some of those rows and add others, the year's BPSDM and LAN RI files and that SIASN export, in
-which the course's participant has moved to another OPD (a full refresh gives the course the new OPD).
+"""The incremental models (the staging tables and the facts: every model materialized ``incremental``) hold the
+same rows after incremental runs as after a full refresh, through the deliveries a real deployment sees: a
+first build before e-Kinerja ever sent a file, then a preliminary e-Kinerja year, a half-year of e-learning
+enrolments still in progress and a course completed after the date of a SIASN export that has not arrived yet,
+while an e-learning batch is still loading (opened before the others, it finishes after their build), then
+a build that fails on a broken e-Kinerja row, then the final re-deliveries that correct some of those rows
+and add others, the year's files of every other source and that SIASN export, in which the course's
+participant has moved to another OPD (a full refresh gives the course the new OPD).
 
 Real ingest, real dbt (in its own target folder) on a throw-away database of small synthetic sources."""
 
@@ -21,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from pembina import db
+from pembina.ingest import pipeline
 from pembina.ingest.loader import ensure_raw_tables
 from pembina.ingest.pipeline import ingest_source
 from pembina.runtime import dbt_environment
@@ -30,7 +33,34 @@ pytestmark = [pytest.mark.integration]
 
 DATABASE = os.environ.get("PEMBINA_TEST_DATABASE", "pembina_test") + "_incremental"
 # The facts that grow: the test fails if one of them is no longer incremental.
-EXPECTED_INCREMENTAL = {"fct_training_participation", "fct_performance_appraisal"}
+EXPECTED_INCREMENTAL_FACTS = {"fct_training_participation", "fct_performance_appraisal"}
+# The staging tables that read only the load batches they do not hold yet.
+EXPECTED_INCREMENTAL_STAGING = {
+    "stg_assessment__kompetensi",
+    "stg_discipline__hukuman",
+    "stg_ekinerja__organisation_predikat",
+    "stg_ekinerja__skp",
+    "stg_forum__masukan",
+    "stg_forum__sesi",
+    "stg_inovasi__register",
+    "stg_lapor__complaints",
+    "stg_siasn__pegawai",
+    "stg_skm__responses",
+    "stg_training__participation",
+    "stg_university__programme",
+}
+EXPECTED_INCREMENTAL = EXPECTED_INCREMENTAL_FACTS | EXPECTED_INCREMENTAL_STAGING
+# Sources delivered once a year, their earlier years with the first delivery and the last year with the final.
+# The source of the batch still loading during a build, and the models that fail on the broken e-Kinerja row.
+LOADING_SOURCE = "training_elearning_asn"
+LOADING_COURSE = "PEMBINA-TEST-LOADING"
+SENT_AT_THE_SECOND_DELIVERY = {
+    "stg_ekinerja__organisation_predikat",
+    "stg_ekinerja__skp",
+    "stg_training__participation",
+}
+BROKEN_PATH = ("stg_ekinerja__skp", "fct_performance_appraisal")
+YEARLY_FAMILIES = ("assessment", "discipline", "forum", "inovasi", "lapor", "skm", "university")
 INCREMENTAL = "config.materialized:incremental"
 LAST_YEAR = 2025
 CUT_OFF = f"{LAST_YEAR}-07-01"  # the preliminary deliveries of the last year were exported on this day
@@ -79,14 +109,14 @@ def _transferred_employee(before: Path, after: Path) -> str:
     return next(nip for nip in sorted(second) if first.get(nip) and second[nip] and first[nip] != second[nip])
 
 
-def _course_after_the_export(siasn: list[Path], day_file: Path) -> None:
-    """The platform's export of the day after the last SIASN export's date: a course the transferred
-    employee completed that day. The export itself arrives later."""
+def _course_after_the_export(siasn: list[Path], course_id: str = "ASN-BLD-0001") -> dict:
+    """A course the transferred employee completed the day after the last SIASN export's date (the export
+    itself arrives later), as the e-learning platform exports it."""
     snapshot = datetime.strptime(siasn[-1].stem[-8:], "%Y%m%d").date()
     day = (snapshot + timedelta(days=2)).isoformat()
-    course = {
+    return {
         "nip": _transferred_employee(siasn[-2], siasn[-1]),
-        "course_id": "ASN-BLD-0001",
+        "course_id": course_id,
         "course_title": "Orientasi Nilai Dasar BerAKHLAK",
         "enrolled_at": f"{day}T08:00:00+09:00",
         "completed_at": f"{day}T11:00:00+09:00",
@@ -94,8 +124,11 @@ def _course_after_the_export(siasn: list[Path], day_file: Path) -> None:
         "completed": True,
         "score": 90,
     }
-    day_file.parent.mkdir(parents=True, exist_ok=True)
-    day_file.write_text(json.dumps(course) + "\n")
+
+
+def _write_lines(path: Path, records: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("".join(json.dumps(record) + "\n" for record in records))
 
 
 def _deliveries(landing: Path, work: Path) -> list[dict[str, list[Path]]]:
@@ -112,18 +145,37 @@ def _deliveries(landing: Path, work: Path) -> list[dict[str, list[Path]]]:
     _split_elearning(elearning_final, elearning_preliminary)
     _split_ekinerja(skp[str(LAST_YEAR)], ekinerja_preliminary)
     elearning_after_the_export = work / "elearning_asn" / "course_completions_after_export.jsonl"
-    _course_after_the_export(siasn, elearning_after_the_export)
+    _write_lines(elearning_after_the_export, [_course_after_the_export(siasn)])
     earlier_years = [str(year) for year in range(LAST_YEAR - 2, LAST_YEAR)]
+
+    def yearly(last_year: bool) -> dict[str, list[Path]]:
+        return {
+            family: [
+                path for path in sorted((landing / family).rglob("*.*")) if (str(LAST_YEAR) in path.name) == last_year
+            ]
+            for family in YEARLY_FAMILIES
+        }
+
     return [
-        # the first deployment: SIASN and training so far, no e-Kinerja file yet (its raw table is empty)
-        {"siasn": siasn[:-1], "training": [path for year in earlier_years for path in training(year)]},
+        # the first deployment: SIASN, training and the yearly sources so far, no e-Kinerja file yet (its raw
+        # table is empty)
+        {
+            "siasn": siasn[:-1],
+            "training": [path for year in earlier_years for path in training(year)],
+            **yearly(last_year=False),
+        },
         # e-Kinerja's past years, preliminary exports of the current year, a course after the next SIASN date
         {
             "ekinerja": [skp[year] for year in earlier_years] + [ekinerja_preliminary],
             "training": [elearning_preliminary, elearning_after_the_export],
         },
         # the year's final exports (re-deliveries that correct and add), the next SIASN export
-        {"siasn": siasn[-1:], "ekinerja": [skp[str(LAST_YEAR)]], "training": training(str(LAST_YEAR))},
+        {
+            "siasn": siasn[-1:],
+            "ekinerja": [skp[str(LAST_YEAR)]],
+            "training": training(str(LAST_YEAR)),
+            **yearly(last_year=True),
+        },
     ]
 
 
@@ -140,7 +192,7 @@ class Dbt:
         self.settings = get_settings()
         self.target = target
 
-    def __call__(self, *arguments: str) -> subprocess.CompletedProcess:
+    def __call__(self, *arguments: str, succeed: bool = True) -> subprocess.CompletedProcess:
         command = [
             str(Path(sys.executable).with_name("dbt")),
             *arguments,
@@ -156,7 +208,7 @@ class Dbt:
             command, env={**os.environ, **dbt_environment(self.settings)}, capture_output=True, text=True
         )
         print(f"dbt {' '.join(arguments)}: {time.perf_counter() - started:.1f} s")
-        assert run.returncode == 0, f"{' '.join(arguments)}\n{run.stdout[-4000:]}{run.stderr[-2000:]}"
+        assert (run.returncode == 0) == succeed, f"{' '.join(arguments)}\n{run.stdout[-4000:]}{run.stderr[-2000:]}"
         return run
 
     def results(self) -> dict[str, dict]:
@@ -186,16 +238,86 @@ def _keep(conn, relations: dict[str, str], step: str) -> dict[str, int]:
     return {model: _count(conn, relation) for model, relation in relations.items()}
 
 
+INCREMENTAL_BUILD = (
+    "build",
+    "--select",
+    f"+{INCREMENTAL}",
+    "--exclude-resource-type",
+    "test",
+    "--exclude-resource-type",
+    "unit_test",
+)
+
+
+def _watermarks(conn) -> dict[str, tuple[int, list[int]]]:
+    """Each incremental relation's watermark (the batch it holds up to, the batches below it it does not hold),
+    by model, for the relations that exist now."""
+    rows = conn.execute(
+        """select model, batch_id, pending_batch_ids from audit.model_watermarks
+            where relation_oid in (select oid from pg_class)"""
+    ).fetchall()
+    return {model: (batch_id, pending) for model, batch_id, pending in rows}
+
+
+def _open_loading_batch(path: Path) -> int:
+    """An e-learning batch whose one file is loaded (its rows are in raw) but which is not closed yet."""
+    batch_id = pipeline.open_batch(LOADING_SOURCE, run_id="still-loading")
+    assert pipeline.load_file(LOADING_SOURCE, str(path), batch_id).status == "loaded"
+    return batch_id
+
+
+def _fail_a_build(dbt: Dbt, url: str, relations: dict[str, str]) -> dict:
+    """A finished e-Kinerja batch with a row whose year is not a number: staging fails on it. Returns the
+    watermarks before and after the failed build; the row is then removed (corrected) for the next build."""
+    with db.connect(url) as conn:
+        broken = conn.execute(
+            """insert into audit.load_batches (source, status, finished_at)
+               values ('ekinerja', 'succeeded', now()) returning batch_id"""
+        ).fetchone()[0]
+        conn.execute(
+            """insert into raw.ekinerja_skp (nip, tahun, periode, _batch_id, _file_id, _row_number)
+               values ('199001012015031001', 'not a year', 'TAHUNAN', %s, 0, 1)""",
+            (broken,),
+        )
+        conn.commit()
+        before = _watermarks(conn)
+        rows_before = {model: _count(conn, relations[model]) for model in BROKEN_PATH}
+    dbt(*INCREMENTAL_BUILD, succeed=False)
+    statuses = {model: dbt.results()[model]["status"] for model in relations}
+    with db.connect(url) as conn:
+        after = _watermarks(conn)
+        rows_after = {model: _count(conn, relations[model]) for model in BROKEN_PATH}
+        conn.execute("delete from raw.ekinerja_skp where _batch_id = %s", (broken,))
+        conn.commit()
+    return {
+        "batch_id": broken,
+        "before": before,
+        "after": after,
+        "statuses": statuses,
+        "rows_before": rows_before,
+        "rows_after": rows_after,
+    }
+
+
 @pytest.fixture(scope="module")
 def runs(make_database, tmp_path_factory):
     """Runs the scenario; returns the URL, the incremental models' relations, their row counts after each
-    delivery and what dbt reported for them. Each step's rows are kept in public.<step>__<model>."""
+    delivery and what dbt reported for them, and what the loading batch and the failed build left. Each
+    step's rows are kept in public.<step>__<model>."""
     from pembina.synth import generate
 
     root = tmp_path_factory.mktemp("incremental")
     # no injected defects: a row the ingest quarantines would only blur which rows each step adds
     generate(root / "synth", scale=300, seed=5, progress=False, defect_rate=0)
     url = make_database(DATABASE)
+    landing = root / "synth" / "landing"
+    loading_file = root / "deliveries" / "elearning_asn" / "course_completions_still_loading.jsonl"
+    siasn = sorted((landing / "siasn").glob("*.csv"))
+    # loaded before the second delivery, read after it: the course the second delivery sends, completed an hour
+    # earlier in this export (the later load wins), and a course of its own
+    sent_again = _course_after_the_export(siasn)
+    sent_again["completed_at"] = sent_again["completed_at"].replace("T11:", "T10:")
+    _write_lines(loading_file, [sent_again, _course_after_the_export(siasn, course_id=LOADING_COURSE)])
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("PEMBINA_WAREHOUSE_URL", url)
         with db.connect(url) as conn:
@@ -203,7 +325,11 @@ def runs(make_database, tmp_path_factory):
             conn.commit()
         dbt = Dbt(root / "target")
         counts, responses = [], []
-        for step, delivery in enumerate(_deliveries(root / "synth" / "landing", root / "deliveries")):
+        for step, delivery in enumerate(_deliveries(landing, root / "deliveries")):
+            if step == 1:
+                loading_batch = _open_loading_batch(loading_file)
+            if step == 2:
+                pipeline.close_batch(loading_batch, [str(loading_file)])
             _ingest(delivery)
             if step == 0:
                 # the first build: the facts and everything they read from scratch, with their data tests
@@ -211,25 +337,38 @@ def runs(make_database, tmp_path_factory):
                 dbt("build", "--select", f"+{INCREMENTAL}", "--indirect-selection", "cautious")
                 relations = dbt.incremental_models()
             else:
-                # then the same models again after each delivery, the facts incrementally
-                dbt(
-                    "build",
-                    "--select",
-                    f"+{INCREMENTAL}",
-                    "--exclude-resource-type",
-                    "test",
-                    "--exclude-resource-type",
-                    "unit_test",
-                )
+                # then the same models again after each delivery, incrementally
+                dbt(*INCREMENTAL_BUILD)
             results = dbt.results()
             responses.append({model: results[model]["adapter_response"] for model in relations})
             with db.connect(url) as conn:
                 counts.append(_keep(conn, relations, f"step{step}"))
-        dbt("run", "--full-refresh", "--select", INCREMENTAL)
-        yield {"url": url, "relations": relations, "counts": counts, "responses": responses}
+                if step == 1:
+                    loading = {
+                        "batch_id": loading_batch,
+                        "in_raw": _count(conn, f"raw.training_participation where _batch_id = {loading_batch}"),
+                        "watermarks": _watermarks(conn),
+                    }
+            if step == 1:
+                failed_build = _fail_a_build(dbt, url, relations)
+        # the views between staging and the facts too: a full refresh drops the tables they read
+        dbt("run", "--full-refresh", "--select", f"+{INCREMENTAL}")
+        with db.connect(url) as conn:
+            last_batch = conn.execute("select max(batch_id) from audit.load_batches").fetchone()[0]
+            watermarks = _watermarks(conn)
+        yield {
+            "url": url,
+            "relations": relations,
+            "counts": counts,
+            "responses": responses,
+            "loading": loading,
+            "failed_build": failed_build,
+            "last_batch": last_batch,
+            "watermarks": watermarks,
+        }
 
 
-def test_the_growing_facts_are_incremental(runs):
+def test_the_growing_models_are_incremental(runs):
     assert set(runs["relations"]) >= EXPECTED_INCREMENTAL
 
 
@@ -249,7 +388,7 @@ def test_incremental_runs_equal_a_full_refresh(runs):
     assert differences == {}
 
 
-@pytest.mark.parametrize("model", sorted(EXPECTED_INCREMENTAL))
+@pytest.mark.parametrize("model", sorted(EXPECTED_INCREMENTAL_FACTS))
 def test_each_delivery_was_inserted_incrementally(runs, model):
     """Each later delivery grew the fact through an insert (delete+insert) of the delivery's rows, not a
     rebuild of the table: e-Kinerja's first files reach their fact although it was first built on an empty
@@ -287,3 +426,62 @@ def test_re_delivered_rows_replaced_the_preliminary_ones(runs, model):
         ).fetchone()
     assert preliminary == kept
     assert corrected > 0
+
+
+@pytest.mark.parametrize("model", sorted(EXPECTED_INCREMENTAL_STAGING))
+def test_staging_reads_only_new_batches(runs, model):
+    """After the first build each staging table only inserted the rows of new batches: none at the second
+    delivery when its source sent nothing then, never a rebuild of the table."""
+    counts = [step[model] for step in runs["counts"]]
+    assert counts[2] > 0 and counts[0] <= counts[1] <= counts[2], counts
+    for step in (1, 2):
+        assert runs["responses"][step][model]["code"] == "INSERT", runs["responses"][step][model]
+    if model not in SENT_AT_THE_SECOND_DELIVERY:
+        assert runs["responses"][1][model]["rows_affected"] == 0, runs["responses"][1][model]
+        assert counts[1] == counts[0], counts
+
+
+def test_a_batch_still_loading_is_read_once_finished(runs):
+    """An e-learning batch opened before the second delivery and closed only before the third: its rows were
+    in raw during the second build, which read none of them and left the batch pending. The third read them:
+    its new course is in staging, and its row of the course the second delivery loaded later did not replace
+    that row (the full refresh agrees: test_incremental_runs_equal_a_full_refresh)."""
+    loading = runs["loading"]
+    batch_id = loading["batch_id"]
+    assert loading["in_raw"] == 2
+    watermark, pending = loading["watermarks"]["stg_training__participation"]
+    assert batch_id < watermark and batch_id in pending, loading["watermarks"]
+    with db.connect(runs["url"]) as conn:
+        read = [
+            _count(conn, f"public.step{step}__stg_training__participation where batch_id = {batch_id}")
+            for step in (1, 2)
+        ]
+        # the only courses after the synthetic years: the one the second delivery sent and the batch's own
+        courses = conn.execute(
+            """select course_id, batch_id = %s, extract(hour from completed_at at time zone 'Asia/Jayapura')
+                 from public.step2__stg_training__participation
+                where started_at >= date '2026-01-01' order by course_id""",
+            (batch_id,),
+        ).fetchall()
+    assert read == [0, 1]
+    assert courses == [("ASN-BLD-0001", False, 11), (LOADING_COURSE, True, 11)], courses
+
+
+def test_a_failed_build_does_not_advance_its_models_watermarks(runs):
+    """The build that failed on the broken e-Kinerja row left the failed staging model and the fact after it
+    as they were, rows and watermark; the models that succeeded hold the batch. The next build read it."""
+    failed = runs["failed_build"]
+    assert failed["statuses"]["stg_ekinerja__skp"] == "error", failed["statuses"]
+    assert failed["statuses"]["fct_performance_appraisal"] == "skipped", failed["statuses"]
+    for model in BROKEN_PATH:
+        assert failed["after"][model] == failed["before"][model], model
+        assert failed["rows_after"][model] == failed["rows_before"][model], model
+    assert failed["after"]["stg_siasn__pegawai"][0] == failed["batch_id"], failed["after"]
+    assert failed["before"]["stg_siasn__pegawai"][0] < failed["batch_id"], failed["before"]
+
+
+def test_every_relation_holds_every_batch_at_the_end(runs):
+    """Each incremental relation's watermark after the full refresh holds every batch, none pending."""
+    assert set(runs["watermarks"]) >= EXPECTED_INCREMENTAL
+    for model in EXPECTED_INCREMENTAL:
+        assert runs["watermarks"][model] == (runs["last_batch"], []), model

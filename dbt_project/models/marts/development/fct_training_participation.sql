@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='participation_key',
         on_schema_change='fail',
+        post_hook="{{ record_watermark() }}",
     )
 }}
 
@@ -13,37 +14,27 @@
 
 with
 
-{% if is_incremental() -%}
-    watermark as (
-
-        select coalesce(max(previous_run.loaded_at), '-infinity'::timestamptz) as loaded_at
-        from {{ this }} as previous_run
-
-    ),
-
-{% endif -%}
-
 participations as (
 
     select staged.* from {{ ref('stg_training__participation') }} as staged
 
     {% if is_incremental() -%}
-        -- rows loaded since the last run (all of them while the table is still empty); a re-delivered
-        -- participation replaces its row (unique_key). Also the rows whose OPD a SIASN export loaded since
-        -- then can change: those dated on or after its snapshot date, and those without an OPD yet (an
+        -- rows of the load batches not read yet (macros/incremental/new_batches.sql); a re-delivered
+        -- participation replaces its row (unique_key). Also the rows whose OPD a SIASN export of those
+        -- batches can change: those dated on or after its snapshot date, and those without an OPD yet (an
         -- employee SIASN did not show before). And every report of an employee with a new report, which can
         -- make an earlier report its duplicate (or the other way round).
         where
-            staged.loaded_at > (select watermark.loaded_at from watermark)
+            {{ new_batches('staged.batch_id') }}
             or staged.employee_nip in (
                 select new_reports.employee_nip
                 from {{ ref('stg_training__participation') }} as new_reports
-                where new_reports.loaded_at > (select watermark.loaded_at from watermark)
+                where {{ new_batches('new_reports.batch_id') }}
             )
             or coalesce(staged.end_date, staged.start_date) >= (
                 select min(new_exports.snapshot_date)
                 from {{ ref('stg_siasn__pegawai') }} as new_exports
-                where new_exports.loaded_at > (select watermark.loaded_at from watermark)
+                where {{ new_batches('new_exports.batch_id') }}
             )
             or {{ employee_key('staged.employee_nip') }} in (
                 select previous_run.employee_key from {{ this }} as previous_run

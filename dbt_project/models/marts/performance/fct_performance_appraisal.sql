@@ -4,6 +4,7 @@
         incremental_strategy='delete+insert',
         unique_key='appraisal_key',
         on_schema_change='fail',
+        post_hook="{{ record_watermark() }}",
     )
 }}
 
@@ -13,14 +14,9 @@ appraisals as (
 
     select * from {{ ref('stg_ekinerja__skp') }}
 
-    {% if is_incremental() %}
-        -- only rows of files loaded since the last run; a re-delivered key replaces its earlier row
-        -- (all of them while the table is still empty: the max of no rows is null)
-        where loaded_at > (
-            select coalesce(max(this_model.loaded_at), '-infinity'::timestamptz)
-            from {{ this }} as this_model
-        )
-    {% endif %}
+    -- in an incremental run the rows of the load batches not yet read (macros/incremental/new_batches.sql);
+    -- a re-delivered key replaces its earlier row
+    where {{ new_batches('batch_id') }}
 
 ),
 

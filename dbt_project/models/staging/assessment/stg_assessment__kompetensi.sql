@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['assessment_id', 'competency_name'],
+        indexes=[
+            {'columns': ['assessment_id', 'competency_name'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('assessment', 'kompetensi') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -69,7 +80,9 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held('ranked', ['assessment_id', 'competency_name']) }}
 
 )
 

@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['decree_number'],
+        indexes=[
+            {'columns': ['decree_number'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('discipline', 'hukuman') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -68,7 +79,9 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held('ranked', ['decree_number']) }}
 
 )
 

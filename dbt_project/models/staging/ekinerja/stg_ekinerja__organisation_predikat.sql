@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['opd_code', 'appraisal_year'],
+        indexes=[
+            {'columns': ['opd_code', 'appraisal_year'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('ekinerja', 'organisation_predikat') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -53,7 +64,9 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held('ranked', ['opd_code', 'appraisal_year']) }}
 
 )
 

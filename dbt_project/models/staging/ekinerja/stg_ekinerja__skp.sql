@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['employee_nip', 'appraisal_year', 'period_code'],
+        indexes=[
+            {'columns': ['employee_nip', 'appraisal_year', 'period_code'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('ekinerja', 'skp') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -74,7 +85,9 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held('ranked', ['employee_nip', 'appraisal_year', 'period_code']) }}
 
 )
 

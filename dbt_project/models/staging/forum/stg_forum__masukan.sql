@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['forum_code', 'input_number'],
+        indexes=[
+            {'columns': ['forum_code', 'input_number'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('forum', 'masukan') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -68,7 +79,9 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held('ranked', ['forum_code', 'input_number']) }}
 
 )
 

@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['forum_code'],
+        indexes=[
+            {'columns': ['forum_code'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('forum', 'sesi') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -73,7 +84,9 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held('ranked', ['forum_code']) }}
 
 )
 

@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['innovation_code'],
+        indexes=[
+            {'columns': ['innovation_code'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('inovasi', 'register') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -76,7 +87,11 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held(
+            'ranked', ['innovation_code'], ('register_date', 'loaded_at', 'source_file_id', 'source_row_number')
+        ) }}
 
 )
 

@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['tracking_number'],
+        indexes=[
+            {'columns': ['tracking_number'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('lapor', 'pengaduan') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -81,7 +92,9 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held('ranked', ['tracking_number']) }}
 
 )
 

@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['employee_nip', 'snapshot_date'],
+        indexes=[
+            {'columns': ['employee_nip', 'snapshot_date'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('siasn', 'pegawai') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -76,7 +87,8 @@ renamed as (
 ),
 
 -- A snapshot date may be delivered more than once (a corrected re-export): per NIP and snapshot date,
--- the row loaded last wins.
+-- the row loaded last wins. Row by row, as each export is a whole workforce only downstream
+-- (int_employee_history reads every snapshot date).
 deduplicated as (
 
     select distinct on (employee_nip, snapshot_date) *
@@ -86,3 +98,6 @@ deduplicated as (
 )
 
 select * from deduplicated
+where not {{ later_delivery_held(
+    'deduplicated', ['employee_nip', 'snapshot_date'], ('loaded_at', 'file_id', 'source_row_number')
+) }}

@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['service_unit_code', 'submitted_at'],
+        indexes=[
+            {'columns': ['service_unit_code', 'submitted_at'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('skm', 'responden') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -89,7 +100,9 @@ final as (
 
     from ranked
 
-    where delivery_rank = 1
+    where
+        delivery_rank = 1
+        and not {{ later_delivery_held('ranked', ['service_unit_code', 'submitted_at']) }}
 
 )
 

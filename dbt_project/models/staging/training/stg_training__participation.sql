@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['vendor_code', 'employee_nip', 'program_identifier', 'start_date'],
+        indexes=[
+            {'columns': ['vendor_code', 'employee_nip', 'program_identifier', 'start_date']},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('training', 'participation') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -54,6 +65,30 @@ renamed as (
 -- every year (LAN RI), and an e-learning course can be enrolled in twice on one day, so the session is
 -- the cohort, the start date and the enrolment time together. When the same participation arrives in more
 -- than one file, the row of the most recently loaded file wins.
+{% if is_incremental() -%}
+    -- The key of the incremental table leaves out the parts of the session a vendor may not send (cohort,
+    -- enrolment time): the rows held for the keys of the new rows are ranked again with them.
+    delivered as (
+
+        select * from renamed
+
+        union all
+
+        select held.*
+        from {{ this }} as held
+        inner join (
+            select distinct vendor_code, employee_nip, program_identifier, start_date from renamed
+        ) as touched
+            on
+                held.vendor_code = touched.vendor_code
+                and held.employee_nip = touched.employee_nip
+                and held.program_identifier = touched.program_identifier
+                and held.start_date = touched.start_date
+
+    ),
+
+{% endif -%}
+
 deduplicated as (
 
     select
@@ -63,7 +98,7 @@ deduplicated as (
             order by loaded_at desc, source_file_id desc, source_row_number desc
         ) as load_rank
 
-    from renamed
+    from {{ 'delivered' if is_incremental() else 'renamed' }}
 
 ),
 

@@ -1,8 +1,19 @@
+{{
+    config(
+        unique_key=['university_code', 'employee_nip', 'program_name', 'start_date', 'report_year'],
+        indexes=[
+            {'columns': ['university_code', 'employee_nip', 'program_name', 'start_date', 'report_year'], 'unique': true},
+            {'columns': ['batch_id']},
+        ],
+    )
+}}
+
 with
 
 source as (
 
     select * from {{ source('university', 'programme') }}
+    where {{ new_batches('_batch_id') }}
 
 ),
 
@@ -95,7 +106,11 @@ final as (
 
     from deduplicated
 
-    where load_rank = 1
+    where
+        load_rank = 1
+        and not {{ later_delivery_held(
+            'deduplicated', ['university_code', 'employee_nip', 'program_name', 'start_date', 'report_year']
+        ) }}
 
 )
 
