@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from common import peak_rss_mb
 
 from pembina import db
 from pembina.sources import siasn
@@ -136,16 +137,7 @@ def _child(path: Path) -> None:
         started = time.perf_counter()
         _, [result] = loader.ingest_paths(conn, entity, [path], run_id="benchmark")
         seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_mb": _peak_rss_mb(), **result.as_dict()}))
-
-
-def _peak_rss_mb() -> float:
-    """This process's own peak resident memory. Not ru_maxrss: Linux carries that over from the parent
-    across fork and exec, and the parent holds the whole generated export in memory."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb(), **result.as_dict()}))
 
 
 def pandas_to_sql(url: str, path: Path) -> float:
