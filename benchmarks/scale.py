@@ -199,7 +199,12 @@ class Stages:
 
     def __init__(self, url: str, landing: Path, target: Path, commands: dict[str, list[str]]):
         self.url = url
-        self.environment = {"PEMBINA_WAREHOUSE_URL": url, "PEMBINA_LANDING_DIR": str(landing)}
+        self.environment = {
+            "PEMBINA_WAREHOUSE_URL": url,
+            "PEMBINA_LANDING_DIR": str(landing),
+            # the URL alone would make the children production, with its secrets; they run as this process
+            "PEMBINA_ENV": get_settings().environment,
+        }
         self.dbt = Dbt(url, target)
         self.commands = commands
 
