@@ -93,12 +93,13 @@ def _arguments(operator) -> list[str]:
 def _child_generate(folder: Path, scale: int, seed: int) -> dict:
     from pembina.synth import generate
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     manifest = generate(folder / "synth", scale=scale, seed=seed, progress=False)
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, _cpu_seconds() - cpu_started
     day, day_file, day_rows = hold_back_one_day(folder / "synth" / "landing", folder / "day")
     return {
         "seconds": round(seconds, 1),
+        "cpu_seconds": round(cpu_seconds, 1),
         "peak_mb": round(peak_rss_mb(), 1),
         "files": len(manifest["generated_files"]),
         "landing_mb": round(sum(p.stat().st_size for p in (folder / "synth").rglob("*") if p.is_file()) / 1e6, 1),
@@ -109,20 +110,27 @@ def _child_generate(folder: Path, scale: int, seed: int) -> dict:
 def _child_ingest(family: str, paths: list[Path]) -> dict:
     from pembina.ingest.pipeline import ingest_source
 
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), _cpu_seconds()
     results = ingest_source(family, paths or None, run_id="scale-benchmark")
-    seconds = time.perf_counter() - started
+    seconds, cpu_seconds = time.perf_counter() - started, _cpu_seconds() - cpu_started
     failed = [result.as_dict() for result in results if result.status not in ("loaded", "skipped")]
     if failed:
         raise SystemExit(f"ingest of {family} failed: {json.dumps(failed, default=str)}")
     return {
         "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu_seconds, 2),
         "peak_mb": round(peak_rss_mb(), 1),
         "files": len(results),
         "rows_read": sum(result.rows_read for result in results),
         "rows_loaded": sum(result.rows_loaded for result in results),
         "rows_quarantined": sum(result.rows_quarantined for result in results),
     }
+
+
+def _cpu_seconds() -> float:
+    """This process's own CPU time: unlike wall time, it hardly moves with the other work on the machine."""
+    times = os.times()
+    return times.user + times.system
 
 
 def _child_gate(run_id: str) -> dict:
@@ -341,6 +349,9 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the last scale's database (default: dropped)")
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--report", action="store_true", help="print the README table from the results file")
+    parser.add_argument(
+        "--synth-only", action="store_true", help="only generate (and cache) each scale's data; no database"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -351,20 +362,30 @@ def main() -> None:
         return
     if not args.scale:
         parser.error("give --scale N (one or more), or --report")
+    if args.synth_only:
+        for scale in args.scale:
+            folder, generation = landing_for(scale, args.seed)
+            cached = " (cached)" if generation["cached"] else ""
+            cpu = generation.get("cpu_seconds", "?")
+            print(
+                f"scale {scale:,}: synth {generation['seconds']:.1f} s{cached} (CPU {cpu} s), peak "
+                f"{generation['peak_mb']:,.0f} MB, {generation['landing_mb']:,.0f} MB of files in {folder}"
+            )
+        return
 
     server = os.environ.get("PEMBINA_WAREHOUSE_URL") or db.up()
     from pembina.runtime import airflow_environment
 
     commands = in_child("dbt_commands", environment=airflow_environment())
     for scale in args.scale:
-        load_before = os.getloadavg()
+        load_before, commit = os.getloadavg(), git_commit()
         measured = run_scale(scale, args.seed, server, args.database, commands, args.keep)
         entry = {
             "scale": scale,
             "seed": args.seed,
             "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
             "command": "benchmarks/scale.py " + " ".join(sys.argv[1:]),
-            "git_commit": git_commit(),
+            "git_commit": commit,
             "machine": {
                 "cores": os.cpu_count(),
                 "memory_gb": memory_gb(),
