@@ -27,6 +27,7 @@ import pandas as pd
 from common import peak_rss_mb
 
 from pembina import db
+from pembina.settings import get_settings
 from pembina.sources import siasn
 from pembina.sources.reference import seed_values
 
@@ -118,7 +119,8 @@ def pembina_ingest(url: str, path: Path) -> dict:
     _checkpoint(url)
     child = subprocess.run(
         [sys.executable, __file__, "--child", str(path)],
-        env={**os.environ, "PEMBINA_WAREHOUSE_URL": url},
+        # the URL alone would make the child production, with its secrets; it runs as this process does
+        env={**os.environ, "PEMBINA_WAREHOUSE_URL": url, "PEMBINA_ENV": get_settings().environment},
         capture_output=True,
         text=True,
         check=True,
