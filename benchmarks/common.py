@@ -105,13 +105,13 @@ class Dbt:
         started = time.perf_counter()
         with output.open("w") as log:
             process = subprocess.Popen(command, env=self.environment, stdout=log, stderr=subprocess.STDOUT)
-            _, status, usage = os.wait4(process.pid, 0)
+            _, status, usage = os.wait4(process.pid, 0)  # reaped here, for its resource usage
         seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
+        process.returncode = returncode = os.waitstatus_to_exitcode(status)
         self.last_peak_mb = usage.ru_maxrss / 1024
-        if process.returncode not in allowed:
+        if returncode not in allowed:
             tail = output.read_text(errors="replace")[-6000:]
-            raise SystemExit(f"dbt {' '.join(arguments)} failed ({process.returncode}), output in {output}:\n{tail}")
+            raise SystemExit(f"dbt {' '.join(arguments)} failed ({returncode}), output in {output}:\n{tail}")
         print(f"  {seconds:6.1f} s  dbt {' '.join(arguments)}", flush=True)
         return seconds
 

@@ -3,6 +3,7 @@ new data through it, each stage timed with its peak memory.
 
     .venv/bin/python benchmarks/scale.py --scale 6000 [--scale 30000 ...] [--seed N] [--database NAME] [--keep]
     .venv/bin/python benchmarks/scale.py --report      # the README table from benchmarks/results/scale.json
+    .venv/bin/python benchmarks/scale.py --synth-only --scale 600000   # generate and cache the data ahead
 
 For each scale, the synthetic landing files (`pembina synth`) with one day of the e-learning platform's data
 held back (common.hold_back_one_day) are generated once per scale and seed under
