@@ -49,29 +49,35 @@ def hold_back_one_day(landing: Path, day_folder: Path) -> tuple[date, Path, int]
     days before with their state at the end of the previous day. Dates are compared as the text of the
     local date (a row with an impossible date, which the ingest quarantines, stays where its text puts it)."""
     final = sorted((landing / ELEARNING).glob("*.jsonl"))[-1]
-    enrolments = [json.loads(line) for line in final.read_text().splitlines()]
 
     def local_date(value: str | None) -> str:
         return (value or "")[:10]
 
-    day = date.fromisoformat(max(local_date(row["enrolled_at"]) for row in enrolments))
+    def enrolments():  # read twice, a line at a time: the file of the last year is 600 MB at 600,000 ASN
+        with final.open() as lines:
+            for line in lines:
+                yield json.loads(line)
+
+    day = date.fromisoformat(max(local_date(row["enrolled_at"]) for row in enrolments()))
     today, yesterday = day.isoformat(), (day - timedelta(days=1)).isoformat()
 
     def at_end_of(last_day: str, row: dict) -> dict:
         completed = local_date(row["completed_at"])
         return row if not completed or completed <= last_day else {**row, **IN_PROGRESS}
 
-    before = [at_end_of(yesterday, row) for row in enrolments if local_date(row["enrolled_at"]) < today]
-    of_the_day = [
-        at_end_of(today, row)
-        for row in enrolments
-        if today in (local_date(row["enrolled_at"]), local_date(row["completed_at"]))
-    ]
-    final.write_text("".join(json.dumps(row) + "\n" for row in before))
     day_file = day_folder / ELEARNING / f"course_completions_{day:%Y%m%d}.jsonl"
     day_file.parent.mkdir(parents=True, exist_ok=True)
-    day_file.write_text("".join(json.dumps(row) + "\n" for row in of_the_day))
-    return day, day_file, len(of_the_day)
+    before_day = final.with_name(final.name + ".before_day")
+    day_rows = 0
+    with before_day.open("w") as before, day_file.open("w") as of_the_day:
+        for row in enrolments():
+            if local_date(row["enrolled_at"]) < today:
+                before.write(json.dumps(at_end_of(yesterday, row)) + "\n")
+            if today in (local_date(row["enrolled_at"]), local_date(row["completed_at"])):
+                of_the_day.write(json.dumps(at_end_of(today, row)) + "\n")
+                day_rows += 1
+    before_day.replace(final)
+    return day, day_file, day_rows
 
 
 class Dbt:

@@ -96,12 +96,12 @@ def _child_generate(folder: Path, scale: int, seed: int) -> dict:
 
     started, cpu_started = time.perf_counter(), _cpu_seconds()
     manifest = generate(folder / "synth", scale=scale, seed=seed, progress=False)
-    seconds, cpu_seconds = time.perf_counter() - started, _cpu_seconds() - cpu_started
+    seconds, cpu_seconds, peak_mb = time.perf_counter() - started, _cpu_seconds() - cpu_started, peak_rss_mb()
     day, day_file, day_rows = hold_back_one_day(folder / "synth" / "landing", folder / "day")
     return {
         "seconds": round(seconds, 1),
         "cpu_seconds": round(cpu_seconds, 1),
-        "peak_mb": round(peak_rss_mb(), 1),
+        "peak_mb": round(peak_mb, 1),
         "files": len(manifest["generated_files"]),
         "landing_mb": round(sum(p.stat().st_size for p in (folder / "synth").rglob("*") if p.is_file()) / 1e6, 1),
         "held_back_day": {"date": day.isoformat(), "file": str(day_file.relative_to(folder)), "rows": day_rows},
