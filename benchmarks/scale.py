@@ -219,8 +219,8 @@ class Stages:
 
     def ingest(self, family: str, paths: list[Path] | None = None) -> dict:
         figures = in_child("ingest", family, *map(str, paths or ()), environment=self.environment)
-        print(f"  {figures['seconds']:6.1f} s  ingest {family}: {figures['rows_loaded']:,} rows loaded, "
-              f"peak {figures['peak_mb']:,.0f} MB", flush=True)  # fmt: skip
+        loaded, peak = f"{figures['rows_loaded']:,} rows loaded", f"peak {figures['peak_mb']:,.0f} MB"
+        print(f"  {figures['seconds']:6.1f} s  ingest {family}: {loaded}, {peak}", flush=True)
         return figures
 
     def dbt_command(self, name: str) -> dict:
