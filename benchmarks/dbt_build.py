@@ -155,6 +155,7 @@ def main() -> None:
     server = os.environ.get("PEMBINA_WAREHOUSE_URL") or db.up()
     url = recreate_database(server, args.database)
     os.environ["PEMBINA_WAREHOUSE_URL"] = url  # the ingest below and every dbt command use it
+    os.environ["PEMBINA_ENV"] = settings.environment  # the URL alone would make it production, with its secrets
     db.ensure_bi_role(url)
     with db.connect(url) as conn:
         ensure_raw_tables(conn)
