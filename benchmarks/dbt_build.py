@@ -35,14 +35,14 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
+from common import Dbt, drop_database, hold_back_one_day, recreate_database
 from psycopg import sql
 
 from pembina import db
@@ -50,49 +50,6 @@ from pembina.settings import get_settings
 
 RESULTS = Path(__file__).parent / "results" / "dbt_build.json"
 FAMILIES = ("siasn", "ekinerja", "assessment", "discipline", "training", "university")
-ELEARNING = Path("training") / "elearning_asn"
-IN_PROGRESS = {"completed": False, "completed_at": None, "score": None}
-
-
-def _recreate(server: str, database: str, template: str | None = None) -> str:
-    with db.connect(db.sibling_database_url(server, "postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(database)))
-        create = sql.SQL("create database {}").format(sql.Identifier(database))
-        if template:
-            create += sql.SQL(" template {}").format(sql.Identifier(template))
-        conn.execute(create)
-    return db.sibling_database_url(server, database)
-
-
-def hold_back_one_day(landing: Path, day_folder: Path) -> tuple[date, Path, int]:
-    """Rewrites the last e-learning file as the platform showed it at the end of the day before its last
-    enrolment day D, and writes day D's export into day_folder; returns D, the day file and its rows.
-    Dates are compared as the text of the local date (a row with an impossible date, which the ingest
-    quarantines, stays where its text puts it)."""
-    final = sorted((landing / ELEARNING).glob("*.jsonl"))[-1]
-    enrolments = [json.loads(line) for line in final.read_text().splitlines()]
-
-    def local_date(value: str | None) -> str:
-        return (value or "")[:10]
-
-    day = date.fromisoformat(max(local_date(row["enrolled_at"]) for row in enrolments))
-    today, yesterday = day.isoformat(), (day - timedelta(days=1)).isoformat()
-
-    def at_end_of(last_day: str, row: dict) -> dict:
-        completed = local_date(row["completed_at"])
-        return row if not completed or completed <= last_day else {**row, **IN_PROGRESS}
-
-    before = [at_end_of(yesterday, row) for row in enrolments if local_date(row["enrolled_at"]) < today]
-    of_the_day = [
-        at_end_of(today, row)
-        for row in enrolments
-        if today in (local_date(row["enrolled_at"]), local_date(row["completed_at"]))
-    ]
-    final.write_text("".join(json.dumps(row) + "\n" for row in before))
-    day_file = day_folder / ELEARNING / f"course_completions_{day:%Y%m%d}.jsonl"
-    day_file.parent.mkdir(parents=True, exist_ok=True)
-    day_file.write_text("".join(json.dumps(row) + "\n" for row in of_the_day))
-    return day, day_file, len(of_the_day)
 
 
 def ingest(family: str, paths: list[Path] | None = None) -> int:
@@ -103,48 +60,6 @@ def ingest(family: str, paths: list[Path] | None = None) -> int:
     if failed:
         raise SystemExit(f"ingest of {family} failed: {failed}")
     return sum(result.rows_loaded for result in results)
-
-
-class Dbt:
-    def __init__(self, url: str, target: Path):
-        from pembina.runtime import dbt_environment
-
-        self.settings = get_settings()
-        self.environment = {**os.environ, **dbt_environment(self.settings), "PEMBINA_WAREHOUSE_URL": url}
-        self.environment.update(db.dbt_env(url))
-        self.target = target
-
-    def __call__(self, *arguments: str, allowed: tuple[int, ...] = (0,)) -> float:
-        command = [
-            str(Path(sys.executable).with_name("dbt")),
-            *arguments,
-            "--project-dir",
-            str(self.settings.dbt_project_dir),
-            "--target-path",
-            str(self.target),
-            "--log-path",
-            str(self.target / "logs"),
-        ]
-        started = time.perf_counter()
-        run = subprocess.run(command, env=self.environment, capture_output=True, text=True)
-        seconds = time.perf_counter() - started
-        if run.returncode not in allowed:
-            raise SystemExit(f"dbt {' '.join(arguments)} failed ({run.returncode}):\n{run.stdout[-6000:]}")
-        print(f"  {seconds:6.1f} s  dbt {' '.join(arguments)}", flush=True)
-        return seconds
-
-    def run_results(self) -> dict:
-        return json.loads((self.target / "run_results.json").read_text())
-
-    def manifest(self) -> dict:
-        return json.loads((self.target / "manifest.json").read_text())
-
-    def keep_state(self, folder: Path) -> Path:
-        """The artifacts the next run compares itself with (as the pipeline would keep them)."""
-        folder.mkdir(parents=True, exist_ok=True)
-        for name in ("manifest.json", "run_results.json", "sources.json"):
-            shutil.copy2(self.target / name, folder / name)
-        return folder
 
 
 def summary(results: dict) -> dict:
@@ -238,8 +153,9 @@ def main() -> None:
 
     load_at_start = os.getloadavg()  # other work on the machine shows in every time below
     server = os.environ.get("PEMBINA_WAREHOUSE_URL") or db.up()
-    url = _recreate(server, args.database)
+    url = recreate_database(server, args.database)
     os.environ["PEMBINA_WAREHOUSE_URL"] = url  # the ingest below and every dbt command use it
+    os.environ["PEMBINA_ENV"] = settings.environment  # the URL alone would make it production, with its secrets
     db.ensure_bi_role(url)
     with db.connect(url) as conn:
         ensure_raw_tables(conn)
@@ -275,7 +191,7 @@ def main() -> None:
         ingest("training", [day_file])
         full_copy = None
         if not args.no_full_second_run:
-            full_copy = _recreate(server, f"{args.database}_full", template=args.database)
+            full_copy = recreate_database(server, f"{args.database}_full", template=args.database)
 
         selector = ["source_status:fresher+", "state:modified+"]
         print("second run (after one day of new data, as the pipeline runs it):")
@@ -305,7 +221,7 @@ def main() -> None:
             )
             differing = full["tables_differing_from_the_selective_run"]
             print(f"  tables of marts and identity differing from the selective run's: {differing or 'none'}")
-            _drop(server, f"{args.database}_full")
+            drop_database(server, f"{args.database}_full")
 
     ratio = second_seconds / first_seconds
     command = " ".join(["dbt", "build", "--select", *selector, "--state", "<previous run's artifacts>"])
@@ -346,11 +262,6 @@ def main() -> None:
     if full:
         print(f"(plain dbt build after the day: {full['seconds']} s)")
     print(f"ratio_second_to_first={ratio:.3f}   results: {args.results}")
-
-
-def _drop(server: str, database: str) -> None:
-    with db.connect(db.sibling_database_url(server, "postgres"), autocommit=True) as conn:
-        conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(database)))
 
 
 if __name__ == "__main__":

@@ -24,8 +24,10 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from common import peak_rss_mb
 
 from pembina import db
+from pembina.settings import get_settings
 from pembina.sources import siasn
 from pembina.sources.reference import seed_values
 
@@ -117,7 +119,8 @@ def pembina_ingest(url: str, path: Path) -> dict:
     _checkpoint(url)
     child = subprocess.run(
         [sys.executable, __file__, "--child", str(path)],
-        env={**os.environ, "PEMBINA_WAREHOUSE_URL": url},
+        # the URL alone would make the child production, with its secrets; it runs as this process does
+        env={**os.environ, "PEMBINA_WAREHOUSE_URL": url, "PEMBINA_ENV": get_settings().environment},
         capture_output=True,
         text=True,
         check=True,
@@ -136,16 +139,7 @@ def _child(path: Path) -> None:
         started = time.perf_counter()
         _, [result] = loader.ingest_paths(conn, entity, [path], run_id="benchmark")
         seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_mb": _peak_rss_mb(), **result.as_dict()}))
-
-
-def _peak_rss_mb() -> float:
-    """This process's own peak resident memory. Not ru_maxrss: Linux carries that over from the parent
-    across fork and exec, and the parent holds the whole generated export in memory."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    raise RuntimeError("no VmHWM in /proc/self/status")
+    print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb(), **result.as_dict()}))
 
 
 def pandas_to_sql(url: str, path: Path) -> float:
