@@ -140,9 +140,13 @@ class SourceEntity:
         data_columns = ",\n".join(f"    {name} text" for name in self.contract.columns)
         constants = "".join(f"\n    {name} text not null," for name, _ in self.constants)
         file_date = f"\n    {self.file_date_column} date not null," if self.file_date else ""
+        # Incremental staging reads a table's new batches: rows are appended batch by batch, so a BRIN index
+        # (a few pages, nothing to maintain during COPY) finds them without reading the whole table.
+        table_name = self.raw_table.removeprefix("raw.")
         return (
             f"create table if not exists {self.raw_table} (\n{data_columns},{constants}{file_date}"
-            f"{METADATA_COLUMNS_DDL}\n);"
+            f"{METADATA_COLUMNS_DDL}\n);\n"
+            f"create index if not exists {table_name}_batch_brin on {self.raw_table} using brin (_batch_id);"
         )
 
     def prepare(self, table: pa.Table) -> pa.Table:
