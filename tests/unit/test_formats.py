@@ -65,7 +65,7 @@ EXPECTED = [
 def test_json_lines_fast_path_keeps_timestamps_as_text(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text("".join(json.dumps(record) + "\n" for record in RECORDS), encoding="utf-8")
-    assert _json_lines_fast(path, "utf-8") is not None  # Arrow's block reader, not the line-by-line one
+    assert _json_lines_fast(path.read_bytes()) is not None  # Arrow's block reader, not the line-by-line one
     _columns, rows, numbers, malformed = _read(JsonLinesFormat(), path)
     assert rows == EXPECTED and numbers == [1, 2] and malformed == []
 
