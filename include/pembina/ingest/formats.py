@@ -10,7 +10,7 @@ import io
 import itertools
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -30,7 +30,7 @@ BLOCK_BYTES = 1 << 20
 CHUNK_BYTES = 8 << 20
 MAX_LINE_BYTES = 64 << 20
 XLSX_CHUNK_ROWS = 50_000
-JSON_CHUNK_ROWS = 200_000
+JSON_CHUNK_ROWS = 50_000  # records a batch: held as Python objects until Arrow takes them, about 1 KB each
 # what a damaged workbook raises from openpyxl, zipfile or the XML parser (named in the reason; its text,
 # which may quote the workbook's content, is not)
 _XLSX_ERRORS = (
@@ -427,22 +427,24 @@ def _flatten(record: dict, prefix: str = "") -> dict:
 
 
 class _Keys:
-    """The flattened keys of JSON records, in order of first appearance. A record whose keys were all seen
-    before in that order, none of them holding an object, costs a set lookup."""
+    """The flattened keys of JSON records, in order of first appearance. A record holding no object whose
+    keys were seen before in that order costs a set lookup."""
 
     def __init__(self):
         self.names: dict[str, None] = {}
         self._flat_shapes: set[tuple] = set()
 
-    def add(self, record: dict) -> None:
+    def see(self, record: dict) -> dict:
+        """The record flattened (itself when it holds no object), its keys noted."""
+        if dict in map(type, record.values()):
+            flat = _flatten(record)
+            self.names.update(dict.fromkeys(flat))
+            return flat
         shape = tuple(record)
-        if shape in self._flat_shapes:
-            return
-        if any(isinstance(value, dict) for value in record.values()):
-            self.names.update(dict.fromkeys(_flatten(record)))
-        else:
+        if shape not in self._flat_shapes:
             self._flat_shapes.add(shape)
             self.names.update(dict.fromkeys(shape))
+        return record
 
 
 class _RecordColumns:
@@ -455,17 +457,27 @@ class _RecordColumns:
         self.records: list[dict] = []
         self.numbers: list[int] = []
         self.malformed: list[records.SetAside] = []
+        self._shapes: set[tuple] = set()  # the records' keys, in order
 
     def __len__(self) -> int:
         return len(self.records) + len(self.malformed)
 
     def add(self, number: int, record: dict) -> None:
-        self.keys.add(record)
-        self.records.append(_flatten(record))
+        flat = self.keys.see(record)
+        self._shapes.add(tuple(flat))
+        self.records.append(flat)
         self.numbers.append(number)
 
+    def _values(self, names: list[str]) -> dict[str, Sequence]:
+        """Each column's values; when every record has the same keys in the same order (the usual case),
+        transposed by ``zip`` rather than looked up record by record."""
+        if len(self._shapes) == 1:
+            [shape] = self._shapes
+            return dict(zip(shape, zip(*map(dict.values, self.records), strict=True), strict=True))
+        return {name: [record.get(name) for record in self.records] for name in names}
+
     @staticmethod
-    def _column(values: list) -> pa.Array:
+    def _column(values: Sequence) -> pa.Array:
         try:
             array = pa.array(values)
             if any(test(array.type) for test in _SCALAR_TYPES):
@@ -481,7 +493,9 @@ class _RecordColumns:
             names = list(self.keys.names)
         elif not self.keys.names.keys() <= set(names):
             raise FileRejected(_FILE_CHANGED)
-        columns = {name: self._column([record.get(name) for record in self.records]) for name in names}
+        values = self._values(names)
+        missing = pa.nulls(len(self.records), pa.string())
+        columns = {name: self._column(values[name]) if name in values else missing for name in names}
         return Batch(pa.table(columns), np.array(self.numbers, np.int32), self.malformed)
 
 
@@ -493,7 +507,7 @@ def _open_json(fmt: JsonFormat, path: Path) -> OpenedFile:
     for _, record in _json_records(path, encoding, fmt.list_key):
         read += 1
         if isinstance(record, dict):
-            keys.add(record)
+            keys.see(record)
     if read == 0:
         _check_json_list(path, encoding, fmt.list_key)
     if fmt.count_key is not None:
