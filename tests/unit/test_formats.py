@@ -182,6 +182,14 @@ def test_json_lines_read_in_blocks_number_lines_and_find_late_keys_and_bad_lines
     assert [row["late"] for row in rows] == [None] * 7 + ["true", None] and rows[7]["score"] == "2"
 
 
+def test_json_lines_keep_timestamps_as_text_also_inside_an_object(tmp_path):
+    stamp = "2024-03-02T09:15:00+09:00"
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"at": stamp, "inner": {"at": stamp}}) + "\n", encoding="utf-8")
+    columns, rows, _, _ = _read(JsonLinesFormat(), path)
+    assert columns == ["at", "inner.at"] and rows == [{"at": stamp, "inner.at": stamp}]
+
+
 def test_json_lines_in_a_legacy_encoding_are_read_in_batches_of_lines(tmp_path, monkeypatch):
     path = tmp_path / "a.jsonl"
     records = [{"nama": "Agustinus Rumbiak"}, {"nama": "José"}, {"nama": "Frans Mansoben", "ok": False}]

@@ -601,7 +601,7 @@ def _open_json_lines(fmt: JsonLinesFormat, path: Path) -> OpenedFile:
     encoding = detect_encoding(path, fmt.encodings)
     names: dict[str, None] = {}
     objects = set_aside = 0
-    for batch in _json_lines_batches(path, encoding):
+    for batch in _json_lines_batches(path, encoding, as_text=False):  # the columns, not yet their text
         names.update(dict.fromkeys(batch.table.column_names))
         objects += len(batch.row_numbers)
         set_aside += len(batch.malformed)
@@ -623,14 +623,15 @@ def _with_columns(batches: Iterator[Batch], names: list[str]) -> Iterator[Batch]
         yield Batch(pa.table(columns), batch.row_numbers, batch.malformed)
 
 
-def _json_lines_batches(path: Path, encoding: str) -> Iterator[Batch]:
+def _json_lines_batches(path: Path, encoding: str, as_text: bool = True) -> Iterator[Batch]:
     """The file's records in batches, each with the columns of its own records, lines numbered from 1. A
     UTF-8 file is read in blocks of about ``CHUNK_BYTES`` by Arrow's JSON reader, a block it cannot read
-    line by line; a file in another encoding line by line, ``JSON_CHUNK_ROWS`` lines a batch."""
+    line by line; a file in another encoding line by line, ``JSON_CHUNK_ROWS`` lines a batch. Without
+    ``as_text`` Arrow's columns keep the types it inferred (which costs a second parse for timestamps)."""
     before = 0  # lines before the batch
     if encoding.replace("-", "").lower() in ("utf8", "ascii"):
         for block in _json_line_blocks(path):
-            table = _json_lines_fast(block)
+            table = _json_lines_fast(block, as_text)
             if table is not None:
                 lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
                 yield Batch(table, np.arange(before + 1, before + lines + 1, dtype=np.int32))
@@ -686,7 +687,7 @@ def _json_lines_parsed(lines, before: int) -> tuple[Batch, int]:
     return chunk.batch(), count
 
 
-def _json_lines_fast(block: bytes) -> pa.Table | None:
+def _json_lines_fast(block: bytes, as_text: bool = True) -> pa.Table | None:
     """Arrow's JSON reader on one block of whole lines, when every line is a flat-enough JSON object and one
     record; None sends the caller to the line-by-line reader, which also finds the lines that are not JSON."""
     import pyarrow.json as pj
@@ -697,7 +698,7 @@ def _json_lines_fast(block: bytes) -> pa.Table | None:
         table = pj.read_json(pa.BufferReader(block), read_options=read_options)
         # Arrow infers timestamps from ISO text, which would lose the text as sent: read those as strings
         stamps = [field.name for field in table.schema if pa.types.is_temporal(field.type)]
-        if stamps:
+        if stamps and as_text:
             schema = pa.schema([(name, pa.string()) for name in stamps])
             parse_options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
             table = pj.read_json(pa.BufferReader(block), read_options=read_options, parse_options=parse_options)
@@ -707,6 +708,11 @@ def _json_lines_fast(block: bytes) -> pa.Table | None:
         return None
     while any(pa.types.is_struct(column.type) for column in table.columns):
         table = table.flatten()
-    if not all(any(test(column.type) for test in _SCALAR_TYPES) for column in table.columns):
+    # timestamps are left as Arrow read them only when not read as text: inside an object the second read,
+    # whose schema names top-level fields, has not kept them as text
+    types = _SCALAR_TYPES if as_text else (*_SCALAR_TYPES, pa.types.is_temporal)
+    if not all(any(test(column.type) for test in types) for column in table.columns):
         return None
+    if not as_text:
+        return table
     return pa.table({name: pc.cast(table[name], pa.string()) for name in table.column_names})
