@@ -3,7 +3,14 @@ and pandas ``to_sql``, on one SIASN export of N rows.
 
     .venv/bin/python benchmarks/ingest.py [--rows 1000000] [--repeat 5] [--skip-to-sql]
 
-The last line reads ``ratio_vs_copy=<Pembina rows/s divided by plain COPY rows/s>``. Each method loads the
+The last line reads ``ratio_vs_copy=<Pembina rows/s divided by plain COPY rows/s>``.
+
+With ``--format ekinerja-json`` or ``--format jsonl`` it measures instead Pembina's ingest time and peak memory
+on one year's e-Kinerja JSON document or e-learning JSON lines file, written by the synthetic generator at
+``--scale`` ASN and grown ``--times`` fold by repeating its records under other NIPs:
+
+    .venv/bin/python benchmarks/ingest.py --format ekinerja-json --scale 30000 --times 20 --repeat 1
+ Each method loads the
 same file into an empty table of its own, in a fresh database, after a CHECKPOINT (so that neither pays
 for the other's WAL). COPY and Pembina run ``--repeat`` times, alternating, and the ratio is that of
 their median times: a shared two-core machine moves either by a third from one run to the next. Pembina
@@ -33,6 +40,10 @@ from pembina.sources.reference import seed_values
 
 DATABASE = "pembina_bench"
 DEFECT_SHARE = 0.01
+JSON_FORMATS = {  # --format: (source, the file's list key or None for JSON lines)
+    "ekinerja-json": ("ekinerja", "penilaian"),
+    "jsonl": ("training_elearning_asn", None),
+}
 
 
 def build_export(path: Path, rows: int, seed: int = 1) -> None:
@@ -83,6 +94,62 @@ def build_export(path: Path, rows: int, seed: int = 1) -> None:
     frame.to_csv(path, sep="|", index=False)
 
 
+def build_json_source(folder: Path, fmt: str, scale: int, times: int, seed: int = 1) -> Path:
+    """The last synthetic year's e-Kinerja document or e-learning JSON lines, as the generator writes them,
+    with its records repeated ``times`` times: the n-th copy's NIPs end in a sequence number moved by n, so
+    that the copies are other people's records, not duplicates."""
+    from pembina.synth import ekinerja, training
+    from pembina.synth.careers import World, simulate
+    from pembina.synth.defects import DefectLog
+    from pembina.synth.generator import DEFAULT_DEFECT_RATE
+    from pembina.synth.opd import OpdTable
+    from pembina.synth.output import Landing, Sink
+    from pembina.synth.population import build_people
+    from pembina.synth.rng import stream
+
+    opds = OpdTable.load()
+    people = build_people(scale, seed, opds)
+    world = World(people, opds, simulate(people, opds, seed))
+    year = world.history.years[-1]
+    sink = Sink(Landing(folder), DefectLog(), DEFAULT_DEFECT_RATE)
+    _, list_key = JSON_FORMATS[fmt]
+    if list_key is None:
+        training.write_vendor_files(sink, world, year, stream(seed, f"training-{year.year}"))
+        [path] = folder.glob("landing/training/elearning_asn/*.jsonl")
+    else:
+        ekinerja.write_appraisals(sink, world, year, stream(seed, f"ekinerja-{year.year}"))
+        [path] = folder.glob("landing/ekinerja/*.json")
+    if times > 1:
+        _repeat_records(path, list_key, times)
+    return path
+
+
+def _renumbered(record, copy: int):
+    nip = record.get("nip") if isinstance(record, dict) else None
+    if copy == 0 or not isinstance(nip, str) or not nip[-3:].isdigit():
+        return record
+    return {**record, "nip": f"{nip[:-3]}{(int(nip[-3:]) + copy) % 1000:03d}"}
+
+
+def _repeat_records(path: Path, list_key: str | None, times: int) -> None:
+    if list_key is None:
+        records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+        with path.open("w", encoding="utf-8") as out:
+            for copy in range(times):
+                out.writelines(json.dumps(_renumbered(r, copy), ensure_ascii=False) + "\n" for r in records)
+        return
+    document = json.loads(path.read_text(encoding="utf-8"))
+    records = document.pop(list_key)
+    document["jumlah_penilaian"] = len(records) * times
+    with path.open("w", encoding="utf-8") as out:
+        out.write(json.dumps(document, ensure_ascii=False)[:-1] + f", {json.dumps(list_key)}: [")
+        for copy in range(times):
+            for index, record in enumerate(records):
+                separator = ", " if copy or index else ""
+                out.write(separator + json.dumps(_renumbered(record, copy), ensure_ascii=False))
+        out.write("]}\n")
+
+
 def _fresh_database() -> str:
     server = os.environ.get("PEMBINA_WAREHOUSE_URL") or db.up()
     url = db.sibling_database_url(server, DATABASE)
@@ -114,11 +181,11 @@ def plain_copy(url: str, path: Path) -> float:
         return time.perf_counter() - started
 
 
-def pembina_ingest(url: str, path: Path) -> dict:
+def pembina_ingest(url: str, path: Path, source: str = "siasn") -> dict:
     """Run the real ingest in a child process; returns its timing, counts and peak memory."""
     _checkpoint(url)
     child = subprocess.run(
-        [sys.executable, __file__, "--child", str(path)],
+        [sys.executable, __file__, "--child", str(path), "--source", source],
         # the URL alone would make the child production, with its secrets; it runs as this process does
         env={**os.environ, "PEMBINA_WAREHOUSE_URL": url, "PEMBINA_ENV": get_settings().environment},
         capture_output=True,
@@ -128,18 +195,18 @@ def pembina_ingest(url: str, path: Path) -> dict:
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
-def _child(path: Path) -> None:
+def _child(path: Path, source: str) -> None:
     from pembina.ingest import loader
     from pembina.sources import get_entity
 
-    entity = get_entity("siasn")
+    entity = get_entity(source)
     with db.connect() as conn:
         loader.ensure_raw_schema(conn, entity)
         conn.commit()
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         _, [result] = loader.ingest_paths(conn, entity, [path], run_id="benchmark")
-        seconds = time.perf_counter() - started
-    print(json.dumps({"seconds": seconds, "peak_mb": peak_rss_mb(), **result.as_dict()}))
+        seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu_started
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu_seconds, "peak_mb": peak_rss_mb(), **result.as_dict()}))
 
 
 def pandas_to_sql(url: str, path: Path) -> float:
@@ -153,15 +220,39 @@ def pandas_to_sql(url: str, path: Path) -> float:
     return time.perf_counter() - started
 
 
+def json_ingest(fmt: str, scale: int, times: int, repeat: int) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        path = build_json_source(Path(folder), fmt, scale, times)
+        size_mb = path.stat().st_size / 1e6
+        print(f"built {path.name} ({size_mb:.0f} MB) in {time.perf_counter() - started:.1f} s")
+        source, _ = JSON_FORMATS[fmt]
+        for run in range(1, repeat + 1):
+            result = pembina_ingest(_fresh_database(), path, source)
+            print(
+                f"run {run}: {fmt} {result['rows_read']:,} records ({size_mb:.0f} MB): {result['seconds']:.1f} s "
+                f"({result['cpu_seconds']:.1f} s of CPU in Pembina's process, the server's not counted), "
+                f"{result['rows_read'] / result['seconds']:,.0f} rows/s, peak memory {result['peak_mb']:.0f} MB "
+                f"(loaded {result['rows_loaded']:,}, quarantined {result['rows_quarantined']:,})"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--repeat", type=int, default=5, help="runs of COPY and of Pembina; medians are compared")
     parser.add_argument("--skip-to-sql", action="store_true", help="pandas to_sql takes minutes at 1M rows")
+    parser.add_argument("--format", choices=["siasn", *JSON_FORMATS], default="siasn")
+    parser.add_argument("--scale", type=int, default=30_000, help="ASN of the synthetic JSON source")
+    parser.add_argument("--times", type=int, default=1, help="copies of the JSON source's records")
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--source", default="siasn", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        _child(args.child)
+        _child(args.child, args.source)
+        return
+    if args.format != "siasn":
+        json_ingest(args.format, args.scale, args.times, args.repeat)
         return
 
     with tempfile.TemporaryDirectory() as folder:

@@ -7,6 +7,7 @@ import pytest
 from ingest_helpers import check_source, load, rule_coverage
 
 from pembina import db
+from pembina.ingest import formats
 
 pytestmark = pytest.mark.integration
 
@@ -90,3 +91,63 @@ def test_a_record_that_is_not_an_object_is_quarantined(url, synthetic_sources, t
     [result] = load(url, "ekinerja", tmp_path, [path])
     assert result.status == "loaded"
     assert result.rows_read == 3 and result.quarantined_by_rule["malformed_row"] == 1
+
+
+def _loaded_rows(url: str) -> tuple[int, int]:
+    with db.connect(url) as conn:
+        return conn.execute(
+            "select (select count(*) from raw.ekinerja_skp), (select count(*) from raw.quarantine)"
+        ).fetchone()
+
+
+def test_a_syntax_error_past_the_first_batch_loads_nothing(url, synthetic_sources, tmp_path, monkeypatch):
+    monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 50)
+    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 50)
+    text = json.dumps(_document(synthetic_sources))
+    path = tmp_path / "skp_2032.json"
+    path.write_text(text[: len(text) * 3 // 4] + "}", encoding="utf-8")
+    before = _loaded_rows(url)
+    [result] = load(url, "ekinerja", tmp_path, [path])
+    assert result.status == "rejected" and result.reason.startswith("malformed JSON")
+    assert _loaded_rows(url) == before
+
+
+def test_a_file_that_fails_while_its_batches_are_loaded_loads_nothing(url, synthetic_sources, tmp_path, monkeypatch):
+    """The file is checked whole before loading; should it change between that check and the loading, the
+    batches already sent are rolled back with the rest."""
+    monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 50)
+    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 50)
+    text = json.dumps(_document(synthetic_sources))
+    path = tmp_path / "skp_2033.json"
+    path.write_text(text, encoding="utf-8")
+    open_file = formats.open_file
+    sent = []
+
+    def open_then_damage(fmt, opened_path):
+        opened = open_file(fmt, opened_path)
+        opened_path.write_text(text[: len(text) * 3 // 4], encoding="utf-8")
+
+        def batches():
+            for batch in opened.batches:
+                sent.append(batch.table.num_rows)
+                yield batch
+
+        return formats.OpenedFile(opened.encoding, opened.columns, batches())
+
+    monkeypatch.setattr(formats, "open_file", open_then_damage)
+    before = _loaded_rows(url)
+    [result] = load(url, "ekinerja", tmp_path, [path])
+    assert result.status == "rejected" and result.reason.startswith("malformed JSON")
+    assert len(sent) > 2 and sum(sent) > 100  # batches were loaded before the damage was met
+    assert _loaded_rows(url) == before
+
+
+def test_a_key_first_seen_in_the_last_record_is_an_unexpected_column(url, synthetic_sources, tmp_path, monkeypatch):
+    monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 50)
+    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 50)
+    document = _document(synthetic_sources)
+    document["penilaian"][-1]["nilai_baru"] = 1
+    path = tmp_path / "skp_2034.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    [result] = load(url, "ekinerja", tmp_path, [path])
+    assert result.status == "rejected" and "unexpected columns: nilai_baru" in result.reason

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from pembina.contracts import checks
+from pembina.ingest import formats
 from pembina.ingest.formats import _json_lines_fast, open_file
 from pembina.sources.base import FileRejected, JsonFormat, JsonLinesFormat, XlsxFormat
 
@@ -65,7 +66,7 @@ EXPECTED = [
 def test_json_lines_fast_path_keeps_timestamps_as_text(tmp_path):
     path = tmp_path / "a.jsonl"
     path.write_text("".join(json.dumps(record) + "\n" for record in RECORDS), encoding="utf-8")
-    assert _json_lines_fast(path, "utf-8") is not None  # Arrow's block reader, not the line-by-line one
+    assert _json_lines_fast(path.read_bytes()) is not None  # Arrow's block reader, not the line-by-line one
     _columns, rows, numbers, malformed = _read(JsonLinesFormat(), path)
     assert rows == EXPECTED and numbers == [1, 2] and malformed == []
 
@@ -86,6 +87,131 @@ def test_json_document_list_and_count(tmp_path):
     assert rows == EXPECTED and numbers == [1, 2]
     with pytest.raises(FileRejected, match="truncated"):
         open_file(JsonFormat(list_key="data", count_key="tidak_ada"), path)
+
+
+def _people(count: int) -> list[dict]:
+    return [{"nip": f"1985031220100110{i:02d}", "n": i, "score": i / 4} for i in range(1, count + 1)]
+
+
+def test_json_is_parsed_by_ijsons_c_backend():
+    assert formats.ijson.backend == "yajl2_c"
+
+
+def test_a_json_document_read_in_several_batches_reads_as_in_one(tmp_path, monkeypatch):
+    document = {"data": [*_people(4), "rusak", *_people(7)[4:]], "jumlah": 8}
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    fmt = JsonFormat(list_key="data", count_key="jumlah")
+    whole = _read(fmt, path)
+    monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 3)
+    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 1)
+    assert len(list(open_file(fmt, path).batches)) == 3
+    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 5)  # batches joined: 2 + 3 rows, then 2
+    assert [batch.table.num_rows for batch in open_file(fmt, path).batches] == [5, 2]
+    assert _read(fmt, path) == whole
+    columns, rows, numbers, malformed = whole
+    assert columns == ["nip", "n", "score"] and numbers == [1, 2, 3, 4, 6, 7, 8] and malformed == [(5, '"rusak"')]
+    assert rows[0] == {"nip": "198503122010011001", "n": "1", "score": "0.25"} and rows[-1]["score"] == "1.75"
+
+
+def test_a_key_first_seen_in_a_late_batch_is_a_column_of_every_batch(tmp_path, monkeypatch):
+    records = _people(5)
+    records[4]["late"] = {"key": "x"}
+    path = tmp_path / "a.json"
+    path.write_text(json.dumps({"data": records}), encoding="utf-8")
+    monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 2)
+    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 1)
+    opened = open_file(JsonFormat(list_key="data"), path)
+    assert opened.columns == ["nip", "n", "score", "late.key"]
+    assert all(batch.table.column_names == opened.columns for batch in opened.batches)
+    _columns, rows, _, _ = _read(JsonFormat(list_key="data"), path)
+    assert [row["late.key"] for row in rows] == [None, None, None, None, "x"]
+
+
+def test_the_declared_count_may_follow_the_list(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"data": ' + json.dumps(_people(3)) + ', "jumlah": 3}', encoding="utf-8")
+    assert _read(JsonFormat(list_key="data", count_key="jumlah"), path)[2] == [1, 2, 3]
+    path.write_text('{"data": ' + json.dumps(_people(3)) + ', "jumlah": 4}', encoding="utf-8")
+    with pytest.raises(FileRejected, match="jumlah=4 but 'data' holds 3 records: truncated"):
+        open_file(JsonFormat(list_key="data", count_key="jumlah"), path)
+
+
+def test_a_syntax_error_past_the_first_batch_rejects_the_file_before_any_batch(tmp_path, monkeypatch):
+    monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 2)
+    text = json.dumps({"data": _people(6)})
+    path = tmp_path / "a.json"
+    path.write_text(text.replace('"n": 5,', '"n": 5,,'), encoding="utf-8")
+    with pytest.raises(FileRejected, match=r"malformed JSON: invalid object key .* \(after record 4 of 'data'\)$"):
+        open_file(JsonFormat(list_key="data"), path)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ('{"data": {"a": 1}}', "'data' is a dict, not a list"),
+        ('{"jumlah": 0, "lain": []}', "the JSON document has no 'data' list (keys: jumlah, lain)"),
+        ('[{"a": 1}]', "the JSON document is a list, not an object"),
+        ('{"data": [{"a": 1}', "malformed JSON: premature EOF (after record 1 of 'data')"),
+        ('{"data": [] "b": 1}', "malformed JSON: after key and value, inside map, I expect ',' or '}'"),
+    ],
+)
+def test_a_document_without_its_list_is_rejected_naming_why(tmp_path, text, reason):
+    path = tmp_path / "a.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(FileRejected, match=re.escape(reason)):
+        open_file(JsonFormat(list_key="data"), path)
+
+
+def test_an_empty_list_reads_as_no_rows(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_text('{"data": [], "jumlah": 0}', encoding="utf-8")
+    assert _read(JsonFormat(list_key="data", count_key="jumlah"), path) == ([], [], [], [])
+
+
+def test_json_lines_read_in_blocks_number_lines_and_find_late_keys_and_bad_lines(tmp_path, monkeypatch):
+    lines = [json.dumps(record) for record in _people(9)]
+    lines[7] = '{"nip": "198503122010011008", "n": 8, "score": 2.0, "late": true}'
+    lines[8] = "{broken"
+    path = tmp_path / "a.jsonl"
+    path.write_text("\n".join([*lines, "", json.dumps(_people(10)[9])]) + "\n", encoding="utf-8")
+    whole = _read(JsonLinesFormat(), path)
+    monkeypatch.setattr(formats, "CHUNK_BYTES", 100)  # about two lines a block
+    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 1)
+    opened = open_file(JsonLinesFormat(), path)
+    assert len(list(opened.batches)) > 3
+    assert _read(JsonLinesFormat(), path) == whole
+    columns, rows, numbers, malformed = whole
+    assert columns == ["nip", "n", "score", "late"]
+    assert numbers == [1, 2, 3, 4, 5, 6, 7, 8, 11] and malformed == [(9, "{broken")]
+    assert [row["late"] for row in rows] == [None] * 7 + ["true", None] and rows[7]["score"] == "2"
+
+
+def test_json_lines_keep_timestamps_as_text_also_inside_an_object(tmp_path):
+    stamp = "2024-03-02T09:15:00+09:00"
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"at": stamp, "inner": {"at": stamp}}) + "\n", encoding="utf-8")
+    columns, rows, _, _ = _read(JsonLinesFormat(), path)
+    assert columns == ["at", "inner.at"] and rows == [{"at": stamp, "inner.at": stamp}]
+
+
+def test_json_lines_in_a_legacy_encoding_are_read_in_batches_of_lines(tmp_path, monkeypatch):
+    path = tmp_path / "a.jsonl"
+    records = [{"nama": "Agustinus Rumbiak"}, {"nama": "José"}, {"nama": "Frans Mansoben", "ok": False}]
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="cp1252")
+    monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 2)
+    columns, rows, numbers, _ = _read(JsonLinesFormat(encodings=("utf-8", "cp1252")), path)
+    assert columns == ["nama", "ok"] and numbers == [1, 2, 3]
+    assert rows[1] == {"nama": "José", "ok": None} and rows[2]["ok"] == "false"
+
+
+def test_a_json_line_without_end_past_the_limit_is_a_rejection(tmp_path, monkeypatch):
+    monkeypatch.setattr(formats, "CHUNK_BYTES", 64)
+    monkeypatch.setattr(formats, "MAX_LINE_BYTES", 256)
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"x": "y" * 1000}) + "\n", encoding="utf-8")
+    with pytest.raises(FileRejected, match="a line runs past"):
+        open_file(JsonLinesFormat(), path)
 
 
 def test_numbers_dates_and_translations():

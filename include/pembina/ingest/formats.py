@@ -6,13 +6,17 @@ quarantines. A file that cannot be read at all raises ``FileRejected``."""
 from __future__ import annotations
 
 import datetime as dt
+import io
+import itertools
 import json
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
 
+import ijson
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,7 +30,10 @@ BLOCK_BYTES = 1 << 20
 CHUNK_BYTES = 8 << 20
 MAX_LINE_BYTES = 64 << 20
 XLSX_CHUNK_ROWS = 50_000
-JSON_CHUNK_ROWS = 200_000
+JSON_CHUNK_ROWS = 50_000  # records parsed at a time: held as Python objects until Arrow takes them, ~1 KB each
+# rows of a JSON batch handed to the loader: its duplicate-key index looks each batch up against all the
+# file's earlier keys, so fewer, larger batches cost less (Arrow's text columns take ~100 bytes a row)
+JSON_BATCH_ROWS = 200_000
 # what a damaged workbook raises from openpyxl, zipfile or the XML parser (named in the reason; its text,
 # which may quote the workbook's content, is not)
 _XLSX_ERRORS = (
@@ -224,6 +231,8 @@ def _text(value, date_format: str = "%Y-%m-%d") -> str | None:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    if isinstance(value, Decimal):  # a JSON fraction as ijson reads it: the float json.loads would give
+        value = float(value)
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime):
@@ -234,7 +243,7 @@ def _text(value, date_format: str = "%Y-%m-%d") -> str | None:
         return value.strftime(date_format)
     if isinstance(value, dt.time):
         return value.isoformat()
-    return json.dumps(value, ensure_ascii=False)  # a list: kept as JSON text
+    return json.dumps(value, ensure_ascii=False, default=float)  # a list: kept as JSON text
 
 
 def _columns_table(names: list[str], columns: dict[str, list]) -> pa.Table:
@@ -401,6 +410,12 @@ _SCALAR_TYPES = (pa.types.is_string, pa.types.is_integer, pa.types.is_floating, 
 
 
 # -- JSON -----------------------------------------------------------------------------------------------
+# A JSON or JSON lines file is read twice, streaming both times, so that memory holds a batch, not the file.
+# The first pass checks the file as a whole (syntax, structure, the declared count) and finds the columns,
+# the keys of every record: a file is rejected before any of it is loaded, and a key first seen in the
+# last record is a column of every batch. The second pass hands the records on in batches.
+
+_FILE_CHANGED = "the file changed while it was read"
 
 
 def _flatten(record: dict, prefix: str = "") -> dict:
@@ -414,24 +429,58 @@ def _flatten(record: dict, prefix: str = "") -> dict:
     return flat
 
 
-class _RecordColumns:
-    """Flattened JSON records gathered into text columns; keys in order of first appearance. A column is
-    built by Arrow from the Python values and cast to text when its values share a scalar type (the usual
-    case), value by value otherwise."""
+class _Keys:
+    """The flattened keys of JSON records, in order of first appearance. A record holding no object whose
+    keys were seen before in that order costs a set lookup."""
 
     def __init__(self):
         self.names: dict[str, None] = {}
+        self._flat_shapes: set[tuple] = set()
+
+    def see(self, record: dict) -> dict:
+        """The record flattened (itself when it holds no object), its keys noted."""
+        if dict in map(type, record.values()):
+            flat = _flatten(record)
+            self.names.update(dict.fromkeys(flat))
+            return flat
+        shape = tuple(record)
+        if shape not in self._flat_shapes:
+            self._flat_shapes.add(shape)
+            self.names.update(dict.fromkeys(shape))
+        return record
+
+
+class _RecordColumns:
+    """A batch of flattened JSON records gathered into text columns. A column is built by Arrow from the
+    Python values and cast to text when its values share a scalar type (the usual case), value by value
+    otherwise."""
+
+    def __init__(self):
+        self.keys = _Keys()
         self.records: list[dict] = []
         self.numbers: list[int] = []
+        self.malformed: list[records.SetAside] = []
+        self._shapes: set[tuple] = set()  # the records' keys, in order
+
+    def __len__(self) -> int:
+        return len(self.records) + len(self.malformed)
 
     def add(self, number: int, record: dict) -> None:
-        flat = _flatten(record)
-        self.names.update(dict.fromkeys(flat))
+        flat = self.keys.see(record)
+        self._shapes.add(tuple(flat))
         self.records.append(flat)
         self.numbers.append(number)
 
+    def _values(self, names: list[str]) -> dict[str, Sequence]:
+        """Each column's values; when every record has the same keys in the same order (the usual case),
+        transposed by ``zip`` rather than looked up record by record."""
+        if len(self._shapes) == 1:
+            [shape] = self._shapes
+            return dict(zip(shape, zip(*map(dict.values, self.records), strict=True), strict=True))
+        return {name: [record.get(name) for record in self.records] for name in names}
+
     @staticmethod
-    def _column(values: list) -> pa.Array:
+    def _column(values: Sequence) -> pa.Array:
         try:
             array = pa.array(values)
             if any(test(array.type) for test in _SCALAR_TYPES):
@@ -440,105 +489,258 @@ class _RecordColumns:
             pass
         return pa.array([_text(value) for value in values], pa.string())
 
-    def table(self) -> pa.Table:
-        return pa.table({name: self._column([record.get(name) for record in self.records]) for name in self.names})
-
-    def batches(self, malformed: list[records.SetAside]) -> Iterator[Batch]:
-        total = len(self.numbers)
-        table = self.table()
-        numbers = np.array(self.numbers, np.int32)
-        for start in range(0, max(total, 1), JSON_CHUNK_ROWS):
-            chunk = table.slice(start, JSON_CHUNK_ROWS)
-            yield Batch(chunk, numbers[start : start + JSON_CHUNK_ROWS], [] if start else malformed)
+    def batch(self, names: list[str] | None = None) -> Batch:
+        """The batch with columns ``names`` (a record without one of them holds a missing value there), or
+        with its own records' keys."""
+        if names is None:
+            names = list(self.keys.names)
+        elif not self.keys.names.keys() <= set(names):
+            raise FileRejected(_FILE_CHANGED)
+        values = self._values(names)
+        missing = pa.nulls(len(self.records), pa.string())
+        columns = {name: self._column(values[name]) if name in values else missing for name in names}
+        return Batch(pa.table(columns), np.array(self.numbers, np.int32), self.malformed)
 
 
 def _open_json(fmt: JsonFormat, path: Path) -> OpenedFile:
     encoding = detect_encoding(path, fmt.encodings)
-    try:
-        document = json.loads(path.read_text(encoding=encoding))
-    except json.JSONDecodeError as exc:
-        raise FileRejected(f"malformed JSON: {exc.msg} at line {exc.lineno} column {exc.colno}") from None
-    if not isinstance(document, dict):
-        raise FileRejected(f"the JSON document is a {type(document).__name__}, not an object")
-    if fmt.list_key not in document:
-        raise FileRejected(f"the JSON document has no {fmt.list_key!r} list (keys: {', '.join(document)})")
-    records = document[fmt.list_key]
-    if not isinstance(records, list):
-        raise FileRejected(f"{fmt.list_key!r} is a {type(records).__name__}, not a list")
-    if fmt.count_key is not None:
-        declared = document.get(fmt.count_key)
-        if declared != len(records):
-            raise FileRejected(
-                f"{fmt.count_key}={declared!r} but {fmt.list_key!r} holds {len(records)} records: "
-                "truncated or inconsistent"
-            )
-    gathered = _RecordColumns()
-    malformed = []
-    for number, record in enumerate(records, start=1):
+    _check_json_document(path, encoding)
+    keys = _Keys()
+    read = 0
+    for _, record in _json_records(path, encoding, fmt.list_key):
+        read += 1
         if isinstance(record, dict):
-            gathered.add(number, record)
+            keys.see(record)
+    if read == 0:
+        _check_json_list(path, encoding, fmt.list_key)
+    if fmt.count_key is not None:
+        declared = _json_top_level_value(path, encoding, fmt.count_key)
+        if declared != read:
+            raise FileRejected(
+                f"{fmt.count_key}={declared!r} but {fmt.list_key!r} holds {read} records: truncated or inconsistent"
+            )
+    names = list(keys.names)
+    return OpenedFile(encoding, names, _gathered(_json_document_batches(path, encoding, fmt.list_key, names)))
+
+
+def _json_document_batches(path: Path, encoding: str, list_key: str, names: list[str]) -> Iterator[Batch]:
+    chunk = _RecordColumns()
+    handed_on = False
+    for number, record in _json_records(path, encoding, list_key):
+        if isinstance(record, dict):
+            chunk.add(number, record)
         else:
-            malformed.append(_not_an_object(number, json.dumps(record, ensure_ascii=False)))
-    return OpenedFile(encoding, list(gathered.names), gathered.batches(malformed))
+            chunk.malformed.append(_not_an_object(number, json.dumps(record, ensure_ascii=False, default=float)))
+        if len(chunk) >= JSON_CHUNK_ROWS:
+            yield chunk.batch(names)
+            chunk, handed_on = _RecordColumns(), True
+    if len(chunk) or not handed_on:
+        yield chunk.batch(names)
+
+
+def _gathered(batches: Iterator[Batch]) -> Iterator[Batch]:
+    """Consecutive batches (with the same columns) joined into batches of at least ``JSON_BATCH_ROWS`` rows."""
+    waiting: list[Batch] = []
+    rows = 0
+    for batch in batches:
+        waiting.append(batch)
+        rows += batch.table.num_rows
+        if rows >= JSON_BATCH_ROWS:
+            yield _joined(waiting)
+            waiting, rows = [], 0
+    if waiting:
+        yield _joined(waiting)
+
+
+def _joined(batches: list[Batch]) -> Batch:
+    if len(batches) == 1:
+        return batches[0]
+    return Batch(
+        pa.concat_tables([batch.table for batch in batches]),
+        np.concatenate([batch.row_numbers for batch in batches]),
+        [item for batch in batches for item in batch.malformed],
+    )
+
+
+def _json_source(path: Path, encoding: str):
+    """The file as ijson reads it: bytes when UTF-8 (ijson's C parser reads UTF-8), else decoded text."""
+    if encoding.replace("-", "").lower() in ("utf8", "ascii"):
+        return path.open("rb")
+    return path.open(encoding=encoding, newline="")
+
+
+def _malformed_json(exc: ijson.JSONError, where: str) -> FileRejected:
+    """The parser's reason without the excerpt of the file it quotes (which may be a person's record)."""
+    reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return FileRejected(f"malformed JSON: {reason.removeprefix('parse error: ')} {where}")
+
+
+def _json_records(path: Path, encoding: str, list_key: str) -> Iterator[tuple[int, object]]:
+    """The records of the document's list, numbered from 1, parsed as the file is read."""
+    number = 0
+    with _json_source(path, encoding) as source:
+        try:
+            for number, record in enumerate(ijson.items(source, f"{list_key}.item"), start=1):
+                yield number, record
+        except ijson.JSONError as exc:
+            raise _malformed_json(exc, f"(after record {number} of {list_key!r})") from None
+
+
+def _json_kind(event: str, value) -> str:
+    """The Python type name of the JSON value an ijson event starts, as the rejections name it."""
+    kinds = {"start_map": "dict", "start_array": "list", "string": "str", "boolean": "bool", "null": "NoneType"}
+    return kinds.get(event) or type(value).__name__
+
+
+def _check_json_document(path: Path, encoding: str) -> None:
+    with _json_source(path, encoding) as source:
+        try:
+            _, event, value = next(ijson.parse(source))
+        except ijson.JSONError as exc:
+            raise _malformed_json(exc, "(at the start of the document)") from None
+    if event != "start_map":
+        raise FileRejected(f"the JSON document is a {_json_kind(event, value)}, not an object")
+
+
+def _check_json_list(path: Path, encoding: str, list_key: str) -> None:
+    """Why the document's list gave no record, unless it is an empty list."""
+    keys = []
+    with _json_source(path, encoding) as source:
+        events = ijson.parse(source)
+        for prefix, event, value in events:
+            if prefix == "" and event == "map_key":
+                keys.append(value)
+                if value == list_key:
+                    _, kind, first = next(events)
+                    if kind == "start_array":
+                        return
+                    raise FileRejected(f"{list_key!r} is a {_json_kind(kind, first)}, not a list")
+    raise FileRejected(f"the JSON document has no {list_key!r} list (keys: {', '.join(keys)})")
+
+
+def _json_top_level_value(path: Path, encoding: str, key: str):
+    """The value of one of the document's own keys (None when absent); read up to it, or to the end."""
+    with _json_source(path, encoding) as source:
+        return next(ijson.items(source, key), None)
 
 
 def _open_json_lines(fmt: JsonLinesFormat, path: Path) -> OpenedFile:
     encoding = detect_encoding(path, fmt.encodings)
-    table = _json_lines_fast(path, encoding)
-    if table is not None:
-        numbers = np.arange(1, table.num_rows + 1, dtype=np.int32)
-        batches = (
-            Batch(table.slice(start, JSON_CHUNK_ROWS), numbers[start : start + JSON_CHUNK_ROWS])
-            for start in range(0, max(table.num_rows, 1), JSON_CHUNK_ROWS)
-        )
-        return OpenedFile(encoding, table.column_names, batches)
-    gathered = _RecordColumns()
-    malformed = []
-    with path.open(encoding=encoding, newline="") as handle:
-        for number, line in enumerate(handle, start=1):
-            text = line.rstrip("\r\n")
-            if not text.strip():
-                continue  # a blank line carries no record
-            try:
-                record = json.loads(text)
-            except json.JSONDecodeError:
-                malformed.append(_not_an_object(number, text))
-                continue
-            if isinstance(record, dict):
-                gathered.add(number, record)
-            else:
-                malformed.append(_not_an_object(number, text))
-    if not gathered.numbers and not malformed:
+    names: dict[str, None] = {}
+    objects = set_aside = 0
+    for batch in _json_lines_batches(path, encoding, as_text=False):  # the columns, not yet their text
+        names.update(dict.fromkeys(batch.table.column_names))
+        objects += len(batch.row_numbers)
+        set_aside += len(batch.malformed)
+    if not objects and not set_aside:
         raise FileRejected("the file holds no JSON record")
-    if not gathered.numbers:
-        raise FileRejected(f"no line is a JSON object ({len(malformed)} lines read)")
-    return OpenedFile(encoding, list(gathered.names), gathered.batches(malformed))
+    if not objects:
+        raise FileRejected(f"no line is a JSON object ({set_aside} lines read)")
+    batches = _with_columns(_json_lines_batches(path, encoding), list(names))
+    return OpenedFile(encoding, list(names), _gathered(batches))
 
 
-def _json_lines_fast(path: Path, encoding: str) -> pa.Table | None:
-    """Arrow's block-parsing JSON reader, when every line is a flat-enough JSON object and one record; None
-    sends the caller to the line-by-line reader, which also finds the lines that are not JSON."""
+def _with_columns(batches: Iterator[Batch], names: list[str]) -> Iterator[Batch]:
+    """The batches with the file's columns, in its order; a column a batch lacks holds missing values."""
+    for batch in batches:
+        table = batch.table
+        if not set(table.column_names) <= set(names):
+            raise FileRejected(_FILE_CHANGED)
+        missing = pa.nulls(table.num_rows, pa.string())
+        columns = {name: table[name] if name in table.column_names else missing for name in names}
+        yield Batch(pa.table(columns), batch.row_numbers, batch.malformed)
+
+
+def _json_lines_batches(path: Path, encoding: str, as_text: bool = True) -> Iterator[Batch]:
+    """The file's records in batches, each with the columns of its own records, lines numbered from 1. A
+    UTF-8 file is read in blocks of about ``CHUNK_BYTES`` by Arrow's JSON reader, a block it cannot read
+    line by line; a file in another encoding line by line, ``JSON_CHUNK_ROWS`` lines a batch. Without
+    ``as_text`` Arrow's columns keep the types it inferred (which costs a second parse for timestamps)."""
+    before = 0  # lines before the batch
+    if encoding.replace("-", "").lower() in ("utf8", "ascii"):
+        for block in _json_line_blocks(path):
+            table = _json_lines_fast(block, as_text)
+            if table is not None:
+                lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+                yield Batch(table, np.arange(before + 1, before + lines + 1, dtype=np.int32))
+            else:
+                batch, lines = _json_lines_parsed(io.StringIO(block.decode("utf-8"), newline=""), before)
+                yield batch
+            before += lines
+        return
+    with path.open(encoding=encoding, newline="") as handle:
+        while lines := list(itertools.islice(handle, JSON_CHUNK_ROWS)):
+            batch, _ = _json_lines_parsed(lines, before)
+            yield batch
+            before += len(lines)
+
+
+def _json_line_blocks(path: Path) -> Iterator[bytes]:
+    """The file in blocks of about ``CHUNK_BYTES`` that end at a line end (the last at the file's end)."""
+    carry = b""
+    with path.open("rb") as source:
+        while raw := source.read(CHUNK_BYTES):
+            data = carry + raw
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:  # a line longer than a block: read on until it ends
+                if len(data) > MAX_LINE_BYTES:
+                    raise FileRejected(f"a line runs past {MAX_LINE_BYTES >> 20} MB: not a JSON lines export")
+                carry = data
+                continue
+            yield data[:cut]
+            carry = data[cut:]
+    if carry:
+        yield carry
+
+
+def _json_lines_parsed(lines, before: int) -> tuple[Batch, int]:
+    """The lines' records, parsed one by one (a line that is not a JSON object is set aside), and how many
+    lines there were."""
+    chunk = _RecordColumns()
+    count = 0
+    for count, line in enumerate(lines, start=1):
+        number = before + count
+        text = line.rstrip("\r\n")
+        if not text.strip():
+            continue  # a blank line carries no record
+        try:
+            record = json.loads(text)
+        except json.JSONDecodeError:
+            chunk.malformed.append(_not_an_object(number, text))
+            continue
+        if isinstance(record, dict):
+            chunk.add(number, record)
+        else:
+            chunk.malformed.append(_not_an_object(number, text))
+    return chunk.batch(), count
+
+
+def _json_lines_fast(block: bytes, as_text: bool = True) -> pa.Table | None:
+    """Arrow's JSON reader on one block of whole lines, when every line is a flat-enough JSON object and one
+    record; None sends the caller to the line-by-line reader, which also finds the lines that are not JSON."""
     import pyarrow.json as pj
 
-    if encoding.replace("-", "").lower() not in ("utf8", "ascii"):
-        return None
-    data = path.read_bytes()
-    lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
-    read_options = pj.ReadOptions(block_size=CHUNK_BYTES)
+    lines = block.count(b"\n") + (0 if block.endswith(b"\n") else 1)
+    read_options = pj.ReadOptions(block_size=len(block) + 1)  # the block is read whole
     try:
-        table = pj.read_json(pa.BufferReader(data), read_options=read_options)
+        table = pj.read_json(pa.BufferReader(block), read_options=read_options)
         # Arrow infers timestamps from ISO text, which would lose the text as sent: read those as strings
         stamps = [field.name for field in table.schema if pa.types.is_temporal(field.type)]
-        if stamps:
+        if stamps and as_text:
             schema = pa.schema([(name, pa.string()) for name in stamps])
             parse_options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="infer")
-            table = pj.read_json(pa.BufferReader(data), read_options=read_options, parse_options=parse_options)
+            table = pj.read_json(pa.BufferReader(block), read_options=read_options, parse_options=parse_options)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
     if table.num_rows != lines:  # blank lines: numbering would shift
         return None
     while any(pa.types.is_struct(column.type) for column in table.columns):
         table = table.flatten()
-    if not all(any(test(column.type) for test in _SCALAR_TYPES) for column in table.columns):
+    # timestamps are left as Arrow read them only when not read as text: inside an object the second read,
+    # whose schema names top-level fields, has not kept them as text
+    types = _SCALAR_TYPES if as_text else (*_SCALAR_TYPES, pa.types.is_temporal)
+    if not all(any(test(column.type) for test in types) for column in table.columns):
         return None
+    if not as_text:
+        return table
     return pa.table({name: pc.cast(table[name], pa.string()) for name in table.column_names})
