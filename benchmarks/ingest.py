@@ -40,6 +40,7 @@ from pembina.sources.reference import seed_values
 
 DATABASE = "pembina_bench"
 DEFECT_SHARE = 0.01
+KEYS_PER_BIRTH_SLOT = 999 * 500  # PPPK years 2019-2023 x 00-99 x sequence 001-999
 JSON_FORMATS = {  # --format: (source, the file's list key or None for JSON lines)
     "ekinerja-json": ("ekinerja", "penilaian"),
     "jsonl": ("training_elearning_asn", None),
@@ -49,7 +50,11 @@ JSON_FORMATS = {  # --format: (source, the file's list key or None for JSON line
 def build_export(path: Path, rows: int, seed: int = 1) -> None:
     """A consistent SIASN export (NIP, NIK, birth date and gender agree) with 1% of rows breaking a rule."""
     rng = np.random.default_rng(seed)
-    birth = np.datetime64("1965-01-01") + rng.integers(0, 365 * 35, rows).astype("timedelta64[D]")
+    # NI PPPK digits 9-14 (a PPPK year from 2019, then 00-99) and 16-18 number KEYS_PER_BIRTH_SLOT rows; past
+    # that, each block of rows takes its own birth dates, so the NIP stays unique at any N
+    blocks = rows // KEYS_PER_BIRTH_SLOT + 1
+    slot = rng.integers(0, 365 * 35 // blocks, rows) * blocks + np.arange(rows) // KEYS_PER_BIRTH_SLOT
+    birth = np.datetime64("1965-01-01") + slot.astype("timedelta64[D]")
     birth_text = pd.Series(pd.to_datetime(birth).strftime("%d-%m-%Y"))
     birth_ymd = pd.Series(pd.to_datetime(birth).strftime("%Y%m%d"))
     years = pd.to_datetime(birth).year.to_numpy() + 20 + rng.integers(0, 15, rows)
@@ -65,8 +70,11 @@ def build_export(path: Path, rows: int, seed: int = 1) -> None:
         + pd.Series(np.where(female, "2", "1"))
         + sequence
     )
-    unique_tail = pd.Series(np.arange(rows) // 999).astype(str).str.zfill(6)
-    nip = nip.str.slice(0, 8) + unique_tail + nip.str.slice(14, 18)  # keep the NIP unique at any N
+    combination = np.arange(rows) // 999 % (KEYS_PER_BIRTH_SLOT // 999)
+    pppk_tail = pd.Series(siasn.FIRST_PPPK_YEAR + combination // 100).astype(str) + pd.Series(combination % 100).astype(
+        str
+    ).str.zfill(2)
+    nip = nip.str.slice(0, 8) + pppk_tail + nip.str.slice(14, 18)
     day = pd.to_datetime(birth).day.to_numpy() + np.where(female, 40, 0)
     nik = (
         "920201"
@@ -82,7 +90,7 @@ def build_export(path: Path, rows: int, seed: int = 1) -> None:
     frame["tanggal_lahir"] = birth_text
     frame["jenis_kelamin"] = gender
     frame["nik"] = nik
-    frame["jenis_pegawai_nama"] = "PPPK"  # NI PPPK: digits 9-14 are not a TMT CPNS, so any tail is valid
+    frame["jenis_pegawai_nama"] = "PPPK"  # NI PPPK: digits 9-14 are not a TMT CPNS
     frame["kedudukan_hukum_id"] = "01"
     frame["tmt_cpns"] = tmt_cpns
     frame["unor_id"] = opd
