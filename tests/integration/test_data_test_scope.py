@@ -19,6 +19,7 @@ from pembina import db
 from pembina.audit import ensure_audit_schema
 from pembina.quality import Suite, critical, scope, validate_warehouse
 from pembina.quality.scope import data_test_scope
+from pembina.quality.suites import NEW_ROWS
 from pembina.runtime import dbt_environment
 from pembina.settings import get_settings
 from pembina.sources import get_entity
@@ -146,15 +147,23 @@ def test_a_daily_run_does_not_see_an_old_bad_row_and_the_whole_table_run_does(ur
         new_rows_column="_batch_id",
         checks=(critical("expect_column_values_to_be_in_set", column="metode", value_set=["CAT"]),),
     )
+    materialized = Suite(
+        name="raw_assessment_methods_materialized",
+        query=f"select metode from raw.assessment_kompetensi where {NEW_ROWS}",
+        materialize=True,
+        new_rows_column="_batch_id",
+        checks=suite.checks,
+    )
     with db.connect(url) as conn:
         conn.execute(
             "insert into audit.dbt_builds (invocation_id, command, whole_project, status, tests_since_batch) "
             "values ('daily', 'build', true, 'success', %s)",
             (old,),
         )
-    gate_daily = validate_warehouse(url, suites=[suite], reports_dir=tmp_path / "reports")
+    gate_daily = validate_warehouse(url, suites=[suite, materialized], reports_dir=tmp_path / "reports")
     assert gate_daily.passed and gate_daily.suites[0].target == f"raw.assessment_kompetensi (batches after {old})"
     with db.connect(url) as conn:
         conn.execute("insert into audit.dbt_builds (invocation_id, command, whole_project) values ('w', 'build', true)")
-    gate_whole = validate_warehouse(url, suites=[suite], reports_dir=tmp_path / "reports")
-    assert not gate_whole.passed and gate_whole.suites[0].target == "raw.assessment_kompetensi"
+    gate_whole = validate_warehouse(url, suites=[suite, materialized], reports_dir=tmp_path / "reports")
+    assert [s.success for s in gate_whole.suites] == [False, False]
+    assert gate_whole.suites[0].target == "raw.assessment_kompetensi"

@@ -429,7 +429,8 @@ def _materialized(conn: psycopg.Connection, suite: Suite) -> Suite:
                 for n, t in zip(names, types, strict=True)
             )
         )
-    return replace(suite, query=literal.as_string(conn), materialize=False)
+    # the copy holds the rows the query kept: already the new ones when the run asked for them
+    return replace(suite, query=literal.as_string(conn), materialize=False, new_rows_column=None)
 
 
 def _query_failed(suite: Suite, exc: Exception) -> SuiteOutcome:
