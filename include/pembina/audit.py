@@ -94,6 +94,9 @@ alter table audit.publications
     add column if not exists build_id bigint references audit.dbt_builds (build_id),
     add column if not exists gate_run_id bigint references audit.gate_runs (gate_run_id),
     add column if not exists airflow_run_id text;
+-- The load batch after which the build's data tests (and its gate's suites on growing tables) looked: the
+-- var tests_since_batch of the warehouse DAG's daily runs; NULL when they read whole tables.
+alter table audit.dbt_builds add column if not exists tests_since_batch bigint;
 
 -- One row per failed task that Pembina's failure alert saw (pembina.alerts): the first of a run sends the
 -- run's message (`delivered`, `failed` with the channel's error, or `no_channel`); later ones are `suppressed`.

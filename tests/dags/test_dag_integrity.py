@@ -222,3 +222,15 @@ def test_dag_files_are_wiring_only(dagbag):
         lines = Path(dag.fileloc).read_text().splitlines()
         assert len(lines) <= DAG_FILE_MAX_LINES, dag.fileloc
         assert [line for line in lines if line.startswith(("def ", "class "))] == [f"def {dag.dag_id}():"]
+
+
+def test_every_dbt_task_scopes_its_data_tests_before_dbt_starts(dagbag):
+    """The producer's build and each task's own fallback run get the same var tests_since_batch."""
+    from cosmos.operators.base import AbstractDbtBase
+
+    from pembina.orchestration.dbt import scope_data_tests
+
+    dag = dagbag.get_dag("pembina_warehouse")
+    dbt_tasks = [t for t in dag.tasks if t.task_id.startswith("dbt.") and isinstance(t, AbstractDbtBase)]
+    assert len(dbt_tasks) > 100
+    assert all(t.interceptors == [scope_data_tests] for t in dbt_tasks)

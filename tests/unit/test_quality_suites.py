@@ -138,3 +138,20 @@ def test_the_marts_suites_validate_the_build_schema_never_the_published_one() ->
     assert PUBLISHED_SCHEMAS == (MARTS_BUILD_SCHEMA,)
     assert {relation.split(".")[0] for relation, _ in SOURCE_OF_RELATION} == {MARTS_BUILD_SCHEMA}
     assert not [s.name for s in SUITES if s.query and f" {MARTS_SCHEMA}." in s.query]
+
+
+def test_a_daily_run_reads_the_new_rows_of_growing_tables_and_whole_tables_elsewhere():
+    from pembina.quality.suites import NEW_ROWS, suite_by_name
+
+    raw = suite_by_name("raw_siasn_pegawai").on_new_rows(41)
+    assert (raw.table, raw.query) == (None, "select * from raw.siasn_pegawai where _batch_id > 41")
+    assert "expect_table_row_count_to_be_between" not in [c.expectation for c in raw.checks]
+    sources = suite_by_name("raw_sources")
+    assert NEW_ROWS in sources.query and NEW_ROWS not in sources.on_new_rows(41).query
+    assert "_batch_id > 41" in sources.on_new_rows(41).query
+    fact = suite_by_name("marts_fct_training_participation").on_new_rows(41)
+    assert "loaded_at >= (select coalesce(min(new_batch.started_at)" in fact.query
+    whole = suite_by_name("marts_mart_jp_compliance")
+    assert whole.on_new_rows(41) is whole and sources.on_new_rows(None) is sources
+    with pytest.raises(ValueError, match="NEW_ROWS"):
+        Suite(name="q", query="select 1", new_rows_column="_batch_id", checks=sources.checks)

@@ -76,7 +76,8 @@ def dag_args(*, schedule, tags: list[str], doc_md: str) -> dict:
 WAREHOUSE_DOC = dag_doc(
     "Builds the warehouse from raw with dbt (one `dbt build` in `dbt.dbt_producer_watcher`, a task per model "
     "and per model's tests), runs the Great Expectations gate on the build, publishes it and writes the run "
-    "report.",
+    "report. Tests on growing tables read the load batches since the last published build; whole tables when "
+    'the last whole-table publication is 7 days old, or when triggered with `{"whole_table_tests": true}`.',
     reads="every `raw.*` table and the seeds in `dbt_project/seeds/`",
     writes="`staging`, `history`, `intermediate`, `marts_build` (then swapped into `marts`, the only schema "
     "the BI login reads), `audit.dbt_builds`, `audit.validation_runs`, `audit.validation_results`, "

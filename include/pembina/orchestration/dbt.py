@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from airflow.sdk import TriggerRule
 from cosmos import DbtTaskGroup, ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
 from cosmos.constants import PRODUCER_WATCHER_TASK_ID, ExecutionMode, InvocationMode, LoadMode, TestBehavior
+from cosmos.operators.base import AbstractDbtBase
 
+from pembina import db
 from pembina.orchestration.config import DBT_THREADS, TEST_RECHECK, WAREHOUSE_POOL
+from pembina.quality.scope import data_test_scope
 from pembina.settings import get_settings
 
+log = logging.getLogger(__name__)
 _settings = get_settings()
+# `airflow dags trigger pembina_warehouse --conf '{"whole_table_tests": true}'`: this run's data tests and
+# gate read whole tables (after fixing old rows, say), whatever the weekly rhythm.
+WHOLE_TABLE_TESTS_CONF = "whole_table_tests"
 
 PROJECT = ProjectConfig(
     dbt_project_path=_settings.dbt_project_dir,
@@ -72,6 +81,8 @@ def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
     producer = group.children[f"{group_id}.{PRODUCER_WATCHER_TASK_ID}"]
     producer.pool, producer.pool_slots, producer.retries = WAREHOUSE_POOL.name, DBT_THREADS, 0
     for task in group.iter_tasks():
+        if isinstance(task, AbstractDbtBase):
+            task.interceptors = [scope_data_tests]
         if task.task_id.endswith(".test"):
             task.retries, task.retry_delay = TEST_RECHECK["retries"], TEST_RECHECK["retry_delay"]
     for root in list(group.get_roots()):
@@ -79,6 +90,18 @@ def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
             producer >> root
             root.trigger_rule = TriggerRule.ALL_DONE
     return group
+
+
+def scope_data_tests(context: Any, operator: Any) -> None:
+    """Before dbt starts (the producer's build, or a task's own fallback run): the rows its data tests read,
+    as the var tests_since_batch (``pembina.quality.scope``). The build records it in audit.dbt_builds and
+    the quality gate reads the same rows. The scope changes only with a publication, which comes after
+    every dbt task of the run, so a task's fallback sees the producer's scope."""
+    conf = getattr(context.get("dag_run"), "conf", None) or {}
+    with db.connect() as conn:
+        scope = data_test_scope(conn, whole_tables=bool(conf.get(WHOLE_TABLE_TESTS_CONF)))
+    log.info("%s", scope.describe())
+    operator.vars = {**(operator.vars or {}), **scope.dbt_vars()}
 
 
 def reference_seeds(task_id: str = "reference_seeds"):

@@ -287,6 +287,8 @@ def validate_warehouse(
     """Run the expectation suites against the warehouse, build Data Docs, record everything in ``audit``.
 
     A suite whose table or view does not exist yields one critical failure (``expect_table_to_exist``).
+    The suites on growing tables read the rows of the load batches that the latest build's data tests read
+    (``audit.dbt_builds.tests_since_batch``; whole tables when it tested whole tables).
     The returned summary never raises by itself: call ``raise_for_critical()`` to stop on critical failures.
     """
     url = url or db.warehouse_url()
@@ -303,12 +305,15 @@ def validate_warehouse(
     with db.connect(url, autocommit=True) as conn:
         ensure_audit_schema(conn)
         # The server's clock, as the build record's: publication compares the two.
-        gate_started_at, build_id = conn.execute(
-            "select clock_timestamp(), (select max(build_id) from audit.dbt_builds)"
+        gate_started_at, build_id, since_batch = conn.execute(
+            "select clock_timestamp(), build_id, tests_since_batch "
+            "from (select 1) as gate left join lateral (select build_id, tests_since_batch from audit.dbt_builds "
+            "order by build_id desc limit 1) as latest_build on true"
         ).fetchone()
         for s in suites:
             if s.table is not None and not _relation_exists(conn, s):
                 failed_early[s.name] = _missing_target(s)
+    suites = tuple(s.on_new_rows(since_batch) for s in suites)
 
     # Costly queries run in threads, each on a connection of its own, while GX is imported (seconds, the first
     # time in a process): the database scans while Python imports.
@@ -424,7 +429,8 @@ def _materialized(conn: psycopg.Connection, suite: Suite) -> Suite:
                 for n, t in zip(names, types, strict=True)
             )
         )
-    return replace(suite, query=literal.as_string(conn), materialize=False)
+    # the copy holds the rows the query kept: already the new ones when the run asked for them
+    return replace(suite, query=literal.as_string(conn), materialize=False, new_rows_column=None)
 
 
 def _query_failed(suite: Suite, exc: Exception) -> SuiteOutcome:

@@ -21,6 +21,11 @@ A suite on a costly query is ``materialize``d: its query runs once and GX valida
 would run a query asset's query three or four times). The scan of every text value of the marts for NIP- and
 NIK-like values is one; the equivalence classes of dim_employee's quasi-identifiers are another.
 
+A suite on a table that grows with every load (raw, the incremental facts) names its ``new_rows_column``: when
+the build it validates tested only the new load batches (``pembina.quality.scope``), the suite reads the rows
+of those batches only, and a query suite replaces its ``NEW_ROWS`` marks with that condition; a row count says
+nothing about new rows and is left to the whole-table runs.
+
 To add a check, append a ``critical(...)`` or ``warning(...)`` to a suite; to check another table, append a
 ``Suite``. GX itself is imported only when the suites are run, so importing this module costs nothing.
 """
@@ -29,15 +34,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any, Literal
 
+from pembina.quality.scope import new_rows_condition
 from pembina.settings import MARTS_BUILD_SCHEMA
 
 Severity = Literal["critical", "warning"]
 CRITICAL: Severity = "critical"
 WARNING: Severity = "warning"
+
+# In a query suite with a new_rows_column: where the query keeps only the new rows when the run asks for them.
+NEW_ROWS = "true /* new rows */"
+# Checks about a table as a whole, which a run on the new rows leaves out.
+WHOLE_TABLE_EXPECTATIONS = ("expect_table_row_count_to_be_between",)
 
 # GX's check by SQL (``UnexpectedRowsExpectation``): the query returns the rows that break the rule.
 UNEXPECTED_ROWS = "unexpected_rows_expectation"
@@ -232,6 +243,7 @@ class Suite:
     query: str | None = None
     query_target: str | None = None  # what the query looks at, for the audit record
     materialize: bool = False
+    new_rows_column: str | None = None  # a growing table's batch id or load time column
 
     def __post_init__(self) -> None:
         if (self.table is None) == (self.query is None):
@@ -242,6 +254,24 @@ class Suite:
             raise ValueError(f"suite {self.name}: only a query can be materialized")
         if not self.checks:
             raise ValueError(f"suite {self.name}: no checks")
+        if self.new_rows_column and self.query is not None and NEW_ROWS not in self.query:
+            raise ValueError(f"suite {self.name}: a query on new rows must mark where they are kept (NEW_ROWS)")
+
+    def on_new_rows(self, since_batch: int | None) -> Suite:
+        """The suite on the rows of the load batches after ``since_batch`` (itself when it reads no growing
+        table, or when ``since_batch`` is None: whole tables)."""
+        if self.new_rows_column is None or since_batch is None:
+            return self
+        condition = new_rows_condition(self.new_rows_column, since_batch)
+        target = f"{self.target} (batches after {since_batch})"
+        checks = tuple(c for c in self.checks if c.expectation not in WHOLE_TABLE_EXPECTATIONS)
+        if self.query is not None:
+            query = self.query.replace(NEW_ROWS, condition)
+            return replace(self, query=query, query_target=target, checks=checks, new_rows_column=None)
+        query = f"select * from {self.schema}.{self.table} where {condition}"
+        return replace(
+            self, schema=None, table=None, query=query, query_target=target, checks=checks, new_rows_column=None
+        )
 
     @property
     def target(self) -> str:
@@ -380,12 +410,12 @@ def _raw_sources_query(sources: tuple[tuple[str, tuple[str, ...], str | None], .
     for table, required, nip in sources:
         rule = " or ".join([*(f"{c} is null" for c in required), *([f"char_length({nip}) <> 18"] if nip else [])])
         parts.append(
-            f"select 'raw.{table}' as raw_table, count(*) as row_count, "
-            f"count(*) filter (where {rule}) as rows_past_contract from raw.{table}"
+            f"select 'raw.{table}' as raw_table, exists (select from raw.{table}) as has_rows, "
+            f"(select count(*) from raw.{table} where {NEW_ROWS} and ({rule})) as rows_past_contract"
         )
     return (
-        "select raw_table, row_count, rows_past_contract, "
-        "case when row_count = 0 then raw_table end as raw_table_without_rows, "
+        "select raw_table, has_rows, rows_past_contract, "
+        "case when not has_rows then raw_table end as raw_table_without_rows, "
         "case when rows_past_contract > 0 then raw_table || ': ' || rows_past_contract "
         "|| case when rows_past_contract = 1 then ' row' else ' rows' end end as raw_table_past_contract "
         f"from ({' union all '.join(parts)}) as raw_sources"
@@ -434,6 +464,7 @@ RAW_SUITES: tuple[Suite, ...] = (
         name="raw_siasn_pegawai",
         schema="raw",
         table="siasn_pegawai",
+        new_rows_column="_batch_id",
         checks=(
             critical("expect_column_values_to_not_be_null", column="nip_baru"),
             critical("expect_column_values_to_match_regex", column="nip_baru", regex=r"^\d{18}$"),
@@ -459,6 +490,7 @@ RAW_SUITES: tuple[Suite, ...] = (
         query=_raw_sources_query(RAW_SOURCES),
         query_target="raw tables of the sources other than SIASN",
         materialize=True,
+        new_rows_column="_batch_id",
         checks=(
             warning(
                 "expect_column_values_to_be_null",
@@ -495,6 +527,7 @@ CITIZEN_RAW_SUITES: tuple[Suite, ...] = (
         name="raw_skm_responden",
         schema="raw",
         table="skm_responden",
+        new_rows_column="_batch_id",
         checks=(
             rows_breaking(
                 CRITICAL,
@@ -509,6 +542,7 @@ CITIZEN_RAW_SUITES: tuple[Suite, ...] = (
         name="raw_lapor_pengaduan",
         schema="raw",
         table="lapor_pengaduan",
+        new_rows_column="_batch_id",
         checks=(
             rows_breaking(
                 CRITICAL,
@@ -589,6 +623,7 @@ PERFORMANCE_SUITES: tuple[Suite, ...] = (
         name="marts_fct_performance_appraisal",
         schema=MARTS_BUILD_SCHEMA,
         table="fct_performance_appraisal",
+        new_rows_column="loaded_at",
         checks=(
             _in_set("predikat", SKP_PREDIKAT, "The predikat is one of the five of PermenPAN-RB 6/2022."),
             rows_breaking(
@@ -710,6 +745,7 @@ DEVELOPMENT_SUITES: tuple[Suite, ...] = (
         name="marts_fct_training_participation",
         schema=MARTS_BUILD_SCHEMA,
         table="fct_training_participation",
+        new_rows_column="loaded_at",
         checks=(
             rows_breaking(
                 CRITICAL,

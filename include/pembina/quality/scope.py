@@ -1,0 +1,105 @@
+"""Which rows the data tests of a warehouse run look at: the new load batches, or whole tables.
+
+Rows that the last published build already held passed its dbt tests and its quality gate; a daily run
+tests only the rows of the batches after them (dbt var ``tests_since_batch``, read by
+``dbt_project/macros/new_rows.sql``; GX suites with a ``new_rows_column``). Tests that compare a row with
+other rows (a key repeated across old and new rows, the marts rebuilt whole) still read what they must.
+A run reads whole tables when nothing is published yet, when asked to, or when no published build of the
+last ``WHOLE_TABLE_EVERY`` read whole tables: the weekly check that catches what a daily run cannot (a row
+changed in place, a reference seed changed under old rows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import psycopg
+
+WHOLE_TABLE_EVERY = timedelta(days=7)
+DBT_VAR = "tests_since_batch"
+
+# The largest batch B such that every batch up to B had finished when the last published build started:
+# their rows were in that build. A batch still running then (or started after) may have committed only
+# some of its files before the build read raw, so it and every later batch count as new.
+_TESTED_BATCH_WATERMARK = """
+with published_build as (
+    select build.started_at
+    from audit.publications as publication
+    inner join audit.dbt_builds as build on build.build_id = publication.build_id
+    order by publication.publication_id desc
+    limit 1
+)
+select
+    published_build.started_at,
+    coalesce(
+        (select min(batch.batch_id) - 1 from audit.load_batches as batch
+         where batch.finished_at is null or batch.finished_at > published_build.started_at),
+        (select max(batch.batch_id) from audit.load_batches as batch),
+        0
+    ) as tested_batch
+from published_build
+"""
+
+_LAST_WHOLE_TABLE_PUBLICATION = """
+select max(publication.published_at), now()
+from audit.publications as publication
+inner join audit.dbt_builds as build on build.build_id = publication.build_id
+where build.tests_since_batch is null
+"""
+
+
+@dataclass(frozen=True)
+class TestScope:
+    """``since_batch``: the data tests look at the rows of later batches only; None: at whole tables."""
+
+    since_batch: int | None
+    reason: str
+
+    __test__ = False  # not a pytest class
+
+    @property
+    def whole_tables(self) -> bool:
+        return self.since_batch is None
+
+    def dbt_vars(self) -> dict[str, Any]:
+        return {} if self.since_batch is None else {DBT_VAR: self.since_batch}
+
+    def describe(self) -> str:
+        where = "whole tables" if self.since_batch is None else f"the rows of batches after {self.since_batch}"
+        return f"data tests on {where}: {self.reason}"
+
+
+def tested_batch_watermark(conn: psycopg.Connection) -> int | None:
+    """The largest load batch whose rows the last published build had tested, all earlier ones included;
+    None when nothing has been published (or only before publications recorded their build)."""
+    row = conn.execute(_TESTED_BATCH_WATERMARK).fetchone()
+    return None if row is None else int(row[1])
+
+
+def data_test_scope(
+    conn: psycopg.Connection, *, whole_tables: bool = False, whole_table_every: timedelta = WHOLE_TABLE_EVERY
+) -> TestScope:
+    """The scope of a warehouse run's data tests (``whole_tables``: asked for whole tables)."""
+    if whole_tables:
+        return TestScope(None, "asked for whole-table tests")
+    last_whole, now = conn.execute(_LAST_WHOLE_TABLE_PUBLICATION).fetchone()
+    if last_whole is None:
+        return TestScope(None, "no published build has been tested on whole tables yet")
+    if now - last_whole >= whole_table_every:
+        return TestScope(None, f"the last published whole-table check was on {last_whole:%Y-%m-%d %H:%M %Z}")
+    tested = tested_batch_watermark(conn)  # not None: a published build exists
+    return TestScope(tested, f"the last published build had tested every batch up to {tested}")
+
+
+def new_rows_condition(column: str, since_batch: int) -> str:
+    """SQL that keeps the rows of the batches after ``since_batch``, as dbt's ``new_rows_condition`` macro
+    writes it: a batch id column compared, a load timestamp from the start of the first new batch."""
+    since_batch = int(since_batch)
+    if column.endswith("batch_id"):
+        return f"{column} > {since_batch}"
+    return (
+        f"{column} >= (select coalesce(min(new_batch.started_at), 'infinity'::timestamptz)"
+        f" from audit.load_batches as new_batch where new_batch.batch_id > {since_batch})"
+    )
