@@ -15,8 +15,13 @@ and recreated) on the configured server (PEMBINA_WAREHOUSE_URL's, else the embed
   commands read from the DAG's own operators (`pembina.orchestration.dbt`: the producer's selection,
   exclusions, vars and flags), the quality gate (`pembina.quality.validate_warehouse`, as `pembina validate`)
   and publication (`pembina.publish.publish_marts`);
+- nothing new: the same seeds, build, gate and publication with no new data. Publication swaps marts_build
+  and marts, so this first build after a publication builds the incremental facts whole in marts_build;
 - one day: the held-back day ingested, then the same seeds, build, gate and publication: what the pipeline
-  runs after new data.
+  runs after new data, every day after the first.
+
+The build gets the var the warehouse DAG's interceptor gives it at run time (`pembina.quality.scope`): daily
+runs test the new batches only, the first run whole tables.
 
 Times are wall-clock seconds of each stage's own work (a child's start-up and imports are left out; a dbt
 command is timed whole, as its task runs it). Peak memory is the stage's process's (VmHWM; for dbt, the
@@ -41,6 +46,7 @@ import scale_results
 from common import Dbt, drop_database, hold_back_one_day, peak_rss_mb, recreate_database
 
 from pembina import db
+from pembina.quality.scope import data_test_scope
 from pembina.settings import get_settings
 
 RESULTS = Path(__file__).parent / "results" / "scale.json"
@@ -224,14 +230,23 @@ class Stages:
         return figures
 
     def dbt_command(self, name: str) -> dict:
+        arguments = [*self.commands[name], *self._data_test_scope()] if name == "build" else self.commands[name]
         temp_before = self._temp_bytes()
-        seconds = self.dbt(*self.commands[name])
+        seconds = self.dbt(*arguments)
         return {
             "seconds": round(seconds, 1),
             "peak_mb": round(self.dbt.last_peak_mb, 1),
             "temp_mb": round((self._temp_bytes() - temp_before) / 1e6, 1),
-            "command": "dbt " + " ".join(self.commands[name]),
+            "command": "dbt " + " ".join(arguments),
         }
+
+    def _data_test_scope(self) -> list[str]:
+        """The var the warehouse DAG's interceptor gives its dbt tasks at run time
+        (``pembina.orchestration.dbt.scope_data_tests``): the data tests' rows."""
+        with db.connect(self.url) as conn:
+            scope = data_test_scope(conn)
+        print(f"           {scope.describe()}", flush=True)
+        return ["--vars", json.dumps(scope.dbt_vars())] if scope.dbt_vars() else []
 
     def gate_and_publish(self, run_id: str) -> tuple[dict, dict]:
         gate = in_child("gate", run_id, environment=self.environment)
@@ -267,35 +282,40 @@ def run_scale(scale: int, seed: int, server: str, database: str, commands: dict[
 
     print(f"scale {scale:,} (seed {seed}), full:", flush=True)
     ingested = {family: stages.ingest(family) for family in families()}
-    full = {
-        "ingest": {
+    full = _cycle(
+        stages,
+        f"scale-benchmark-{scale}-full",
+        {
             "seconds": round(sum(figures["seconds"] for figures in ingested.values()), 1),
             "rows_loaded": sum(figures["rows_loaded"] for figures in ingested.values()),
             "peak_mb": max(figures["peak_mb"] for figures in ingested.values()),
             "families": ingested,
         },
-        "seed": stages.dbt_command("seed"),
-        "build": stages.dbt_command("build"),
-    }
-    full["gate"], full["publish"] = stages.gate_and_publish(f"scale-benchmark-{scale}-full")
-    full["dbt_seconds"] = round(full["seed"]["seconds"] + full["build"]["seconds"], 1)
-    full["total_seconds"] = _total(full)
-    full["database_mb"] = stages.database_mb()
+    )
+
+    # Publication swaps marts_build and marts, so the build after the first publication finds no incremental
+    # fact in marts_build and builds them whole: a run with nothing new first, then the day, as every day after.
+    print(f"scale {scale:,}, nothing new (the facts left in marts_build by the first publication):", flush=True)
+    nothing_new = _cycle(
+        stages, f"scale-benchmark-{scale}-nothing-new", {"seconds": 0.0, "rows_loaded": 0, "peak_mb": 0.0}
+    )
 
     day = generation["held_back_day"]
     print(f"scale {scale:,}, one day ({day['date']}: {day['rows']:,} e-learning rows):", flush=True)
-    one_day = {
-        "ingest": stages.ingest(DAY_SOURCE, [day_file]),
-        "seed": stages.dbt_command("seed"),
-        "build": stages.dbt_command("build"),
-    }
-    one_day["gate"], one_day["publish"] = stages.gate_and_publish(f"scale-benchmark-{scale}-day")
-    one_day["dbt_seconds"] = round(one_day["seed"]["seconds"] + one_day["build"]["seconds"], 1)
-    one_day["total_seconds"] = _total(one_day)
-    one_day["database_mb"] = stages.database_mb()
+    one_day = _cycle(stages, f"scale-benchmark-{scale}-day", stages.ingest(DAY_SOURCE, [day_file]))
     if not keep:
         drop_database(server, database)
-    return {"generation": generation, "full": full, "one_day": one_day}
+    return {"generation": generation, "full": full, "nothing_new": nothing_new, "one_day": one_day}
+
+
+def _cycle(stages: Stages, run_id: str, ingest: dict) -> dict:
+    """What the warehouse DAG runs after the ingest: seed, build, gate, publication."""
+    run = {"ingest": ingest, "seed": stages.dbt_command("seed"), "build": stages.dbt_command("build")}
+    run["gate"], run["publish"] = stages.gate_and_publish(run_id)
+    run["dbt_seconds"] = round(run["seed"]["seconds"] + run["build"]["seconds"], 1)
+    run["total_seconds"] = _total(run)
+    run["database_mb"] = stages.database_mb()
+    return run
 
 
 def _total(run: dict) -> float:
@@ -333,7 +353,8 @@ def print_scale(entry: dict) -> None:
     full, day = entry["full"], entry["one_day"]
     print(f"\nscale {entry['scale']:,} (seed {entry['seed']}): synth {entry['generation']['seconds']:.0f} s")
     print(f"  {'':10} {'ingest':>8} {'seed':>7} {'build':>8} {'gate':>7} {'publish':>8} {'total':>8}  ingest peak")
-    for name, run in (("full", full), ("one day", day)):
+    runs = [("full", full), ("nothing new", entry.get("nothing_new")), ("one day", day)]
+    for name, run in (run for run in runs if run[1] is not None):
         seconds = [run[stage]["seconds"] for stage in ("ingest", "seed", "build", "gate", "publish")]
         print(
             f"  {name:10} " + " ".join(f"{value:7.1f}s" for value in seconds) + f" {run['total_seconds']:7.1f}s"
