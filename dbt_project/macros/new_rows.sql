@@ -1,6 +1,6 @@
 {#- Data tests on the new rows only. The warehouse DAG's daily runs pass the var `tests_since_batch`, the
     largest load batch whose rows the last published build had already tested
-    (pembina.orchestration.test_scope); without it (CI, `make test`, the weekly whole-table run, the CLI)
+    (pembina.quality.scope); without it (CI, `make test`, the weekly whole-table run, the CLI)
     every test reads its whole table.
 
     A test opts in with its `where` config (dbt_project.yml sets it for everything under staging/):
