@@ -10,7 +10,10 @@
       key a new row has, so a new row that repeats an old row's key still fails. (Rows with an empty key
       part are left out: `in` never matches a null; the not_null tests catch those.)
     dbt renders a `where` config without the project's macros, hence the words, read here when the test
-    runs (dbt's documented way: overriding get_where_subquery). -#}
+    runs (dbt's documented way: overriding get_where_subquery).
+
+    In the daily runs, a test whose relations have not changed since a published build tested them reads no
+    row at all (relations_tested_as_they_are), whatever its `where`. -#}
 
 {% macro new_rows_condition(column) %}
     {%- set since_batch = var('tests_since_batch', none) -%}
@@ -28,7 +31,43 @@
     {%- endif -%}
 {% endmacro %}
 
+{% macro relations_tested_as_they_are() %}
+    {#- True when every relation this test reads is a table, incremental model or seed whose rows have not
+        changed since the last published build tested them: changed before that build started, or by that
+        build itself (audit.relation_changes, macros/incremental/relation_changes.sql). Only in the daily runs
+        (`tests_since_batch`); a relation with no record, a view or a source is read. -#}
+    {%- if not execute or new_rows_condition('batch_id') is none -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set inputs = tracked_inputs(model.unique_id) -%}
+    {%- set relations = inputs.tracked | unique(attribute='relation') | list -%}
+    {%- if inputs.untracked or inputs.views or not relations -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set query -%}
+        with published_build as (
+            select build.invocation_id, build.started_at
+            from audit.publications as publication
+            inner join audit.dbt_builds as build on build.build_id = publication.build_id
+            order by publication.publication_id desc
+            limit 1
+        )
+        select count(*) = {{ relations | length }}
+        from (values {% for relation in relations -%}
+            ('{{ relation.name }}', '{{ relation.relation }}'){{ ',' if not loop.last }}
+        {%- endfor %}) as tested (model, relation_name)
+        inner join audit.relation_changes as change
+            on change.model = tested.model and change.relation_oid = to_regclass(tested.relation_name)::oid
+        cross join published_build
+        where change.changed_at < published_build.started_at or change.invocation_id = published_build.invocation_id
+    {%- endset -%}
+    {{ return(run_query(query).columns[0].values()[0]) }}
+{% endmacro %}
+
 {% macro get_where_subquery(relation) -%}
+    {%- if relations_tested_as_they_are() -%}
+        {{ return('(select * from ' ~ relation ~ ' where false) dbt_subquery') }}
+    {%- endif -%}
     {%- set where = config.get('where') -%}
     {%- if not where -%}
         {{ return(relation) }}

@@ -167,6 +167,21 @@ create table if not exists audit.model_watermarks (
     updated_at        timestamptz not null default clock_timestamp(),
     primary key (model, relation_oid)
 );
+
+-- When the rows of each dbt relation last changed (dbt_project/macros/incremental/relation_changes.sql): an
+-- incremental model's when its run wrote rows, a table model's when it was rebuilt (the time its build
+-- started), a seed's when it was loaded; `code_hash` is what the build or load was made from (a table's code
+-- and config, a seed's file). A table model whose code and inputs have not changed since is not rebuilt, a
+-- seed not reloaded. Keyed on the relation's oid, as audit.model_watermarks.
+create table if not exists audit.relation_changes (
+    model          text not null,
+    relation_oid   oid not null,
+    relation_name  text not null,
+    changed_at     timestamptz not null,
+    code_hash      text,
+    invocation_id  text not null,
+    primary key (model, relation_oid)
+);
 """
 
 

@@ -44,7 +44,8 @@
 {% endmacro %}
 
 {% macro record_watermark() %}
-    {#- Post-hook of an incremental model: it now holds the batches it held and those it could read. -#}
+    {#- Post-hook of an incremental model: it now holds the batches it held and those it could read; and its
+        relation changed if this run wrote rows to it (macros/incremental/relation_changes.sql). -#}
     {%- if not execute -%}
         {{ return('') }}
     {%- endif %}
@@ -85,7 +86,8 @@
         batch_id = excluded.batch_id,
         pending_batch_ids = excluded.pending_batch_ids,
         invocation_id = excluded.invocation_id,
-        updated_at = clock_timestamp()
+        updated_at = clock_timestamp();
+    {{ record_incremental_change() }}
 {% endmacro %}
 
 {% macro batches_available() %}

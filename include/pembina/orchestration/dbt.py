@@ -105,16 +105,16 @@ def scope_data_tests(context: Any, operator: Any) -> None:
 
 
 def reference_seeds(task_id: str = "reference_seeds"):
-    """`dbt seed --full-refresh`: the reference tables, reloaded whole (a few dozen rows each, and a steward
-    may add a column). Seeds change only with a commit, so their tests run in CI (`dbt build` in
-    `make test`), not on every load of new data."""
+    """`dbt seed`: the reference tables whose file or config changed since they were loaded are reloaded whole
+    (a steward may add a column), the others left as they are (dbt_project/macros/incremental/
+    relation_changes.sql); a first run loads them all. Seeds change only with a commit, so their tests run
+    in CI (`dbt build` in `make test`), not on every load of new data."""
     from cosmos.operators.local import DbtSeedLocalOperator
 
     return DbtSeedLocalOperator(
         task_id=task_id,
         project_dir=_settings.dbt_project_dir,
         profile_config=PROFILE,
-        full_refresh=True,
         install_deps=False,
         invocation_mode=InvocationMode.DBT_RUNNER,
         emit_datasets=False,
