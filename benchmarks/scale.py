@@ -230,23 +230,24 @@ class Stages:
         return figures
 
     def dbt_command(self, name: str) -> dict:
-        arguments = [*self.commands[name], *self._data_test_scope()] if name == "build" else self.commands[name]
+        if name == "build":
+            self.dbt.environment.update(self._data_test_scope())
         temp_before = self._temp_bytes()
-        seconds = self.dbt(*arguments)
+        seconds = self.dbt(*self.commands[name])
         return {
             "seconds": round(seconds, 1),
             "peak_mb": round(self.dbt.last_peak_mb, 1),
             "temp_mb": round((self._temp_bytes() - temp_before) / 1e6, 1),
-            "command": "dbt " + " ".join(arguments),
+            "command": "dbt " + " ".join(self.commands[name]),
         }
 
-    def _data_test_scope(self) -> list[str]:
-        """The var the warehouse DAG's interceptor gives its dbt tasks at run time
+    def _data_test_scope(self) -> dict[str, str]:
+        """The environment the warehouse DAG's interceptor gives its dbt tasks at run time
         (``pembina.orchestration.dbt.scope_data_tests``): the data tests' rows."""
         with db.connect(self.url) as conn:
             scope = data_test_scope(conn)
         print(f"           {scope.describe()}", flush=True)
-        return ["--vars", json.dumps(scope.dbt_vars())] if scope.dbt_vars() else []
+        return scope.dbt_env()
 
     def gate_and_publish(self, run_id: str) -> tuple[dict, dict]:
         gate = in_child("gate", run_id, environment=self.environment)

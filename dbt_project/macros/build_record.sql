@@ -16,10 +16,10 @@
     {%- if execute and flags.WHICH in ('build', 'run') -%}
         {%- set touched, whole = mart_models_selected() -%}
         {%- if touched -%}
-            {%- set since_batch = var('tests_since_batch', none) -%}
+            {%- set since_batch = tests_since_batch() -%}
             insert into audit.dbt_builds (invocation_id, command, whole_project, tests_since_batch)
             values ('{{ invocation_id }}', '{{ flags.WHICH }}', {{ whole }},
-                {{ 'null' if since_batch is none or since_batch | string | trim == '' else since_batch | int }})
+                {{ 'null' if since_batch is none else since_batch }})
         {%- endif -%}
     {%- endif -%}
 {% endmacro %}

@@ -1,7 +1,8 @@
-{#- Data tests on the new rows only. The warehouse DAG's daily runs pass the var `tests_since_batch`, the
-    largest load batch whose rows the last published build had already tested
-    (pembina.quality.scope); without it (CI, `make test`, the weekly whole-table run, the CLI)
-    every test reads its whole table.
+{#- Data tests on the new rows only. The warehouse DAG's daily runs pass `tests_since_batch`, the
+    largest load batch whose rows the last published build had already tested (pembina.quality.scope), in
+    the environment variable PEMBINA_TESTS_SINCE_BATCH (a new --vars value each day would make dbt re-parse
+    the whole project) or as the var `tests_since_batch`; without it (CI, `make test`, the weekly
+    whole-table run, the CLI) every test reads its whole table.
 
     A test opts in with its `where` config (dbt_project.yml sets it for everything under staging/):
     - `new_rows(batch_id)`: the rows of batches after `tests_since_batch`; a timestamp column instead
@@ -15,12 +16,24 @@
     In the daily runs, a test whose relations have not changed since a published build tested them reads no
     row at all (relations_tested_as_they_are), whatever its `where`. -#}
 
-{% macro new_rows_condition(column) %}
-    {%- set since_batch = var('tests_since_batch', none) -%}
-    {%- if since_batch is none or since_batch | string | trim == '' -%}
+{% macro tests_since_batch() %}
+    {#- The batch id the daily data tests start after, none for whole tables. Read only when dbt executes, so
+        that the environment variable is not one the parsed project depends on. -#}
+    {%- if not execute -%}
         {{ return(none) }}
     {%- endif -%}
-    {%- set since_batch = since_batch | int -%}
+    {%- set since_batch = var('tests_since_batch', none) -%}
+    {%- if since_batch is none or since_batch | string | trim == '' -%}
+        {%- set since_batch = env_var('PEMBINA_TESTS_SINCE_BATCH', '') -%}
+    {%- endif -%}
+    {{ return(none if since_batch | string | trim == '' else since_batch | int) }}
+{% endmacro %}
+
+{% macro new_rows_condition(column) %}
+    {%- set since_batch = tests_since_batch() -%}
+    {%- if since_batch is none -%}
+        {{ return(none) }}
+    {%- endif -%}
     {%- if column.endswith('batch_id') -%}
         {{ return(column ~ ' > ' ~ since_batch) }}
     {%- else -%}

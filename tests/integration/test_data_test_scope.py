@@ -86,7 +86,7 @@ def test_a_daily_run_skips_the_batches_that_had_finished_before_the_published_bu
     _batch(conn, "-1 h", None)
     assert scope.tested_batch_watermark(conn) == first
     daily = data_test_scope(conn)
-    assert daily.since_batch == first and daily.dbt_vars() == {"tests_since_batch": first}
+    assert daily.since_batch == first and daily.dbt_env() == {"PEMBINA_TESTS_SINCE_BATCH": str(first)}
     assert finished_before > running_at_build > first
 
 

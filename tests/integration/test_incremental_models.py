@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -188,16 +189,17 @@ def _ingest(delivery: dict[str, list[Path]]) -> None:
 class Dbt:
     """dbt as the pipeline runs it, with a target and log folder of its own."""
 
-    def __init__(self, target: Path):
+    def __init__(self, target: Path, project: Path | None = None):
         self.settings = get_settings()
         self.target = target
+        self.project = project or self.settings.dbt_project_dir
 
     def __call__(self, *arguments: str, succeed: bool = True) -> subprocess.CompletedProcess:
         command = [
             str(Path(sys.executable).with_name("dbt")),
             *arguments,
             "--project-dir",
-            str(self.settings.dbt_project_dir),
+            str(self.project),
             "--target-path",
             str(self.target),
             "--log-path",
@@ -358,6 +360,7 @@ def runs(make_database, tmp_path_factory):
             watermarks = _watermarks(conn)
         yield {
             "url": url,
+            "landing": landing,
             "relations": relations,
             "counts": counts,
             "responses": responses,
@@ -485,3 +488,168 @@ def test_every_relation_holds_every_batch_at_the_end(runs):
     assert set(runs["watermarks"]) >= EXPECTED_INCREMENTAL
     for model in EXPECTED_INCREMENTAL:
         assert runs["watermarks"][model] == (runs["last_batch"], []), model
+
+
+# -- the whole project after the scenario: work only where the inputs changed ------------------------------
+
+NEW_DAY_COURSE = "PEMBINA-TEST-NEW-DAY"
+# a table model with table models after it, whose code the test changes (a comment: the same rows)
+CHANGED_MODEL = "int_employee_service_periods"
+
+
+def _codes(dbt: Dbt) -> dict[str, str]:
+    """Each node's adapter response code in the last run (UNCHANGED: not rebuilt or reloaded), by name."""
+    return {name: result["adapter_response"].get("code") for name, result in dbt.results().items()}
+
+
+def _tables_downstream(manifest: dict, starts: set[str]) -> set[str]:
+    """The table models reached from models `starts` through views, ephemeral models and tables (an
+    incremental model on the way changes only if it writes rows: not followed)."""
+    nodes, found, pending = manifest["nodes"], set(), [f"model.pembina.{name}" for name in starts]
+    while pending:
+        for child in manifest["child_map"].get(pending.pop(), []):
+            materialized = nodes[child]["config"].get("materialized") if child in nodes else None
+            if nodes.get(child, {}).get("resource_type") != "model" or child in found:
+                continue
+            found.add(child)
+            if materialized != "incremental":
+                pending.append(child)
+    return {child.split(".")[-1] for child in found if nodes[child]["config"]["materialized"] == "table"}
+
+
+def _publish_last_build(url: str, invocation_id: str) -> None:
+    """The record a publication of that build leaves (the daily data tests start from it)."""
+    with db.connect(url) as conn:
+        conn.execute(
+            """insert into audit.publications (schema_name, relations, build_id)
+               select 'marts', '{}', build_id from audit.dbt_builds where invocation_id = %s""",
+            (invocation_id,),
+        )
+        conn.commit()
+
+
+def _changed_copy_of_the_project(root: Path) -> Path:
+    project = root / "changed_project"
+    shutil.copytree(
+        get_settings().dbt_project_dir, project, ignore=shutil.ignore_patterns("target", "logs", "dbt_packages")
+    )
+    model = next(project.rglob(f"{CHANGED_MODEL}.sql"))
+    model.write_text("-- reviewed: the same rows\n" + model.read_text())
+    return project
+
+
+@pytest.fixture(scope="module")
+def skipping(runs, tmp_path_factory):
+    """After the scenario: the whole project run, then runs with nothing new (and the daily data tests
+    after its publication), a new e-learning batch, a change of one model's code, then a full refresh.
+    Returns each run's node codes, the tests' compiled SQL, the manifest and the differences between the
+    tables before the full refresh and after."""
+    url, root = runs["url"], tmp_path_factory.mktemp("skipping")
+    found = {}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PEMBINA_WAREHOUSE_URL", url)
+        dbt = Dbt(root / "target")
+        # the seeds and marts outside the scenario's selection, loaded and built for the first time
+        dbt("seed")
+        dbt("run")
+        dbt("seed")
+        found["seed"] = _codes(dbt)
+        dbt("run")
+        found["nothing_new"] = _codes(dbt)
+        _publish_last_build(
+            url, json.loads((root / "target" / "run_results.json").read_text())["metadata"]["invocation_id"]
+        )
+        dbt("test", "--vars", json.dumps({"tests_since_batch": runs["last_batch"]}))
+        found["tests"] = {
+            result["unique_id"]: result["compiled_code"]
+            for result in json.loads((root / "target" / "run_results.json").read_text())["results"]
+        }
+        found["manifest"] = json.loads((root / "target" / "manifest.json").read_text())
+        course = _course_after_the_export(sorted((runs["landing"] / "siasn").glob("*.csv")), NEW_DAY_COURSE)
+        new_day = root / "elearning_asn" / "course_completions_new_day.jsonl"
+        _write_lines(new_day, [course])
+        _ingest({"training": [new_day]})
+        dbt("run")
+        found["one_source"] = _codes(dbt)
+        found["one_source_rows"] = {name: result["adapter_response"] for name, result in dbt.results().items()}
+        Dbt(root / "changed_target", _changed_copy_of_the_project(root))("run")
+        found["code_change"] = _codes(Dbt(root / "changed_target"))
+        tables = {
+            name: node["relation_name"]
+            for name, node in ((node["name"], node) for node in found["manifest"]["nodes"].values())
+            if node["resource_type"] == "model" and node["config"]["materialized"] in ("table", "incremental")
+        }
+        with db.connect(url) as conn:
+            for name, relation in tables.items():
+                conn.execute(f"create table public.before_refresh__{name} as select * from {relation}")
+            conn.commit()
+        dbt("run", "--full-refresh")
+        with db.connect(url) as conn:
+            found["differences"] = {
+                name: (
+                    _count(
+                        conn, f"(select * from public.before_refresh__{name} except all select * from {relation}) as d"
+                    ),
+                    _count(
+                        conn, f"(select * from {relation} except all select * from public.before_refresh__{name}) as d"
+                    ),
+                )
+                for name, relation in tables.items()
+            }
+    return found
+
+
+def _table_models(manifest: dict) -> set[str]:
+    return {
+        node["name"]
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model" and node["config"]["materialized"] == "table"
+    }
+
+
+def test_nothing_new_rebuilds_no_table_and_reloads_no_seed(skipping):
+    tables, codes = _table_models(skipping["manifest"]), skipping["nothing_new"]
+    assert len(tables) > 20
+    assert {name for name in tables if codes[name] != "UNCHANGED"} == set()
+    assert set(skipping["seed"].values()) == {"UNCHANGED"}, skipping["seed"]
+
+
+def test_daily_tests_of_unchanged_relations_read_nothing(skipping):
+    """After the publication of a build with nothing new, every test that reads only tables, incremental models
+    and seeds reads no row (`where false`); the tests of views still read theirs."""
+    nodes = skipping["manifest"]["nodes"]
+    kinds = {node["unique_id"]: (node["resource_type"], node["config"].get("materialized")) for node in nodes.values()}
+    read_nothing, read = set(), set()
+    for unique_id, compiled in skipping["tests"].items():
+        test, name = nodes[unique_id], nodes[unique_id]["name"]
+        if not test.get("test_metadata"):
+            continue  # singular tests read what they read
+        tracked = all(
+            kinds.get(parent, (None, None))[0] == "seed"
+            or kinds.get(parent, (None, None))[1] in ("table", "incremental")
+            for parent in test["depends_on"]["nodes"]
+        )
+        (read_nothing if " where false) dbt_subquery" in compiled else read).add((name, tracked))
+    assert read_nothing and all(tracked for _, tracked in read_nothing)
+    assert read and not any(tracked for _, tracked in read), sorted(read)
+
+
+def test_a_new_batch_of_one_source_rebuilds_exactly_its_descendants(skipping):
+    rows = skipping["one_source_rows"]
+    changed = {"stg_training__participation", "fct_training_participation"}
+    assert all(rows[name]["rows_affected"] > 0 for name in changed), rows
+    expected = _tables_downstream(skipping["manifest"], changed)
+    rebuilt = {name for name in _table_models(skipping["manifest"]) if skipping["one_source"][name] != "UNCHANGED"}
+    assert "mart_jp_compliance" in expected and "mart_competency_gap" not in expected
+    assert rebuilt == expected
+
+
+def test_a_code_change_rebuilds_the_model_and_what_reads_it(skipping):
+    expected = {CHANGED_MODEL} | _tables_downstream(skipping["manifest"], {CHANGED_MODEL})
+    rebuilt = {name for name in _table_models(skipping["manifest"]) if skipping["code_change"][name] != "UNCHANGED"}
+    assert len(expected) > 1 and rebuilt == expected
+
+
+def test_the_skipped_tables_equal_a_full_refresh(skipping):
+    assert len(skipping["differences"]) > 30
+    assert {name: rows for name, rows in skipping["differences"].items() if rows != (0, 0)} == {}

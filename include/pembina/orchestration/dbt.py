@@ -94,14 +94,14 @@ def warehouse_models(group_id: str = "dbt") -> DbtTaskGroup:
 
 def scope_data_tests(context: Any, operator: Any) -> None:
     """Before dbt starts (the producer's build, or a task's own fallback run): the rows its data tests read,
-    as the var tests_since_batch (``pembina.quality.scope``). The build records it in audit.dbt_builds and
+    as tests_since_batch in its environment (``pembina.quality.scope``). The build records it in audit.dbt_builds and
     the quality gate reads the same rows. The scope changes only with a publication, which comes after
     every dbt task of the run, so a task's fallback sees the producer's scope."""
     conf = getattr(context.get("dag_run"), "conf", None) or {}
     with db.connect() as conn:
         scope = data_test_scope(conn, whole_tables=bool(conf.get(WHOLE_TABLE_TESTS_CONF)))
     log.info("%s", scope.describe())
-    operator.vars = {**(operator.vars or {}), **scope.dbt_vars()}
+    operator.env = {**(operator.env or {}), **scope.dbt_env()}
 
 
 def reference_seeds(task_id: str = "reference_seeds"):

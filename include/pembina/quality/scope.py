@@ -1,7 +1,8 @@
 """Which rows the data tests of a warehouse run look at: the new load batches, or whole tables.
 
 Rows that the last published build already held passed its dbt tests and its quality gate; a daily run
-tests only the rows of the batches after them (dbt var ``tests_since_batch``, read by
+tests only the rows of the batches after them (``tests_since_batch``, given to dbt in the environment variable
+``PEMBINA_TESTS_SINCE_BATCH`` and read by
 ``dbt_project/macros/new_rows.sql``; GX suites with a ``new_rows_column``). Tests that compare a row with
 other rows (a key repeated across old and new rows, the marts rebuilt whole) still read what they must.
 A run reads whole tables when nothing is published yet, when asked to, or when no published build of the
@@ -13,12 +14,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
 
 import psycopg
 
 WHOLE_TABLE_EVERY = timedelta(days=7)
-DBT_VAR = "tests_since_batch"
+# An environment variable rather than a dbt var: a new --vars value makes dbt re-parse the whole project.
+DBT_ENV = "PEMBINA_TESTS_SINCE_BATCH"
 
 # The largest batch B such that every batch up to B had finished when the last published build started:
 # their rows were in that build. A batch still running then (or started after) may have committed only
@@ -63,8 +64,9 @@ class TestScope:
     def whole_tables(self) -> bool:
         return self.since_batch is None
 
-    def dbt_vars(self) -> dict[str, Any]:
-        return {} if self.since_batch is None else {DBT_VAR: self.since_batch}
+    def dbt_env(self) -> dict[str, str]:
+        """Set either way: a value left in the worker's environment must not narrow a whole-table run."""
+        return {DBT_ENV: "" if self.since_batch is None else str(self.since_batch)}
 
     def describe(self) -> str:
         where = "whole tables" if self.since_batch is None else f"the rows of batches after {self.since_batch}"
