@@ -28,12 +28,13 @@
     {{ return(queries | join('\nunion\n') if queries else 'select null as touched_key where false') }}
 {% endmacro %}
 
-{% macro touched_employees(held_where=none, also=none) %}
+{% macro touched_employees(held_where_by_model={}, also=none) %}
     {#- touched_keys() of the employee key: the employees with a row in a new batch of any upstream source,
         every employee when a new SIASN export opens a later year (it closes the years before it for everyone:
-        int_employee_years.is_complete_year), the employees of this relation's rows matching `held_where`
-        (rows whose source keys them without the NIP, a decree or an innovation, so that a re-delivery can move
-        them to another employee), and those of the query `also` (column employee_key). -#}
+        int_employee_years.is_complete_year), those of the query `also` (column employee_key), and, when a
+        staging model of `held_where_by_model` has new rows, the employees of this relation's rows matching its
+        condition (a source that keys its rows without the NIP, a decree or an innovation, whose re-delivery
+        can move a row away from an employee). -#}
     {%- set query = touched_keys({
         'stg_assessment__kompetensi': employee_key('new_rows.employee_nip'),
         'stg_discipline__hukuman': employee_key('new_rows.employee_nip'),
@@ -65,10 +66,13 @@
                 where not ({{ new_batches('exported.batch_id') }})
             )
     {%- endif %}
-    {%- if held_where %}
+    {%- for staged in (staging_upstream(model.unique_id) if execute else []) if staged.name in held_where_by_model %}
         union
-        select employee_key from {{ this }} where {{ held_where }}
-    {%- endif %}
+        select employee_key from {{ this }}
+        where
+            ({{ held_where_by_model[staged.name] }})
+            and exists (select from {{ relation_of(staged) }} as new_rows where {{ new_batches('new_rows.batch_id') }})
+    {%- endfor %}
     {%- if also %}
         union
         {{ also }}

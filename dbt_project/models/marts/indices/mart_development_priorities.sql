@@ -3,9 +3,10 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ replace_touched('employee_key', touched_employees(
-            held_where='sanction_level is not null or innovations_rolled_out > 0'
-        )) }}",
+        pre_hook="{{ replace_touched('employee_key', touched_employees(held_where_by_model={
+            'stg_discipline__hukuman': 'sanction_level is not null',
+            'stg_inovasi__register': 'innovations_rolled_out > 0',
+        })) }}",
         post_hook="{{ record_watermark() }}",
     )
 }}
@@ -13,7 +14,7 @@
 with
 
 -- In an incremental run every year of the employees the new load batches touch, and of those with a sanction
--- or an innovation on record before (macros/incremental/touched_keys.sql).
+-- or an innovation on record when new decrees or innovations arrive (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}

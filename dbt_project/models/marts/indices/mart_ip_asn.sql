@@ -3,7 +3,9 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ replace_touched('employee_key', touched_employees(held_where='heaviest_sanction_level is not null')) }}",
+        pre_hook="{{ replace_touched('employee_key', touched_employees(held_where_by_model={
+            'stg_discipline__hukuman': 'heaviest_sanction_level is not null',
+        })) }}",
         post_hook="{{ record_watermark() }}",
     )
 }}
@@ -11,7 +13,7 @@
 with
 
 -- In an incremental run every year of the employees the new load batches touch, and of those with a sanction
--- on record before (macros/incremental/touched_keys.sql).
+-- on record when new decrees arrive (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
