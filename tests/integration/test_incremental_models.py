@@ -1,11 +1,12 @@
-"""The incremental models (the staging tables and the facts: every model materialized ``incremental``) hold the
-same rows after incremental runs as after a full refresh, through the deliveries a real deployment sees: a
-first build before e-Kinerja ever sent a file, then a preliminary e-Kinerja year, a half-year of e-learning
-enrolments still in progress and a course completed after the date of a SIASN export that has not arrived yet,
-while an e-learning batch is still loading (opened before the others, it finishes after their build), then
-a build that fails on a broken e-Kinerja row, then the final re-deliveries that correct some of those rows
-and add others, the year's files of every other source and that SIASN export, in which the course's
-participant has moved to another OPD (a full refresh gives the course the new OPD).
+"""The incremental models (the staging tables, the facts and the employee-year models: every model materialized
+``incremental``) hold the same rows after incremental runs as after a full refresh, through the deliveries a real
+deployment sees: a first build before e-Kinerja ever sent a file (with a SIASN export early in the last year),
+then a preliminary e-Kinerja year, a half-year of e-learning enrolments still in progress and a course completed
+after the date of a SIASN export that has not arrived yet, while an e-learning batch is still loading (opened
+before the others, it finishes after their build), then a build that fails on a broken e-Kinerja row, then the
+final re-deliveries that correct some of those rows and add others, the year's files of every other source and
+that SIASN export, in which the course's participant has moved to another OPD (a full refresh gives the course
+the new OPD) and others have left the service, then a day of one course.
 
 Real ingest, real dbt (in its own target folder) on a throw-away database of small synthetic sources."""
 
@@ -50,11 +51,20 @@ EXPECTED_INCREMENTAL_STAGING = {
     "stg_training__participation",
     "stg_university__programme",
 }
-EXPECTED_INCREMENTAL = EXPECTED_INCREMENTAL_FACTS | EXPECTED_INCREMENTAL_STAGING
+# The employee-year models that recompute only the employees the new batches touch.
+EXPECTED_INCREMENTAL_EMPLOYEE_YEARS = {
+    "int_employee_year_sanctions",
+    "int_employee_year_training",
+    "mart_development_priorities",
+    "mart_ip_asn",
+    "mart_jp_compliance",
+}
+EXPECTED_INCREMENTAL = EXPECTED_INCREMENTAL_FACTS | EXPECTED_INCREMENTAL_STAGING | EXPECTED_INCREMENTAL_EMPLOYEE_YEARS
 # Sources delivered once a year, their earlier years with the first delivery and the last year with the final.
 # The source of the batch still loading during a build, and the models that fail on the broken e-Kinerja row.
 LOADING_SOURCE = "training_elearning_asn"
 LOADING_COURSE = "PEMBINA-TEST-LOADING"
+ONE_DAY_COURSE = "PEMBINA-TEST-ONE-DAY"
 SENT_AT_THE_SECOND_DELIVERY = {
     "stg_ekinerja__organisation_predikat",
     "stg_ekinerja__skp",
@@ -127,13 +137,24 @@ def _course_after_the_export(siasn: list[Path], course_id: str = "ASN-BLD-0001")
     }
 
 
+def _early_export_of_the_last_year(siasn: list[Path], work: Path) -> Path:
+    """An export dated 31 March of the last export's year showing what the export before it showed (less its
+    last row, or it would be the same file): the last export then opens no year, and its build recomputes the
+    employees in it only, not those who left before it."""
+    last_date = siasn[-1].stem[-8:]
+    path = work / "siasn" / siasn[-1].name.replace(last_date, f"{last_date[:4]}0331")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"".join(siasn[-2].read_bytes().splitlines(keepends=True)[:-1]))
+    return path
+
+
 def _write_lines(path: Path, records: list[dict]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text("".join(json.dumps(record) + "\n" for record in records))
 
 
 def _deliveries(landing: Path, work: Path) -> list[dict[str, list[Path]]]:
-    """Three deliveries, each a family -> files to ingest, in the order they arrive."""
+    """Four deliveries, each a family -> files to ingest, in the order they arrive."""
     siasn = sorted((landing / "siasn").glob("*.csv"))
     skp = {path.stem[-4:]: path for path in (landing / "ekinerja").glob("skp_*.json")}
 
@@ -147,6 +168,9 @@ def _deliveries(landing: Path, work: Path) -> list[dict[str, list[Path]]]:
     _split_ekinerja(skp[str(LAST_YEAR)], ekinerja_preliminary)
     elearning_after_the_export = work / "elearning_asn" / "course_completions_after_export.jsonl"
     _write_lines(elearning_after_the_export, [_course_after_the_export(siasn)])
+    elearning_one_day = work / "elearning_asn" / "course_completions_one_day.jsonl"
+    one_day_course = _course_after_the_export(siasn, course_id=ONE_DAY_COURSE) | {"course_title": "Literasi Digital"}
+    _write_lines(elearning_one_day, [one_day_course])
     earlier_years = [str(year) for year in range(LAST_YEAR - 2, LAST_YEAR)]
 
     def yearly(last_year: bool) -> dict[str, list[Path]]:
@@ -158,10 +182,10 @@ def _deliveries(landing: Path, work: Path) -> list[dict[str, list[Path]]]:
         }
 
     return [
-        # the first deployment: SIASN, training and the yearly sources so far, no e-Kinerja file yet (its raw
-        # table is empty)
+        # the first deployment: SIASN (up to an export early in the last year), training and the yearly sources
+        # so far, no e-Kinerja file yet (its raw table is empty)
         {
-            "siasn": siasn[:-1],
+            "siasn": [*siasn[:-1], _early_export_of_the_last_year(siasn, work)],
             "training": [path for year in earlier_years for path in training(year)],
             **yearly(last_year=False),
         },
@@ -177,6 +201,8 @@ def _deliveries(landing: Path, work: Path) -> list[dict[str, list[Path]]]:
             "training": training(str(LAST_YEAR)),
             **yearly(last_year=True),
         },
+        # a day of one e-learning course
+        {"training": [elearning_one_day]},
     ]
 
 
@@ -368,6 +394,7 @@ def runs(make_database, tmp_path_factory):
             "failed_build": failed_build,
             "last_batch": last_batch,
             "watermarks": watermarks,
+            "moved_nip": _transferred_employee(siasn[-2], siasn[-1]),
         }
 
 
@@ -656,3 +683,64 @@ def test_a_code_change_rebuilds_the_model_and_what_reads_it(skipping):
 def test_the_skipped_tables_equal_a_full_refresh(skipping):
     assert len(skipping["differences"]) > 30
     assert {name: rows for name, rows in skipping["differences"].items() if rows != (0, 0)} == {}
+
+
+def _employee_year_rows(conn, table: str, nip: str, columns: str) -> list[tuple]:
+    return conn.execute(
+        f"""select calendar_year, {columns} from {table}
+             where employee_key = (select employee_key from intermediate.int_employee_years where employee_nip = %s
+                                    limit 1)
+             order by calendar_year""",
+        (nip,),
+    ).fetchall()
+
+
+def test_the_last_export_moved_an_employee_and_others_retired_before_it(runs):
+    """The last SIASN export, in the year of the export before it (it closes no year for everyone), moved an
+    employee to another OPD: the incremental build changed their row of that year. Employees who retired between
+    the two exports are not in it: the build left their row of that year as it was (their pension start was
+    known from the birth date and the BUP). The full refresh agrees: test_incremental_runs_equal_a_full_refresh."""
+    year = LAST_YEAR + 1
+    with db.connect(runs["url"]) as conn:
+        opds = [
+            dict(_employee_year_rows(conn, f"public.step{step}__mart_jp_compliance", runs["moved_nip"], "opd_code"))
+            for step in (1, 2)
+        ]
+        retired_absent, unchanged = conn.execute(
+            f"""with exports as (select max(snapshot_date) as last_date from staging.stg_siasn__pegawai),
+                retired_absent as (
+                    select years.employee_key from intermediate.int_employee_years as years cross join exports
+                     where years.left_service_reason = 'retired'
+                       and years.left_service_date between date '{year}-04-01' and exports.last_date
+                       and not exists (select from staging.stg_siasn__pegawai as exported
+                                        where exported.employee_nip = years.employee_nip
+                                          and exported.snapshot_date = exports.last_date))
+                select count(*), count(before_export.employee_key)
+                  from retired_absent as absent
+                  left join lateral (select * from public.step1__mart_jp_compliance
+                                      where employee_key = absent.employee_key and calendar_year = {year}
+                                     intersect select * from public.step2__mart_jp_compliance) as before_export
+                    on true"""
+        ).fetchone()
+    assert opds[0][year] != opds[1][year], opds
+    assert retired_absent > 0
+    assert unchanged == retired_absent
+
+
+@pytest.mark.parametrize("model", sorted(EXPECTED_INCREMENTAL_EMPLOYEE_YEARS))
+def test_a_day_of_one_course_recomputes_its_employee_only(runs, model):
+    """The last delivery, one course of one employee: each employee-year model deleted and inserted that
+    employee's rows (and, where a re-delivery can move a sanction or an innovation to another employee, those of
+    the employees with one), not the whole table; the course's JP count in the employee's year."""
+    response, count = runs["responses"][3][model], runs["counts"][3][model]
+    assert response["code"] == "INSERT", response
+    assert response["rows_affected"] < count / 2, (response, count)
+    with db.connect(runs["url"]) as conn:
+        employee_rows = len(_employee_year_rows(conn, f"public.step3__{model}", runs["moved_nip"], "1"))
+        jp = [
+            dict(_employee_year_rows(conn, f"public.step{step}__mart_jp_compliance", runs["moved_nip"], "total_jp"))
+            for step in (2, 3)
+        ]
+    if model in ("int_employee_year_training", "mart_jp_compliance"):
+        assert response["rows_affected"] == employee_rows > 0, (response, employee_rows)
+    assert jp[1][LAST_YEAR + 1] == jp[0][LAST_YEAR + 1] + 4, jp

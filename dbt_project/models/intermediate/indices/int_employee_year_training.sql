@@ -1,14 +1,28 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        indexes=[{'columns': ['employee_key', 'calendar_year'], 'unique': true}],
+        pre_hook="{{ replace_touched('employee_key', touched_employees(also=participants_of_changed_programmes())) }}",
+        post_hook="{{ record_watermark() }}",
+    )
+}}
+
 with
 
+-- In an incremental run every year of the employees the new load batches touch (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
 participations as (
 
     select * from {{ ref('int_development_activities') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 

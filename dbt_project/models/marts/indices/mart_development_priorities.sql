@@ -1,32 +1,52 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ replace_touched('employee_key', touched_employees(held_where_by_model={
+            'stg_discipline__hukuman': 'sanction_level is not null',
+            'stg_inovasi__register': 'innovations_rolled_out > 0',
+        })) }}",
+        post_hook="{{ record_watermark() }}",
+    )
+}}
+
 with
 
+-- In an incremental run every year of the employees the new load batches touch, and of those with a sanction
+-- or an innovation on record when new decrees or innovations arrive (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
 trainings as (
 
     select * from {{ ref('int_employee_year_training') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
 sanctions as (
 
     select * from {{ ref('int_employee_year_sanctions') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
 appraisals as (
 
     select * from {{ ref('fct_performance_appraisal') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
 jp_compliance as (
 
     select * from {{ ref('mart_jp_compliance') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 

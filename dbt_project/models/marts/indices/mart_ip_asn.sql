@@ -1,26 +1,44 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ replace_touched('employee_key', touched_employees(held_where_by_model={
+            'stg_discipline__hukuman': 'heaviest_sanction_level is not null',
+        })) }}",
+        post_hook="{{ record_watermark() }}",
+    )
+}}
+
 with
 
+-- In an incremental run every year of the employees the new load batches touch, and of those with a sanction
+-- on record when new decrees arrive (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
 trainings as (
 
     select * from {{ ref('int_employee_year_training') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
 sanctions as (
 
     select * from {{ ref('int_employee_year_sanctions') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
 appraisals as (
 
     select * from {{ ref('fct_performance_appraisal') }}
+    where {{ is_touched('employee_key') }}
 
 ),
 
