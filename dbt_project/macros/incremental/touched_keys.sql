@@ -1,0 +1,144 @@
+{#- Incremental models keyed on something other than the load batch (the employee-year models: one row per
+    employee and year, each read from many sources) recompute every row of the keys the new load batches touch:
+    their pre-hook replace_touched() takes those keys into the temporary table `touched_keys` and deletes their
+    rows, the model's query (filtered by is_touched()) computes them again, and dbt appends them. A full build
+    computes everything. -#}
+
+{% macro touched_keys(key_expression_by_model) %}
+    {#- A query of the keys (column touched_key) of the rows of the load batches this relation has not read
+        yet, in every incremental staging model upstream of it. `key_expression_by_model` maps each such
+        model's name to the SQL of its key over the row `new_rows` (set-returning is fine), or to none when its
+        rows touch no key. An upstream staging model without an entry is a compile error, so that a new source
+        cannot go unnoticed. -#}
+    {%- if not execute -%}
+        {{ return('select null as touched_key where false') }}
+    {%- endif -%}
+    {%- set queries = [] -%}
+    {%- for staged in staging_upstream(model.unique_id) | sort(attribute='name') -%}
+        {%- if staged.name not in key_expression_by_model -%}
+            {{ exceptions.raise_compiler_error(model.name ~ ": touched_keys() has no key for " ~ staged.name) }}
+        {%- endif -%}
+        {%- if key_expression_by_model[staged.name] is not none -%}
+            {%- do queries.append(
+                'select ' ~ key_expression_by_model[staged.name] ~ ' as touched_key from ' ~ relation_of(staged)
+                ~ ' as new_rows where ' ~ new_batches('new_rows.batch_id')
+            ) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(queries | join('\nunion\n') if queries else 'select null as touched_key where false') }}
+{% endmacro %}
+
+{% macro touched_employees(held_where=none, also=none) %}
+    {#- touched_keys() of the employee key: the employees with a row in a new batch of any upstream source,
+        every employee when a new SIASN export opens a later year (it closes the years before it for everyone:
+        int_employee_years.is_complete_year), the employees of this relation's rows matching `held_where`
+        (rows whose source keys them without the NIP, a decree or an innovation, so that a re-delivery can move
+        them to another employee), and those of the query `also` (column employee_key). -#}
+    {%- set query = touched_keys({
+        'stg_assessment__kompetensi': employee_key('new_rows.employee_nip'),
+        'stg_discipline__hukuman': employee_key('new_rows.employee_nip'),
+        'stg_ekinerja__organisation_predikat': none,
+        'stg_ekinerja__skp': employee_key('new_rows.employee_nip'),
+        'stg_forum__masukan': none,
+        'stg_forum__sesi': none,
+        'stg_inovasi__register': employee_key(
+            "btrim(split_part(regexp_split_to_table(new_rows.team_list, ';'), ':', 1))"
+        ),
+        'stg_lapor__complaints': none,
+        'stg_siasn__pegawai': employee_key('new_rows.employee_nip'),
+        'stg_skm__responses': none,
+        'stg_training__participation': employee_key('new_rows.employee_nip'),
+        'stg_university__programme': employee_key('new_rows.employee_nip'),
+    }) -%}
+    {%- set siasn = (staging_upstream(model.unique_id) if execute else [])
+        | selectattr('name', 'equalto', 'stg_siasn__pegawai') | first -%}
+    {{ query }}
+    {%- if siasn %}
+        union
+        select employee_key from {{ ref('int_employee_years') }}
+        where
+            (
+                select extract(year from max(exported.snapshot_date)) from {{ relation_of(siasn) }} as exported
+                where {{ new_batches('exported.batch_id') }}
+            ) > (
+                select extract(year from max(exported.snapshot_date)) from {{ relation_of(siasn) }} as exported
+                where not ({{ new_batches('exported.batch_id') }})
+            )
+    {%- endif %}
+    {%- if held_where %}
+        union
+        select employee_key from {{ this }} where {{ held_where }}
+    {%- endif %}
+    {%- if also %}
+        union
+        {{ also }}
+    {%- endif %}
+{% endmacro %}
+
+{% macro replace_touched(key_column, touched_query) %}
+    {#- Pre-hook: in an incremental run, takes the keys of `touched_query` (column touched_key) into the
+        temporary table touched_keys, until the model's transaction ends, and deletes this relation's rows of
+        those keys (all of them: a key may have fewer rows now). It runs before the model's query, which reads
+        the table through is_touched(). -#}
+    {%- if execute and is_incremental() -%}
+        create temporary table touched_keys on commit drop as
+        select distinct touched.touched_key from ({{ touched_query }}) as touched (touched_key)
+        where touched.touched_key is not null;
+        analyze touched_keys;
+        delete from {{ this }} where {{ key_column }} in (select touched_keys.touched_key from touched_keys)
+    {%- endif -%}
+{% endmacro %}
+
+{% macro is_touched(key_expression) %}
+    {#- In an incremental run of a model with the pre-hook replace_touched(): true for the keys it took. -#}
+    {%- if is_incremental() -%}
+        {{ key_expression }} in (select touched_keys.touched_key from touched_keys)
+    {%- else -%}
+        true
+    {%- endif -%}
+{% endmacro %}
+
+{% macro staging_upstream(unique_id, visited=none) %}
+    {#- The incremental staging models upstream of node `unique_id`, through every model and snapshot between. -#}
+    {%- set visited = [] if visited is none else visited -%}
+    {%- set found = [] -%}
+    {%- for parent_id in graph.nodes[unique_id].depends_on.nodes if parent_id in graph.nodes and parent_id not in visited -%}
+        {%- do visited.append(parent_id) -%}
+        {%- set parent = graph.nodes[parent_id] -%}
+        {%- if parent.resource_type == 'model' and parent.config.materialized == 'incremental' and parent.fqn[1] == 'staging' -%}
+            {%- do found.append(parent) -%}
+        {%- elif parent.resource_type in ('model', 'snapshot') -%}
+            {%- do found.extend(staging_upstream(parent_id, visited)) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(found) }}
+{% endmacro %}
+
+{% macro relation_of(node) -%}
+    {{ return(api.Relation.create(database=node.database, schema=node.schema, identifier=node.alias)) }}
+{%- endmacro %}
+
+{% macro participants_of_changed_programmes() %}
+    {#- The employees (column employee_key) of every participation in a training programme whose attributes a
+        new row may have changed (dim_training_program takes them from the programme's latest row): a
+        programme of a new row whose rows carry more than one code or type. -#}
+    {%- if not execute -%}
+        {{ return('select null as employee_key where false') }}
+    {%- endif -%}
+    {%- set participations = relation_of(
+        staging_upstream(model.unique_id) | selectattr('name', 'equalto', 'stg_training__participation') | first
+    ) -%}
+    select {{ employee_key('participant.employee_nip') }} as employee_key
+    from {{ participations }} as participant
+    where (participant.vendor_code, participant.program_identifier) in (
+        select programme.vendor_code, programme.program_identifier
+        from {{ participations }} as programme
+        where (programme.vendor_code, programme.program_identifier) in (
+            select new_rows.vendor_code, new_rows.program_identifier
+            from {{ participations }} as new_rows
+            where {{ new_batches('new_rows.batch_id') }}
+        )
+        group by programme.vendor_code, programme.program_identifier
+        having count(distinct (programme.program_code, programme.program_type)) > 1
+    )
+{% endmacro %}
