@@ -248,7 +248,9 @@ participant_unit_satisfaction as (
 ),
 
 -- Comparison group: employees in active service in the training year (int_employee_years) who completed
--- no training of the same training type that year, by status group and position type.
+-- no training of the same training type that year, by status group and position type. A cell's sums are
+-- those of every employee of the year less those of the type's trained employees: each employee-year is
+-- read once, not once per training type of its year.
 type_years as (
 
     select distinct
@@ -289,17 +291,19 @@ year_jpm as (
     inner join assessments
         on employee_years.employee_key = assessments.employee_key
 
+    where employee_years.calendar_year in (select type_years.training_year from type_years)
+
     group by employee_years.employee_key, employee_years.calendar_year
 
 ),
 
-comparison_rows as (
+employee_year_measures as (
 
     select
-        type_years.training_type,
-        type_years.training_year,
-        employee_years.status_group,
-        employee_years.position_type,
+        employee_years.employee_key,
+        employee_years.calendar_year,
+        coalesce(employee_years.status_group, '') as status_group_key,
+        coalesce(employee_years.position_type, '') as position_type_key,
         {%- for measure in measures %}
             appraisal_change.{{ measure }},
         {%- endfor %}
@@ -308,50 +312,112 @@ comparison_rows as (
         year_jpm.jpm_after_pct,
         year_jpm.jpm_before_pct is not null and year_jpm.jpm_after_pct is not null as is_jpm_paired
 
-    from type_years
-
-    inner join employee_years
-        on type_years.training_year = employee_years.calendar_year
-
-    left join trained
-        on
-            type_years.training_type = trained.training_type
-            and type_years.training_year = trained.training_year
-            and employee_years.employee_key = trained.employee_key
+    from employee_years
 
     left join appraisal_change
         on
             employee_years.employee_key = appraisal_change.employee_key
-            and type_years.training_year = appraisal_change.around_year
+            and employee_years.calendar_year = appraisal_change.around_year
 
     left join year_jpm
         on
             employee_years.employee_key = year_jpm.employee_key
-            and type_years.training_year = year_jpm.calendar_year
+            and employee_years.calendar_year = year_jpm.calendar_year
 
-    where trained.employee_key is null
+    where employee_years.calendar_year in (select type_years.training_year from type_years)
 
 ),
 
+year_cells as (
+
+    select
+        calendar_year,
+        status_group_key,
+        position_type_key,
+        count(*) as employees,
+        count(*) filter (where is_appraisal_paired) as appraisal_paired,
+        {%- for measure in measures %}
+            sum({{ measure }}) filter (where is_appraisal_paired) as {{ measure }}_sum,
+        {%- endfor %}
+        count(*) filter (where is_jpm_paired) as jpm_paired,
+        {%- for measure in jpm_measures %}
+            sum({{ measure }}) filter (where is_jpm_paired) as {{ measure }}_sum{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from employee_year_measures
+
+    group by calendar_year, status_group_key, position_type_key
+
+),
+
+trained_cells as (
+
+    select
+        trained.training_type,
+        trained.training_year,
+        employee_year_measures.status_group_key,
+        employee_year_measures.position_type_key,
+        count(*) as employees,
+        count(*) filter (where employee_year_measures.is_appraisal_paired) as appraisal_paired,
+        {%- for measure in measures %}
+            sum(employee_year_measures.{{ measure }}) filter (where employee_year_measures.is_appraisal_paired)
+                as {{ measure }}_sum,
+        {%- endfor %}
+        count(*) filter (where employee_year_measures.is_jpm_paired) as jpm_paired,
+        {%- for measure in jpm_measures %}
+            sum(employee_year_measures.{{ measure }}) filter (where employee_year_measures.is_jpm_paired)
+                as {{ measure }}_sum{{ ',' if not loop.last }}
+        {%- endfor %}
+
+    from trained
+
+    inner join employee_year_measures
+        on
+            trained.employee_key = employee_year_measures.employee_key
+            and trained.training_year = employee_year_measures.calendar_year
+
+    group by
+        trained.training_type,
+        trained.training_year,
+        employee_year_measures.status_group_key,
+        employee_year_measures.position_type_key
+
+),
+
+-- The means are sums over counts, as avg() computes them (numeric division).
 comparison_cells as (
 
     select
-        training_type,
-        training_year,
-        coalesce(status_group, '') as status_group_key,
-        coalesce(position_type, '') as position_type_key,
-        count(*) as comparison_employees,
-        count(*) filter (where is_appraisal_paired) as appraisal_paired,
+        type_years.training_type,
+        type_years.training_year,
+        year_cells.status_group_key,
+        year_cells.position_type_key,
+        year_cells.employees - coalesce(trained_cells.employees, 0) as comparison_employees,
+        year_cells.appraisal_paired - coalesce(trained_cells.appraisal_paired, 0) as appraisal_paired,
         {%- for measure in measures %}
-            avg({{ measure }}) filter (where is_appraisal_paired) as {{ measure }},
+            (year_cells.{{ measure }}_sum - coalesce(trained_cells.{{ measure }}_sum, 0))::numeric
+            / nullif(year_cells.appraisal_paired - coalesce(trained_cells.appraisal_paired, 0), 0) as {{ measure }},
         {%- endfor %}
-        count(*) filter (where is_jpm_paired) as jpm_paired,
-        avg(jpm_before_pct) filter (where is_jpm_paired) as jpm_before_pct,
-        avg(jpm_after_pct) filter (where is_jpm_paired) as jpm_after_pct
+        year_cells.jpm_paired - coalesce(trained_cells.jpm_paired, 0) as jpm_paired,
+        {%- for measure in jpm_measures %}
+            (year_cells.{{ measure }}_sum - coalesce(trained_cells.{{ measure }}_sum, 0))::numeric
+            / nullif(year_cells.jpm_paired - coalesce(trained_cells.jpm_paired, 0), 0)
+                as {{ measure }}{{ ',' if not loop.last }}
+        {%- endfor %}
 
-    from comparison_rows
+    from type_years
 
-    group by training_type, training_year, coalesce(status_group, ''), coalesce(position_type, '')
+    inner join year_cells
+        on type_years.training_year = year_cells.calendar_year
+
+    left join trained_cells
+        on
+            type_years.training_type = trained_cells.training_type
+            and type_years.training_year = trained_cells.training_year
+            and year_cells.status_group_key = trained_cells.status_group_key
+            and year_cells.position_type_key = trained_cells.position_type_key
+
+    where year_cells.employees > coalesce(trained_cells.employees, 0)
 
 ),
 
