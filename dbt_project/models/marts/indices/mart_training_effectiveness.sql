@@ -339,10 +339,10 @@ year_cells as (
         {%- for measure in measures %}
             sum({{ measure }}) filter (where is_appraisal_paired) as {{ measure }}_sum,
         {%- endfor %}
-        count(*) filter (where is_jpm_paired) as jpm_paired,
         {%- for measure in jpm_measures %}
-            sum({{ measure }}) filter (where is_jpm_paired) as {{ measure }}_sum{{ ',' if not loop.last }}
+            sum({{ measure }}) filter (where is_jpm_paired) as {{ measure }}_sum,
         {%- endfor %}
+        count(*) filter (where is_jpm_paired) as jpm_paired
 
     from employee_year_measures
 
@@ -363,11 +363,11 @@ trained_cells as (
             sum(employee_year_measures.{{ measure }}) filter (where employee_year_measures.is_appraisal_paired)
                 as {{ measure }}_sum,
         {%- endfor %}
-        count(*) filter (where employee_year_measures.is_jpm_paired) as jpm_paired,
         {%- for measure in jpm_measures %}
             sum(employee_year_measures.{{ measure }}) filter (where employee_year_measures.is_jpm_paired)
-                as {{ measure }}_sum{{ ',' if not loop.last }}
+                as {{ measure }}_sum,
         {%- endfor %}
+        count(*) filter (where employee_year_measures.is_jpm_paired) as jpm_paired
 
     from trained
 
@@ -398,12 +398,11 @@ comparison_cells as (
             (year_cells.{{ measure }}_sum - coalesce(trained_cells.{{ measure }}_sum, 0))::numeric
             / nullif(year_cells.appraisal_paired - coalesce(trained_cells.appraisal_paired, 0), 0) as {{ measure }},
         {%- endfor %}
-        year_cells.jpm_paired - coalesce(trained_cells.jpm_paired, 0) as jpm_paired,
         {%- for measure in jpm_measures %}
             (year_cells.{{ measure }}_sum - coalesce(trained_cells.{{ measure }}_sum, 0))::numeric
-            / nullif(year_cells.jpm_paired - coalesce(trained_cells.jpm_paired, 0), 0)
-                as {{ measure }}{{ ',' if not loop.last }}
+            / nullif(year_cells.jpm_paired - coalesce(trained_cells.jpm_paired, 0), 0) as {{ measure }},
         {%- endfor %}
+        year_cells.jpm_paired - coalesce(trained_cells.jpm_paired, 0) as jpm_paired
 
     from type_years
 
