@@ -116,20 +116,34 @@ completions as (
 
 ),
 
-participant_jpm as (
+-- One assessment per employee and day (the first by id should a day have two), so that the dates found
+-- below name one JPM each: a hash aggregate of dates and a join back, rather than sorting every
+-- participant's assessments.
+assessment_days as (
+
+    select distinct on (employee_key, assessment_date)
+        employee_key,
+        assessment_date,
+        jpm_pct
+
+    from assessments
+
+    order by employee_key asc, assessment_date asc, assessment_id asc
+
+),
+
+participant_assessment_dates as (
 
     select
         completions.program_key,
         completions.training_year,
         completions.employee_key,
-        (
-            array_agg(assessments.jpm_pct order by assessments.assessment_date desc)
-            filter (where assessments.assessment_date < completions.first_start_date)
-        )[1] as jpm_before_pct,
-        (
-            array_agg(assessments.jpm_pct order by assessments.assessment_date asc)
-            filter (where assessments.assessment_date > completions.last_end_date)
-        )[1] as jpm_after_pct
+        max(assessments.assessment_date) filter (
+            where assessments.assessment_date < completions.first_start_date
+        ) as before_date,
+        min(assessments.assessment_date) filter (
+            where assessments.assessment_date > completions.last_end_date
+        ) as after_date
 
     from completions
 
@@ -137,6 +151,29 @@ participant_jpm as (
         on completions.employee_key = assessments.employee_key
 
     group by completions.program_key, completions.training_year, completions.employee_key
+
+),
+
+participant_jpm as (
+
+    select
+        participant_assessment_dates.program_key,
+        participant_assessment_dates.training_year,
+        participant_assessment_dates.employee_key,
+        before_assessment.jpm_pct as jpm_before_pct,
+        after_assessment.jpm_pct as jpm_after_pct
+
+    from participant_assessment_dates
+
+    left join assessment_days as before_assessment
+        on
+            participant_assessment_dates.employee_key = before_assessment.employee_key
+            and participant_assessment_dates.before_date = before_assessment.assessment_date
+
+    left join assessment_days as after_assessment
+        on
+            participant_assessment_dates.employee_key = after_assessment.employee_key
+            and participant_assessment_dates.after_date = after_assessment.assessment_date
 
 ),
 
@@ -149,6 +186,7 @@ participant_rows as (
         completions.employee_key,
         employee_years.status_group,
         employee_years.position_type,
+        employee_years.opd_code,
         employee_years.employee_key is not null as is_in_service,
         {%- for measure in measures %}
             appraisal_change.{{ measure }},
@@ -201,22 +239,30 @@ participant_summary as (
 
 -- The service units of the OPDs the programme's completers worked in during the training year (each unit
 -- once), and their survey respondents in the calendar year before and the year after, pooled.
+participant_opds as (
+
+    select distinct
+        program_key,
+        training_year,
+        opd_code
+
+    from participant_rows
+
+    where is_in_service
+
+),
+
 participant_units as (
 
     select distinct
-        completions.program_key,
-        completions.training_year,
+        participant_opds.program_key,
+        participant_opds.training_year,
         service_units.service_unit_code
 
-    from completions
-
-    inner join employee_years
-        on
-            completions.employee_key = employee_years.employee_key
-            and completions.training_year = employee_years.calendar_year
+    from participant_opds
 
     inner join service_units
-        on employee_years.opd_code = service_units.opd_code
+        on participant_opds.opd_code = service_units.opd_code
 
 ),
 
@@ -272,19 +318,17 @@ trained as (
 
 ),
 
-year_jpm as (
+year_assessment_dates as (
 
     select
         employee_years.employee_key,
         employee_years.calendar_year,
-        (
-            array_agg(assessments.jpm_pct order by assessments.assessment_date desc)
-            filter (where assessments.assessment_date < make_date(employee_years.calendar_year, 1, 1))
-        )[1] as jpm_before_pct,
-        (
-            array_agg(assessments.jpm_pct order by assessments.assessment_date asc)
-            filter (where assessments.assessment_date > make_date(employee_years.calendar_year, 12, 31))
-        )[1] as jpm_after_pct
+        max(assessments.assessment_date) filter (
+            where assessments.assessment_date < make_date(employee_years.calendar_year, 1, 1)
+        ) as before_date,
+        min(assessments.assessment_date) filter (
+            where assessments.assessment_date > make_date(employee_years.calendar_year, 12, 31)
+        ) as after_date
 
     from employee_years
 
@@ -294,6 +338,28 @@ year_jpm as (
     where employee_years.calendar_year in (select type_years.training_year from type_years)
 
     group by employee_years.employee_key, employee_years.calendar_year
+
+),
+
+year_jpm as (
+
+    select
+        year_assessment_dates.employee_key,
+        year_assessment_dates.calendar_year,
+        before_assessment.jpm_pct as jpm_before_pct,
+        after_assessment.jpm_pct as jpm_after_pct
+
+    from year_assessment_dates
+
+    left join assessment_days as before_assessment
+        on
+            year_assessment_dates.employee_key = before_assessment.employee_key
+            and year_assessment_dates.before_date = before_assessment.assessment_date
+
+    left join assessment_days as after_assessment
+        on
+            year_assessment_dates.employee_key = after_assessment.employee_key
+            and year_assessment_dates.after_date = after_assessment.assessment_date
 
 ),
 
