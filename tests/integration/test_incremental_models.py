@@ -1,12 +1,12 @@
-"""The incremental models (the staging tables, the facts and the employee-year models: every model materialized
-``incremental``) hold the same rows after incremental runs as after a full refresh, through the deliveries a real
-deployment sees: a first build before e-Kinerja ever sent a file (with a SIASN export early in the last year),
-then a preliminary e-Kinerja year, a half-year of e-learning enrolments still in progress and a course completed
-after the date of a SIASN export that has not arrived yet, while an e-learning batch is still loading (opened
-before the others, it finishes after their build), then a build that fails on a broken e-Kinerja row, then the
-final re-deliveries that correct some of those rows and add others, the year's files of every other source and
-that SIASN export, in which the course's participant has moved to another OPD (a full refresh gives the course
-the new OPD) and others have left the service, then a day of one course.
+"""The incremental models (the staging tables, the facts, the programme dimension and the employee-year models:
+every model materialized ``incremental``) hold the same rows after incremental runs as after a full refresh,
+through the deliveries a real deployment sees: a first build before e-Kinerja ever sent a file (with a SIASN
+export early in the last year), then a preliminary e-Kinerja year, a half-year of e-learning enrolments still in
+progress and a course completed after the date of a SIASN export that has not arrived yet, while an e-learning
+batch is still loading (opened before the others, it finishes after their build), then a build that fails on a
+broken e-Kinerja row, then the final re-deliveries that correct some of those rows and add others, the year's
+files of every other source and that SIASN export, in which the course's participant has moved to another OPD (a
+full refresh gives the course the new OPD) and others have left the service, then a day of one course.
 
 Real ingest, real dbt (in its own target folder) on a throw-away database of small synthetic sources."""
 
@@ -59,7 +59,14 @@ EXPECTED_INCREMENTAL_EMPLOYEE_YEARS = {
     "mart_ip_asn",
     "mart_jp_compliance",
 }
-EXPECTED_INCREMENTAL = EXPECTED_INCREMENTAL_FACTS | EXPECTED_INCREMENTAL_STAGING | EXPECTED_INCREMENTAL_EMPLOYEE_YEARS
+# The dimension that recomputes only the training programmes the new batches touch.
+EXPECTED_INCREMENTAL_PROGRAMMES = {"dim_training_program"}
+EXPECTED_INCREMENTAL = (
+    EXPECTED_INCREMENTAL_FACTS
+    | EXPECTED_INCREMENTAL_STAGING
+    | EXPECTED_INCREMENTAL_EMPLOYEE_YEARS
+    | EXPECTED_INCREMENTAL_PROGRAMMES
+)
 # Sources delivered once a year, their earlier years with the first delivery and the last year with the final.
 # The source of the batch still loading during a build, and the models that fail on the broken e-Kinerja row.
 LOADING_SOURCE = "training_elearning_asn"
@@ -433,6 +440,20 @@ def test_each_delivery_was_inserted_incrementally(runs, model):
         if counts[step - 1]:
             assert response["rows_affected"] < counts[step], (step, response, counts)
     assert runs["responses"][2][model]["rows_affected"] > counts[2] - counts[1], "no re-delivered row replaced"
+
+
+def test_the_programmes_of_new_batches_only_were_recomputed(runs):
+    """The second delivery's e-learning batches touched the platform's courses only: the programme dimension
+    deleted and inserted those, not the other vendors' programmes (the full refresh agrees:
+    test_incremental_runs_equal_a_full_refresh)."""
+    response = runs["responses"][1]["dim_training_program"]
+    with db.connect(runs["url"]) as conn:
+        programmes, elearning = conn.execute(
+            """select count(*), count(*) filter (where vendor_code = 'elearning_asn')
+                 from public.step1__dim_training_program"""
+        ).fetchone()
+    assert response["code"] == "INSERT", response
+    assert 0 < response["rows_affected"] <= elearning < programmes, (response, elearning, programmes)
 
 
 # Each fact's key and the column the final exports correct (the preliminary delivery's rows differ there).

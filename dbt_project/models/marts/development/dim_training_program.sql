@@ -1,8 +1,23 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        pre_hook="{{ replace_touched('program_key', touched_keys({
+            'stg_training__participation': program_key('new_rows.vendor_code', 'new_rows.program_identifier'),
+        })) }}",
+        post_hook="{{ record_watermark() }}",
+    )
+}}
+
 with
 
+-- In an incremental run every row of the programmes the new load batches touch (macros/incremental/touched_keys.sql):
+-- a programme's attributes are those of its latest row, which may be an old one (a batch finished late).
 participations as (
 
     select * from {{ ref('stg_training__participation') }}
+    where {{ is_touched(program_key('vendor_code', 'program_identifier')) }}
 
 ),
 
@@ -13,26 +28,50 @@ program_types as (
 ),
 
 -- A programme is the vendor's code, or its name when the vendor sends no code; its attributes are those
--- of the most recently loaded row.
-programs as (
+-- of the most recently loaded row. Its latest load time first (a hash aggregate), then the rows loaded then:
+-- sorting every row of every programme to take the first was most of this model's time.
+latest_loads as (
 
-    select distinct on (vendor_code, program_identifier)
+    select
         vendor_code,
         program_identifier,
-        program_code,
-        program_name,
-        program_type
+        max(loaded_at) as loaded_at
 
     from participations
 
-    order by vendor_code asc, program_identifier asc, loaded_at desc, source_file_id desc, source_row_number desc
+    group by vendor_code, program_identifier
+
+),
+
+programs as (
+
+    select distinct on (participations.vendor_code, participations.program_identifier)
+        participations.vendor_code,
+        participations.program_identifier,
+        participations.program_code,
+        participations.program_name,
+        participations.program_type
+
+    from participations
+
+    inner join latest_loads
+        on
+            participations.vendor_code = latest_loads.vendor_code
+            and participations.program_identifier = latest_loads.program_identifier
+            and participations.loaded_at = latest_loads.loaded_at
+
+    order by
+        participations.vendor_code asc,
+        participations.program_identifier asc,
+        participations.source_file_id desc,
+        participations.source_row_number desc
 
 ),
 
 final as (
 
     select
-        md5(programs.vendor_code || '|' || programs.program_identifier) as program_key,
+        {{ program_key('programs.vendor_code', 'programs.program_identifier') }} as program_key,
         programs.vendor_code,
         programs.program_code,
         programs.program_name,

@@ -116,20 +116,34 @@ completions as (
 
 ),
 
-participant_jpm as (
+-- One assessment per employee and day (the first by id should a day have two), so that the dates found
+-- below name one JPM each: a hash aggregate of dates and a join back, rather than sorting every
+-- participant's assessments.
+assessment_days as (
+
+    select distinct on (employee_key, assessment_date)
+        employee_key,
+        assessment_date,
+        jpm_pct
+
+    from assessments
+
+    order by employee_key asc, assessment_date asc, assessment_id asc
+
+),
+
+participant_assessment_dates as (
 
     select
         completions.program_key,
         completions.training_year,
         completions.employee_key,
-        (
-            array_agg(assessments.jpm_pct order by assessments.assessment_date desc)
-            filter (where assessments.assessment_date < completions.first_start_date)
-        )[1] as jpm_before_pct,
-        (
-            array_agg(assessments.jpm_pct order by assessments.assessment_date asc)
-            filter (where assessments.assessment_date > completions.last_end_date)
-        )[1] as jpm_after_pct
+        max(assessments.assessment_date) filter (
+            where assessments.assessment_date < completions.first_start_date
+        ) as before_date,
+        min(assessments.assessment_date) filter (
+            where assessments.assessment_date > completions.last_end_date
+        ) as after_date
 
     from completions
 
@@ -137,6 +151,29 @@ participant_jpm as (
         on completions.employee_key = assessments.employee_key
 
     group by completions.program_key, completions.training_year, completions.employee_key
+
+),
+
+participant_jpm as (
+
+    select
+        participant_assessment_dates.program_key,
+        participant_assessment_dates.training_year,
+        participant_assessment_dates.employee_key,
+        before_assessment.jpm_pct as jpm_before_pct,
+        after_assessment.jpm_pct as jpm_after_pct
+
+    from participant_assessment_dates
+
+    left join assessment_days as before_assessment
+        on
+            participant_assessment_dates.employee_key = before_assessment.employee_key
+            and participant_assessment_dates.before_date = before_assessment.assessment_date
+
+    left join assessment_days as after_assessment
+        on
+            participant_assessment_dates.employee_key = after_assessment.employee_key
+            and participant_assessment_dates.after_date = after_assessment.assessment_date
 
 ),
 
@@ -149,6 +186,7 @@ participant_rows as (
         completions.employee_key,
         employee_years.status_group,
         employee_years.position_type,
+        employee_years.opd_code,
         employee_years.employee_key is not null as is_in_service,
         {%- for measure in measures %}
             appraisal_change.{{ measure }},
@@ -201,22 +239,30 @@ participant_summary as (
 
 -- The service units of the OPDs the programme's completers worked in during the training year (each unit
 -- once), and their survey respondents in the calendar year before and the year after, pooled.
+participant_opds as (
+
+    select distinct
+        program_key,
+        training_year,
+        opd_code
+
+    from participant_rows
+
+    where is_in_service
+
+),
+
 participant_units as (
 
     select distinct
-        completions.program_key,
-        completions.training_year,
+        participant_opds.program_key,
+        participant_opds.training_year,
         service_units.service_unit_code
 
-    from completions
-
-    inner join employee_years
-        on
-            completions.employee_key = employee_years.employee_key
-            and completions.training_year = employee_years.calendar_year
+    from participant_opds
 
     inner join service_units
-        on employee_years.opd_code = service_units.opd_code
+        on participant_opds.opd_code = service_units.opd_code
 
 ),
 
@@ -248,7 +294,9 @@ participant_unit_satisfaction as (
 ),
 
 -- Comparison group: employees in active service in the training year (int_employee_years) who completed
--- no training of the same training type that year, by status group and position type.
+-- no training of the same training type that year, by status group and position type. A cell's sums are
+-- those of every employee of the year less those of the type's trained employees: each employee-year is
+-- read once, not once per training type of its year.
 type_years as (
 
     select distinct
@@ -270,36 +318,58 @@ trained as (
 
 ),
 
-year_jpm as (
+year_assessment_dates as (
 
     select
         employee_years.employee_key,
         employee_years.calendar_year,
-        (
-            array_agg(assessments.jpm_pct order by assessments.assessment_date desc)
-            filter (where assessments.assessment_date < make_date(employee_years.calendar_year, 1, 1))
-        )[1] as jpm_before_pct,
-        (
-            array_agg(assessments.jpm_pct order by assessments.assessment_date asc)
-            filter (where assessments.assessment_date > make_date(employee_years.calendar_year, 12, 31))
-        )[1] as jpm_after_pct
+        max(assessments.assessment_date) filter (
+            where assessments.assessment_date < make_date(employee_years.calendar_year, 1, 1)
+        ) as before_date,
+        min(assessments.assessment_date) filter (
+            where assessments.assessment_date > make_date(employee_years.calendar_year, 12, 31)
+        ) as after_date
 
     from employee_years
 
     inner join assessments
         on employee_years.employee_key = assessments.employee_key
 
+    where employee_years.calendar_year in (select type_years.training_year from type_years)
+
     group by employee_years.employee_key, employee_years.calendar_year
 
 ),
 
-comparison_rows as (
+year_jpm as (
 
     select
-        type_years.training_type,
-        type_years.training_year,
-        employee_years.status_group,
-        employee_years.position_type,
+        year_assessment_dates.employee_key,
+        year_assessment_dates.calendar_year,
+        before_assessment.jpm_pct as jpm_before_pct,
+        after_assessment.jpm_pct as jpm_after_pct
+
+    from year_assessment_dates
+
+    left join assessment_days as before_assessment
+        on
+            year_assessment_dates.employee_key = before_assessment.employee_key
+            and year_assessment_dates.before_date = before_assessment.assessment_date
+
+    left join assessment_days as after_assessment
+        on
+            year_assessment_dates.employee_key = after_assessment.employee_key
+            and year_assessment_dates.after_date = after_assessment.assessment_date
+
+),
+
+employee_year_measures as (
+
+    select
+        employee_years.employee_key,
+        employee_years.calendar_year,
+        coalesce(employee_years.status_group, '') as status_group_key,
+        coalesce(employee_years.position_type, '') as position_type_key,
         {%- for measure in measures %}
             appraisal_change.{{ measure }},
         {%- endfor %}
@@ -308,50 +378,111 @@ comparison_rows as (
         year_jpm.jpm_after_pct,
         year_jpm.jpm_before_pct is not null and year_jpm.jpm_after_pct is not null as is_jpm_paired
 
-    from type_years
-
-    inner join employee_years
-        on type_years.training_year = employee_years.calendar_year
-
-    left join trained
-        on
-            type_years.training_type = trained.training_type
-            and type_years.training_year = trained.training_year
-            and employee_years.employee_key = trained.employee_key
+    from employee_years
 
     left join appraisal_change
         on
             employee_years.employee_key = appraisal_change.employee_key
-            and type_years.training_year = appraisal_change.around_year
+            and employee_years.calendar_year = appraisal_change.around_year
 
     left join year_jpm
         on
             employee_years.employee_key = year_jpm.employee_key
-            and type_years.training_year = year_jpm.calendar_year
+            and employee_years.calendar_year = year_jpm.calendar_year
 
-    where trained.employee_key is null
+    where employee_years.calendar_year in (select type_years.training_year from type_years)
 
 ),
 
+year_cells as (
+
+    select
+        calendar_year,
+        status_group_key,
+        position_type_key,
+        count(*) as employees,
+        count(*) filter (where is_appraisal_paired) as appraisal_paired,
+        {%- for measure in measures %}
+            sum({{ measure }}) filter (where is_appraisal_paired) as {{ measure }}_sum,
+        {%- endfor %}
+        {%- for measure in jpm_measures %}
+            sum({{ measure }}) filter (where is_jpm_paired) as {{ measure }}_sum,
+        {%- endfor %}
+        count(*) filter (where is_jpm_paired) as jpm_paired
+
+    from employee_year_measures
+
+    group by calendar_year, status_group_key, position_type_key
+
+),
+
+trained_cells as (
+
+    select
+        trained.training_type,
+        trained.training_year,
+        employee_year_measures.status_group_key,
+        employee_year_measures.position_type_key,
+        count(*) as employees,
+        count(*) filter (where employee_year_measures.is_appraisal_paired) as appraisal_paired,
+        {%- for measure in measures %}
+            sum(employee_year_measures.{{ measure }}) filter (where employee_year_measures.is_appraisal_paired)
+                as {{ measure }}_sum,
+        {%- endfor %}
+        {%- for measure in jpm_measures %}
+            sum(employee_year_measures.{{ measure }}) filter (where employee_year_measures.is_jpm_paired)
+                as {{ measure }}_sum,
+        {%- endfor %}
+        count(*) filter (where employee_year_measures.is_jpm_paired) as jpm_paired
+
+    from trained
+
+    inner join employee_year_measures
+        on
+            trained.employee_key = employee_year_measures.employee_key
+            and trained.training_year = employee_year_measures.calendar_year
+
+    group by
+        trained.training_type,
+        trained.training_year,
+        employee_year_measures.status_group_key,
+        employee_year_measures.position_type_key
+
+),
+
+-- The means are sums over counts, as avg() computes them (numeric division).
 comparison_cells as (
 
     select
-        training_type,
-        training_year,
-        coalesce(status_group, '') as status_group_key,
-        coalesce(position_type, '') as position_type_key,
-        count(*) as comparison_employees,
-        count(*) filter (where is_appraisal_paired) as appraisal_paired,
+        type_years.training_type,
+        type_years.training_year,
+        year_cells.status_group_key,
+        year_cells.position_type_key,
+        year_cells.employees - coalesce(trained_cells.employees, 0) as comparison_employees,
+        year_cells.appraisal_paired - coalesce(trained_cells.appraisal_paired, 0) as appraisal_paired,
         {%- for measure in measures %}
-            avg({{ measure }}) filter (where is_appraisal_paired) as {{ measure }},
+            (year_cells.{{ measure }}_sum - coalesce(trained_cells.{{ measure }}_sum, 0))::numeric
+            / nullif(year_cells.appraisal_paired - coalesce(trained_cells.appraisal_paired, 0), 0) as {{ measure }},
         {%- endfor %}
-        count(*) filter (where is_jpm_paired) as jpm_paired,
-        avg(jpm_before_pct) filter (where is_jpm_paired) as jpm_before_pct,
-        avg(jpm_after_pct) filter (where is_jpm_paired) as jpm_after_pct
+        {%- for measure in jpm_measures %}
+            (year_cells.{{ measure }}_sum - coalesce(trained_cells.{{ measure }}_sum, 0))::numeric
+            / nullif(year_cells.jpm_paired - coalesce(trained_cells.jpm_paired, 0), 0) as {{ measure }},
+        {%- endfor %}
+        year_cells.jpm_paired - coalesce(trained_cells.jpm_paired, 0) as jpm_paired
 
-    from comparison_rows
+    from type_years
 
-    group by training_type, training_year, coalesce(status_group, ''), coalesce(position_type, '')
+    inner join year_cells
+        on type_years.training_year = year_cells.calendar_year
+
+    left join trained_cells
+        on
+            type_years.training_type = trained_cells.training_type
+            and type_years.training_year = trained_cells.training_year
+            and year_cells.status_group_key = trained_cells.status_group_key
+            and year_cells.position_type_key = trained_cells.position_type_key
+
+    where year_cells.employees > coalesce(trained_cells.employees, 0)
 
 ),
 
