@@ -12,6 +12,19 @@ states as (
 
 ),
 
+-- read apart from `states` (a CTE read more than once is computed once, without the table's statistics)
+active_snapshots as (
+
+    select
+        employee_nip,
+        snapshot_date
+
+    from {{ ref('int_employee_states') }}
+
+    where is_active_service
+
+),
+
 status_rules as (
 
     select * from {{ ref('ref_service_status_rule') }}
@@ -101,19 +114,19 @@ leaving_returns as (
     select
         versions.employee_nip,
         versions.valid_from,
-        min(states.snapshot_date) as next_active_snapshot_date
+        min(active_snapshots.snapshot_date) as next_active_snapshot_date
 
     from versions
 
     inner join status_rules
         on versions.legal_status_code = status_rules.legal_status_code
 
-    inner join states
+    inner join active_snapshots
         on
-            versions.employee_nip = states.employee_nip
-            and versions.valid_from < states.snapshot_date
+            versions.employee_nip = active_snapshots.employee_nip
+            and versions.valid_from < active_snapshots.snapshot_date
 
-    where status_rules.service_effect = 'leaves' and states.is_active_service
+    where status_rules.service_effect = 'leaves'
 
     group by versions.employee_nip, versions.valid_from
 
