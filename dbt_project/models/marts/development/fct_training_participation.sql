@@ -103,9 +103,7 @@ deduplicated as (
 
 -- JP in the unit each vendor declared, converted by the training type's row of ref_jp_conversion. Not
 -- rounded (trailing zeros trimmed), so that yearly totals add up exactly; the marts round.
--- Not materialised although read twice: the planner then reads only the two columns the OPD lookup needs
--- from the staged rows, where a materialised CTE wrote every participation's every column to disk.
-credited as not materialized (
+credited as (
 
     select
         *,
