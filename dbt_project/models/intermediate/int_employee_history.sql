@@ -65,38 +65,48 @@ compared as (
 
 -- A version starts where the employee first appears, reappears after missing from a snapshot,
 -- or differs from the previous snapshot in a tracked attribute.
-numbered as (
+marked as (
 
     select
         *,
-        sum(
-            case
-                when previous_employee_snapshot_date is null then 1
-                when previous_employee_snapshot_date <> previous_snapshot_date then 1
-                when tracked_attributes_hash <> previous_tracked_attributes_hash then 1
-                else 0
-            end
-        ) over (
-            partition by employee_nip
-            order by snapshot_date
-            rows between unbounded preceding and current row
-        ) as version_number
+        case
+            when previous_employee_snapshot_date is null then true
+            when previous_employee_snapshot_date <> previous_snapshot_date then true
+            else tracked_attributes_hash <> previous_tracked_attributes_hash
+        end as starts_version
 
     from compared
+
+),
+
+-- A version's last snapshot is the one before the next version starts (or the employee's last). The
+-- windows keep the order of `compared`, so the snapshots are sorted once: no grouping and no join back.
+bounded as (
+
+    select
+        *,
+        coalesce(lead(starts_version) over employee_snapshots, true) as ends_version,
+        sum(starts_version::integer) over (employee_snapshots rows unbounded preceding) as version_number
+
+    from marked
+
+    window employee_snapshots as (partition by employee_nip order by snapshot_date)
 
 ),
 
 versions as (
 
     select
-        employee_nip,
-        version_number,
-        min(snapshot_date) as valid_from,
-        max(snapshot_date) as last_seen_snapshot_date
+        *,
+        snapshot_date as valid_from,
+        case
+            when ends_version then snapshot_date
+            else lead(snapshot_date) over (partition by employee_nip order by snapshot_date)
+        end as last_seen_snapshot_date
 
-    from numbered
+    from bounded
 
-    group by employee_nip, version_number
+    where starts_version or ends_version
 
 ),
 
@@ -111,30 +121,27 @@ final as (
         versions.last_seen_snapshot_date,
         snapshot_sequence.next_snapshot_date is null as is_current,
 
-        numbered.opd_code,
-        numbered.employee_type,
-        numbered.status_group,
-        numbered.legal_status_code,
-        numbered.is_active_service,
-        numbered.golongan,
-        numbered.golongan_group,
-        numbered.golongan_rank,
-        numbered.position_type,
-        numbered.position_name,
-        numbered.position_level,
-        numbered.education_level_raw,
-        numbered.education_level_code,
-        numbered.gender
+        versions.opd_code,
+        versions.employee_type,
+        versions.status_group,
+        versions.legal_status_code,
+        versions.is_active_service,
+        versions.golongan,
+        versions.golongan_group,
+        versions.golongan_rank,
+        versions.position_type,
+        versions.position_name,
+        versions.position_level,
+        versions.education_level_raw,
+        versions.education_level_code,
+        versions.gender
 
     from versions
 
-    inner join numbered
-        on
-            versions.employee_nip = numbered.employee_nip
-            and versions.valid_from = numbered.snapshot_date
-
     inner join snapshot_sequence
         on versions.last_seen_snapshot_date = snapshot_sequence.snapshot_date
+
+    where versions.starts_version
 
 )
 

@@ -12,6 +12,19 @@ states as (
 
 ),
 
+-- read apart from `states` (a CTE read more than once is computed once, without the table's statistics)
+active_snapshots as (
+
+    select
+        employee_nip,
+        snapshot_date
+
+    from {{ ref('int_employee_states') }}
+
+    where is_active_service
+
+),
+
 status_rules as (
 
     select * from {{ ref('ref_service_status_rule') }}
@@ -94,6 +107,31 @@ versions as (
 
 ),
 
+-- The first snapshot after a leaving version that shows the employee in service again: one join of the
+-- few leaving versions to the states (a subquery per version scanned every state once per version).
+leaving_returns as (
+
+    select
+        versions.employee_nip,
+        versions.valid_from,
+        min(active_snapshots.snapshot_date) as next_active_snapshot_date
+
+    from versions
+
+    inner join status_rules
+        on versions.legal_status_code = status_rules.legal_status_code
+
+    inner join active_snapshots
+        on
+            versions.employee_nip = active_snapshots.employee_nip
+            and versions.valid_from < active_snapshots.snapshot_date
+
+    where status_rules.service_effect = 'leaves'
+
+    group by versions.employee_nip, versions.valid_from
+
+),
+
 -- A version of a status of ref_service_status_rule, with the date its source gives the event. That date
 -- must lie after the snapshot before, which still showed another status, and not after the snapshot that
 -- first shows it; otherwise the version's first snapshot dates it.
@@ -128,14 +166,7 @@ status_events as (
                 and study_programmes.start_date <= versions.valid_from
                 and study_programmes.end_date >= versions.last_seen_snapshot_date
         ) end as source_end_date,
-        (
-            select min(later.snapshot_date)
-            from states as later
-            where
-                later.employee_nip = versions.employee_nip
-                and later.snapshot_date > versions.valid_from
-                and later.is_active_service
-        ) as next_active_snapshot_date
+        leaving_returns.next_active_snapshot_date
 
     from versions
 
@@ -147,6 +178,11 @@ status_events as (
 
     left join dismissals
         on versions.employee_nip = dismissals.employee_nip
+
+    left join leaving_returns
+        on
+            versions.employee_nip = leaving_returns.employee_nip
+            and versions.valid_from = leaving_returns.valid_from
 
 ),
 

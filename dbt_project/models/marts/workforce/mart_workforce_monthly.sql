@@ -69,6 +69,41 @@ month_ends as (
 
 ),
 
+-- The active versions grouped by what the counts tell apart and by the dates that place them in months:
+-- the versions of one export share their dates, so the month join below reads far fewer rows than
+-- employees.
+version_groups as (
+
+    select
+        history.valid_from,
+        history.valid_to,
+        leavings.left_service_date,
+        history.opd_code,
+        history.status_group,
+        history.gender,
+        history.golongan_group,
+        history.education_level_code,
+        count(*) as employees
+
+    from history
+
+    left join leavings
+        on history.employee_nip = leavings.employee_nip
+
+    where history.is_active_service
+
+    group by
+        history.valid_from,
+        history.valid_to,
+        leavings.left_service_date,
+        history.opd_code,
+        history.status_group,
+        history.gender,
+        history.golongan_group,
+        history.education_level_code
+
+),
+
 -- An employee counts in a month when the month end falls in a validity range [valid_from, valid_to)
 -- of theirs in which they are in active service, and before the day they leave service: a pensioner drops
 -- out in the month their pension starts, not at the next snapshot.
@@ -76,25 +111,21 @@ active_employee_months as (
 
     select
         month_ends.month_end_date,
-        history.opd_code,
-        history.status_group,
-        history.gender,
-        history.golongan_group,
-        history.education_level_code
+        version_groups.opd_code,
+        version_groups.status_group,
+        version_groups.gender,
+        version_groups.golongan_group,
+        version_groups.education_level_code,
+        version_groups.employees
 
     from month_ends
 
-    inner join history
+    inner join version_groups
         on
-            month_ends.month_end_date >= history.valid_from
-            and (history.valid_to is null or month_ends.month_end_date < history.valid_to)
+            month_ends.month_end_date >= version_groups.valid_from
+            and (version_groups.valid_to is null or month_ends.month_end_date < version_groups.valid_to)
 
-    left join leavings
-        on history.employee_nip = leavings.employee_nip
-
-    where
-        history.is_active_service
-        and (leavings.left_service_date is null or month_ends.month_end_date < leavings.left_service_date)
+    where version_groups.left_service_date is null or month_ends.month_end_date < version_groups.left_service_date
 
 ),
 
@@ -103,22 +134,23 @@ headcounts as (
     select
         month_end_date,
         opd_code,
-        count(*)::integer as headcount_total,
+        sum(employees)::integer as headcount_total,
         {%- for status_group in status_groups %}
-            count(*) filter (where status_group = '{{ status_group }}')::integer
+            coalesce(sum(employees) filter (where status_group = '{{ status_group }}'), 0)::integer
                 as headcount_{{ status_group | lower }},
         {%- endfor %}
-        count(*) filter (where gender = 'M')::integer as headcount_male,
-        count(*) filter (where gender = 'F')::integer as headcount_female,
+        coalesce(sum(employees) filter (where gender = 'M'), 0)::integer as headcount_male,
+        coalesce(sum(employees) filter (where gender = 'F'), 0)::integer as headcount_female,
         {%- for golongan_group in golongan_groups %}
-            count(*) filter (where golongan_group = '{{ golongan_group }}')::integer
+            coalesce(sum(employees) filter (where golongan_group = '{{ golongan_group }}'), 0)::integer
                 as headcount_golongan_{{ golongan_group | lower }},
         {%- endfor %}
         {%- for education_level in education_levels %}
-            count(*) filter (where education_level_code = '{{ education_level }}')::integer
+            coalesce(sum(employees) filter (where education_level_code = '{{ education_level }}'), 0)::integer
                 as headcount_education_{{ education_level | lower }},
         {%- endfor %}
-        count(*) filter (where education_level_code is null)::integer as headcount_education_unknown
+        coalesce(sum(employees) filter (where education_level_code is null), 0)::integer
+            as headcount_education_unknown
 
     from active_employee_months
 
