@@ -137,6 +137,12 @@ def test_a_daily_run_does_not_see_an_old_bad_row_and_the_whole_table_run_does(ur
     select = ["--select", f"{MODEL} {ACCEPTED_VALUES}", "--indirect-selection", "empty"]
     daily = _dbt(url, tmp_path / "daily", "build", *select, "--vars", json.dumps({"tests_since_batch": old}))
     assert (daily[MODEL], daily[ACCEPTED_VALUES]) == ("success", "pass")
+    compiled = {
+        result["unique_id"].split(".")[2]: result["compiled_code"]
+        for result in json.loads((tmp_path / "daily" / "run_results.json").read_text())["results"]
+    }
+    # dbt's new_rows_condition macro and its Python twin for the gate's suites write the same condition
+    assert f"where {scope.new_rows_condition('batch_id', old)}) dbt_subquery" in compiled[ACCEPTED_VALUES]
     whole = _dbt(url, tmp_path / "whole", "test", "--select", ACCEPTED_VALUES)
     assert whole[ACCEPTED_VALUES] == "warn"  # a warning test: it found the old row
 

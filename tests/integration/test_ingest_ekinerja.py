@@ -102,7 +102,6 @@ def _loaded_rows(url: str) -> tuple[int, int]:
 
 def test_a_syntax_error_past_the_first_batch_loads_nothing(url, synthetic_sources, tmp_path, monkeypatch):
     monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 50)
-    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 50)
     text = json.dumps(_document(synthetic_sources))
     path = tmp_path / "skp_2032.json"
     path.write_text(text[: len(text) * 3 // 4] + "}", encoding="utf-8")
@@ -116,7 +115,6 @@ def test_a_file_that_fails_while_its_batches_are_loaded_loads_nothing(url, synth
     """The file is checked whole before loading; should it change between that check and the loading, the
     batches already sent are rolled back with the rest."""
     monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 50)
-    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 50)
     text = json.dumps(_document(synthetic_sources))
     path = tmp_path / "skp_2033.json"
     path.write_text(text, encoding="utf-8")
@@ -144,7 +142,6 @@ def test_a_file_that_fails_while_its_batches_are_loaded_loads_nothing(url, synth
 
 def test_a_key_first_seen_in_the_last_record_is_an_unexpected_column(url, synthetic_sources, tmp_path, monkeypatch):
     monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 50)
-    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 50)
     document = _document(synthetic_sources)
     document["penilaian"][-1]["nilai_baru"] = 1
     path = tmp_path / "skp_2034.json"

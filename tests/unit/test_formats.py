@@ -104,10 +104,7 @@ def test_a_json_document_read_in_several_batches_reads_as_in_one(tmp_path, monke
     fmt = JsonFormat(list_key="data", count_key="jumlah")
     whole = _read(fmt, path)
     monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 3)
-    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 1)
     assert len(list(open_file(fmt, path).batches)) == 3
-    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 5)  # batches joined: 2 + 3 rows, then 2
-    assert [batch.table.num_rows for batch in open_file(fmt, path).batches] == [5, 2]
     assert _read(fmt, path) == whole
     columns, rows, numbers, malformed = whole
     assert columns == ["nip", "n", "score"] and numbers == [1, 2, 3, 4, 6, 7, 8] and malformed == [(5, '"rusak"')]
@@ -120,7 +117,6 @@ def test_a_key_first_seen_in_a_late_batch_is_a_column_of_every_batch(tmp_path, m
     path = tmp_path / "a.json"
     path.write_text(json.dumps({"data": records}), encoding="utf-8")
     monkeypatch.setattr(formats, "JSON_CHUNK_ROWS", 2)
-    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 1)
     opened = open_file(JsonFormat(list_key="data"), path)
     assert opened.columns == ["nip", "n", "score", "late.key"]
     assert all(batch.table.column_names == opened.columns for batch in opened.batches)
@@ -177,7 +173,6 @@ def test_json_lines_read_in_blocks_number_lines_and_find_late_keys_and_bad_lines
     path.write_text("\n".join([*lines, "", json.dumps(_people(10)[9])]) + "\n", encoding="utf-8")
     whole = _read(JsonLinesFormat(), path)
     monkeypatch.setattr(formats, "CHUNK_BYTES", 100)  # about two lines a block
-    monkeypatch.setattr(formats, "JSON_BATCH_ROWS", 1)
     opened = open_file(JsonLinesFormat(), path)
     assert len(list(opened.batches)) > 3
     assert _read(JsonLinesFormat(), path) == whole

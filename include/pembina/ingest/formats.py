@@ -31,9 +31,6 @@ CHUNK_BYTES = 8 << 20
 MAX_LINE_BYTES = 64 << 20
 XLSX_CHUNK_ROWS = 50_000
 JSON_CHUNK_ROWS = 50_000  # records parsed at a time: held as Python objects until Arrow takes them, ~1 KB each
-# rows of a JSON batch handed to the loader: its duplicate-key index looks each batch up against all the
-# file's earlier keys, so fewer, larger batches cost less (Arrow's text columns take ~100 bytes a row)
-JSON_BATCH_ROWS = 200_000
 # what a damaged workbook raises from openpyxl, zipfile or the XML parser (named in the reason; its text,
 # which may quote the workbook's content, is not)
 _XLSX_ERRORS = (
@@ -520,7 +517,7 @@ def _open_json(fmt: JsonFormat, path: Path) -> OpenedFile:
                 f"{fmt.count_key}={declared!r} but {fmt.list_key!r} holds {read} records: truncated or inconsistent"
             )
     names = list(keys.names)
-    return OpenedFile(encoding, names, _gathered(_json_document_batches(path, encoding, fmt.list_key, names)))
+    return OpenedFile(encoding, names, _json_document_batches(path, encoding, fmt.list_key, names))
 
 
 def _json_document_batches(path: Path, encoding: str, list_key: str, names: list[str]) -> Iterator[Batch]:
@@ -536,30 +533,6 @@ def _json_document_batches(path: Path, encoding: str, list_key: str, names: list
             chunk, handed_on = _RecordColumns(), True
     if len(chunk) or not handed_on:
         yield chunk.batch(names)
-
-
-def _gathered(batches: Iterator[Batch]) -> Iterator[Batch]:
-    """Consecutive batches (with the same columns) joined into batches of at least ``JSON_BATCH_ROWS`` rows."""
-    waiting: list[Batch] = []
-    rows = 0
-    for batch in batches:
-        waiting.append(batch)
-        rows += batch.table.num_rows
-        if rows >= JSON_BATCH_ROWS:
-            yield _joined(waiting)
-            waiting, rows = [], 0
-    if waiting:
-        yield _joined(waiting)
-
-
-def _joined(batches: list[Batch]) -> Batch:
-    if len(batches) == 1:
-        return batches[0]
-    return Batch(
-        pa.concat_tables([batch.table for batch in batches]),
-        np.concatenate([batch.row_numbers for batch in batches]),
-        [item for batch in batches for item in batch.malformed],
-    )
 
 
 def _json_source(path: Path, encoding: str):
@@ -637,7 +610,7 @@ def _open_json_lines(fmt: JsonLinesFormat, path: Path) -> OpenedFile:
     if not objects:
         raise FileRejected(f"no line is a JSON object ({set_aside} lines read)")
     batches = _with_columns(_json_lines_batches(path, encoding), list(names))
-    return OpenedFile(encoding, list(names), _gathered(batches))
+    return OpenedFile(encoding, list(names), batches)
 
 
 def _with_columns(batches: Iterator[Batch], names: list[str]) -> Iterator[Batch]:

@@ -3,6 +3,7 @@ transaction per file, content-hash idempotency and per-file reconciliation in ``
 
 from __future__ import annotations
 
+import ctypes
 import functools
 import json
 import logging
@@ -13,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from hashlib import blake2b
 from pathlib import Path
 
 import numpy as np
@@ -204,6 +206,7 @@ def ingest_file(
     """Load one file in one transaction. A file already loaded (same content) is skipped; a file that
     cannot be read is recorded as rejected with the reason, and nothing of it reaches ``raw``."""
     _use_jemalloc()
+    _fix_mmap_threshold()
     started = time.perf_counter()
     sha256 = sha256_of(path)
     size = path.stat().st_size
@@ -248,6 +251,21 @@ def _use_jemalloc() -> None:
         log.info("pyarrow has no jemalloc pool; ingest uses %s", pa.default_memory_pool().backend_name)
 
 
+@functools.cache
+def _fix_mmap_threshold() -> None:
+    """glibc takes a block below its mmap threshold from its heap, and raises that threshold to the largest block
+    freed (up to 32 MB): the key index's runs and each batch's arrays then came from a heap that fragmented and
+    grew with the file (40 MB over 1.26M JSON lines rows). At a fixed 1 MB every large block is mapped on its
+    own and returned to the system when freed."""
+    try:
+        ctypes.CDLL(None).mallopt(_M_MMAP_THRESHOLD, 1 << 20)
+    except AttributeError:  # a C library without mallopt keeps its own policy
+        log.info("no mallopt: the C library's mmap threshold is left as it is")
+
+
+_M_MMAP_THRESHOLD = -3  # glibc's malloc.h
+
+
 def _bounded(reason: str) -> str:
     """A rejection reason of at most ``quarantine.MESSAGE_CHARS`` characters."""
     limit = quarantine.MESSAGE_CHARS
@@ -284,7 +302,7 @@ def _load(conn, entity: SourceEntity, path: Path, batch_id: int, sha256: str, si
         (batch_id, entity.source, str(path), sha256, size, opened.encoding),
     ).fetchone()[0]
 
-    keys = _SeenKeys() if entity.contract.numeric_key else _SeenTextKeys()
+    keys = _SeenKeys(numeric=entity.contract.numeric_key)
     bar = _progress_bar(path) if progress else None
     with _FileWriter(conn, entity, batch_id, result, file_date) as writer:
         for batch in opened.batches:
@@ -348,72 +366,83 @@ def _key_values(table: pa.Table, columns: tuple[str, ...]) -> pa.ChunkedArray:
 
 
 class _SeenKeys:
-    """Keys already loaded from this file, as sorted int64 runs (NIPs are numeric): 8 bytes a key where
-    a Python set costs ~70. Runs of similar size are merged, so a lookup checks O(log chunks) runs, up to
+    """Keys already loaded from this file, as sorted runs of fixed-width numbers, so the index costs the same
+    few bytes a key however long the key: a numeric key (NIP) is its int64 value, 8 bytes; a text or composite
+    key its 96-bit BLAKE2b fingerprint, 12 bytes (64 bits to sort on, 32 to tell apart the rare keys whose
+    first 64 bits agree). Two distinct keys of a file of n keys share a fingerprint with a chance below
+    n²/2⁹⁷: 2·10⁻¹⁴ at 55M keys. Runs of similar size are merged, so a lookup checks O(log chunks) runs, up to
     ``MAX_RUN`` keys: merging larger runs would briefly double the memory of a large file's index."""
 
     MAX_RUN = 1 << 20
 
-    def __init__(self):
-        self._runs: list[np.ndarray] = []
-
-    def repeated(self, keys: pa.ChunkedArray, ok: np.ndarray) -> np.ndarray:
-        candidates = np.flatnonzero(ok)
-        numeric = pc.cast(keys.take(pa.array(candidates)), pa.int64()).to_numpy(zero_copy_only=False)
-        order = np.argsort(numeric, kind="stable")
-        ordered = numeric[order]
-        repeated_ordered = np.zeros(len(ordered), dtype=bool)
-        repeated_ordered[1:] = ordered[1:] == ordered[:-1]
-        for run in self._runs:
-            position = np.searchsorted(run, ordered).clip(max=len(run) - 1)
-            repeated_ordered |= run[position] == ordered
-        repeated = np.empty_like(repeated_ordered)
-        repeated[order] = repeated_ordered
-        self._add(ordered[~repeated_ordered])
-        duplicate = np.zeros(len(ok), dtype=bool)
-        duplicate[candidates[repeated]] = True
-        return duplicate
-
-    def _add(self, run: np.ndarray) -> None:
-        if run.size:
-            self._runs.append(run)
-        while (
-            len(self._runs) > 1
-            and len(self._runs[-1]) >= len(self._runs[-2])
-            and len(self._runs[-1]) + len(self._runs[-2]) <= self.MAX_RUN
-        ):
-            newest, older = self._runs.pop(), self._runs.pop()
-            merged = np.concatenate([older, newest])
-            del older, newest  # freed before the sort takes its buffer
-            merged.sort(kind="stable")  # in place: timsort merges the two sorted runs
-            self._runs.append(merged)
-
-
-class _SeenTextKeys:
-    """Keys already loaded from this file, for text or composite keys: exact, with Arrow's hash kernels
-    (first occurrences within a chunk by dictionary encoding, earlier chunks by ``is_in``)."""
-
-    def __init__(self):
-        self._seen: list[pa.Array] = []
+    def __init__(self, numeric: bool):
+        self._numeric = numeric
+        self._runs: list[tuple[np.ndarray, np.ndarray | None]] = []  # (high, low), sorted by high then low
 
     def repeated(self, keys: pa.ChunkedArray | pa.Array, ok: np.ndarray) -> np.ndarray:
-        candidates = np.flatnonzero(ok)
+        """Where ``keys`` repeats a key of an earlier row of the file, among the rows where ``ok``; rows not
+        ``ok`` and missing keys repeat nothing and are not remembered."""
+        candidates = np.flatnonzero(ok & keys.is_valid().to_numpy(zero_copy_only=False))
         duplicate = np.zeros(len(ok), dtype=bool)
         if candidates.size == 0:
             return duplicate
-        values = keys.take(pa.array(candidates))
-        values = values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values
-        encoded = pc.dictionary_encode(values)
-        indices = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-        repeated = np.ones(len(values), dtype=bool)
-        repeated[np.unique(indices, return_index=True)[1]] = False
-        repeated &= indices >= 0  # a missing key repeats nothing
-        if self._seen:
-            earlier = pc.is_in(values, value_set=pa.concat_arrays(self._seen))
-            repeated |= pc.fill_null(earlier, False).to_numpy(zero_copy_only=False)
-        self._seen.append(encoded.dictionary)
+        high, low = self._fingerprints(keys.take(pa.array(candidates)))
+        order = np.argsort(high, kind="stable") if low is None else np.lexsort((low, high))  # stable: file order
+        high, low = high[order], None if low is None else low[order]
+        repeated_ordered = np.zeros(len(order), dtype=bool)
+        repeated_ordered[1:] = high[1:] == high[:-1]
+        if low is not None:
+            repeated_ordered[1:] &= low[1:] == low[:-1]
+        for run in self._runs:
+            repeated_ordered |= _in_run(run, high, low)
+        repeated = np.empty_like(repeated_ordered)
+        repeated[order] = repeated_ordered
+        first = ~repeated_ordered
+        self._add(high[first], None if low is None else low[first])
         duplicate[candidates[repeated]] = True
         return duplicate
+
+    def _fingerprints(self, keys: pa.ChunkedArray | pa.Array) -> tuple[np.ndarray, np.ndarray | None]:
+        if self._numeric:
+            return pc.cast(keys, pa.int64()).to_numpy(zero_copy_only=False), None
+        digests = np.frombuffer(
+            b"".join(blake2b(key.encode(), digest_size=12).digest() for key in keys.to_numpy(zero_copy_only=False)),
+            np.dtype([("high", "<u8"), ("low", "<u4")]),
+        )
+        return digests["high"].copy(), digests["low"].copy()
+
+    def _add(self, high: np.ndarray, low: np.ndarray | None) -> None:
+        if high.size:
+            self._runs.append((high, low))
+        while (
+            len(self._runs) > 1
+            and len(self._runs[-1][0]) >= len(self._runs[-2][0])
+            and len(self._runs[-1][0]) + len(self._runs[-2][0]) <= self.MAX_RUN
+        ):
+            (newest_high, newest_low), (older_high, older_low) = self._runs.pop(), self._runs.pop()
+            high = np.concatenate([older_high, newest_high])
+            if newest_low is None:
+                high.sort(kind="stable")  # in place: timsort merges the two sorted runs
+                self._runs.append((high, None))
+                continue
+            low = np.concatenate([older_low, newest_low])
+            order = np.lexsort((low, high))
+            self._runs.append((high[order], low[order]))
+
+
+def _in_run(run: tuple[np.ndarray, np.ndarray | None], high: np.ndarray, low: np.ndarray | None) -> np.ndarray:
+    """Where (``high``, ``low``) is a key of ``run``."""
+    run_high, run_low = run
+    position = np.searchsorted(run_high, high).clip(max=len(run_high) - 1)
+    same_high = run_high[position] == high
+    if low is None:
+        return same_high
+    found = same_high & (run_low[position] == low)
+    # a key whose first 64 bits another key of the run shares: any of them may be the same key
+    for index in np.flatnonzero(same_high & ~found):
+        stop = np.searchsorted(run_high, high[index], "right")
+        found[index] = bool((run_low[position[index] : stop] == low[index]).any())
+    return found
 
 
 _END = object()

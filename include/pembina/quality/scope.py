@@ -97,7 +97,8 @@ def data_test_scope(
 
 def new_rows_condition(column: str, since_batch: int) -> str:
     """SQL that keeps the rows of the batches after ``since_batch``, as dbt's ``new_rows_condition`` macro
-    writes it: a batch id column compared, a load timestamp from the start of the first new batch."""
+    writes it (``tests/integration/test_data_test_scope.py`` compares them): a batch id column compared, a load
+    timestamp from the start of the first new batch."""
     since_batch = int(since_batch)
     if column.endswith("batch_id"):
         return f"{column} > {since_batch}"

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['assessment_id', 'competency_name'],
-        indexes=[
-            {'columns': ['assessment_id', 'competency_name'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('assessment', 'kompetensi') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('assessment', 'kompetensi')) }}
 
 ),
 
@@ -48,42 +37,10 @@ renamed as (
 
 -- A year may be delivered more than once (a corrected re-export): per assessment event and competency,
 -- the row of the file loaded last wins.
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by assessment_id, competency_name
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from renamed
-
-),
-
-final as (
-
-    select
-        assessment_id,
-        employee_nip,
-        assessment_date,
-        method,
-        assessor,
-        competency_group,
-        competency_name,
-        standard_level,
-        assessed_level,
-        batch_id,
-        source_file_id,
-        source_row_number,
-        loaded_at
-
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held('ranked', ['assessment_id', 'competency_name']) }}
+    {{ latest_delivery('renamed', ['assessment_id', 'competency_name']) }}
 
 )
 
-select * from final
+select * from latest

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['decree_number'],
-        indexes=[
-            {'columns': ['decree_number'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('discipline', 'hukuman') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('discipline', 'hukuman')) }}
 
 ),
 
@@ -47,42 +36,10 @@ renamed as (
 
 -- A register may be delivered more than once (a corrected re-export): per decree number, the row of the
 -- file loaded last wins.
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by decree_number
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from renamed
-
-),
-
-final as (
-
-    select
-        decree_number,
-        decree_date,
-        employee_nip,
-        full_name,
-        sanction_level,
-        sanction_type,
-        start_date,
-        end_date,
-        reason,
-        batch_id,
-        source_file_id,
-        source_row_number,
-        loaded_at
-
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held('ranked', ['decree_number']) }}
+    {{ latest_delivery('renamed', ['decree_number']) }}
 
 )
 
-select * from final
+select * from latest

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['opd_code', 'appraisal_year'],
-        indexes=[
-            {'columns': ['opd_code', 'appraisal_year'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('ekinerja', 'organisation_predikat') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('ekinerja', 'organisation_predikat')) }}
 
 ),
 
@@ -37,37 +26,10 @@ renamed as (
 
 -- A year may be delivered more than once (a corrected re-export): per OPD and year, the row of the file
 -- loaded last wins.
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by opd_code, appraisal_year
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from renamed
-
-),
-
-final as (
-
-    select
-        opd_code,
-        opd_name_reported,
-        appraisal_year,
-        organisation_predikat,
-        batch_id,
-        source_file_id,
-        source_row_number,
-        loaded_at
-
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held('ranked', ['opd_code', 'appraisal_year']) }}
+    {{ latest_delivery('renamed', ['opd_code', 'appraisal_year']) }}
 
 )
 
-select * from final
+select * from latest

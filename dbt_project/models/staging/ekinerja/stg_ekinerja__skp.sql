@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['employee_nip', 'appraisal_year', 'period_code'],
-        indexes=[
-            {'columns': ['employee_nip', 'appraisal_year', 'period_code'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('ekinerja', 'skp') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('ekinerja', 'skp')) }}
 
 ),
 
@@ -51,44 +40,10 @@ renamed as (
 
 -- A year may be delivered more than once (a corrected re-export): per NIP, year and period, the row of
 -- the file loaded last wins.
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by employee_nip, appraisal_year, period_code
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from renamed
-
-),
-
-final as (
-
-    select
-        employee_nip,
-        full_name,
-        appraisal_year,
-        period_code,
-        period_start_date,
-        period_end_date,
-        work_result_rating,
-        behaviour_rating,
-        stated_predikat,
-        appraiser_nip,
-        opd_code,
-        batch_id,
-        source_file_id,
-        source_row_number,
-        loaded_at
-
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held('ranked', ['employee_nip', 'appraisal_year', 'period_code']) }}
+    {{ latest_delivery('renamed', ['employee_nip', 'appraisal_year', 'period_code']) }}
 
 )
 
-select * from final
+select * from latest

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['forum_code', 'input_number'],
-        indexes=[
-            {'columns': ['forum_code', 'input_number'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('forum', 'masukan') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('forum', 'masukan')) }}
 
 ),
 
@@ -45,16 +34,9 @@ masked as (
 ),
 
 -- Per forum and input number, the row of the file loaded last wins.
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by forum_code, input_number
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from masked
+    {{ latest_delivery('masked', ['forum_code', 'input_number']) }}
 
 ),
 
@@ -77,11 +59,7 @@ final as (
         source_row_number,
         loaded_at
 
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held('ranked', ['forum_code', 'input_number']) }}
+    from latest
 
 )
 

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['forum_code'],
-        indexes=[
-            {'columns': ['forum_code'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('forum', 'sesi') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('forum', 'sesi')) }}
 
 ),
 
@@ -48,16 +37,9 @@ renamed as (
 ),
 
 -- A workbook may be delivered again (corrected): per forum, the row of the file loaded last wins.
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by forum_code
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from renamed
+    {{ latest_delivery('renamed', ['forum_code']) }}
 
 ),
 
@@ -82,11 +64,7 @@ final as (
         source_row_number,
         loaded_at
 
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held('ranked', ['forum_code']) }}
+    from latest
 
 )
 

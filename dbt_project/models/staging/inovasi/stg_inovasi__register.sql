@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['innovation_code'],
-        indexes=[
-            {'columns': ['innovation_code'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('inovasi', 'register') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('inovasi', 'register')) }}
 
 ),
 
@@ -50,49 +39,12 @@ renamed as (
 
 -- The register is delivered once a year as it stands on 31 December: per innovation, the row of the
 -- latest register wins whatever order the files were loaded in (then the file loaded last).
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by innovation_code
-            order by register_date desc, loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from renamed
-
-),
-
-final as (
-
-    select
-        innovation_code,
-        innovation_name,
-        opd_code,
-        innovation_form,
-        initiator,
-        stage,
-        stage_rank,
-        initiative_date,
-        trial_date,
-        rollout_date,
-        team_list,
-        forum_list,
-        service_unit_list,
-        register_date,
-        batch_id,
-        source_file_id,
-        source_row_number,
-        loaded_at
-
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held(
-            'ranked', ['innovation_code'], ('register_date', 'loaded_at', 'source_file_id', 'source_row_number')
-        ) }}
+    {{ latest_delivery(
+        'renamed', ['innovation_code'], ['register_date', 'loaded_at', 'source_file_id', 'source_row_number']
+    ) }}
 
 )
 
-select * from final
+select * from latest

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['tracking_number'],
-        indexes=[
-            {'columns': ['tracking_number'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('lapor', 'pengaduan') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('lapor', 'pengaduan')) }}
 
 ),
 
@@ -50,16 +39,9 @@ renamed as (
 
 -- A later pull repeats a complaint with its progress: per tracking number, the row of the file loaded last
 -- wins.
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by tracking_number
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from renamed
+    {{ latest_delivery('renamed', ['tracking_number']) }}
 
 ),
 
@@ -90,11 +72,7 @@ final as (
         source_row_number,
         loaded_at
 
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held('ranked', ['tracking_number']) }}
+    from latest
 
 )
 

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['employee_nip', 'snapshot_date'],
-        indexes=[
-            {'columns': ['employee_nip', 'snapshot_date'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('siasn', 'pegawai') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('siasn', 'pegawai')) }}
 
 ),
 
@@ -89,15 +78,12 @@ renamed as (
 -- A snapshot date may be delivered more than once (a corrected re-export): per NIP and snapshot date,
 -- the row loaded last wins. Row by row, as each export is a whole workforce only downstream
 -- (int_employee_history reads every snapshot date).
-deduplicated as (
+latest as (
 
-    select distinct on (employee_nip, snapshot_date) *
-    from renamed
-    order by employee_nip asc, snapshot_date asc, loaded_at desc, file_id desc, source_row_number desc
+    {{ latest_delivery(
+        'renamed', ['employee_nip', 'snapshot_date'], ['loaded_at', 'file_id', 'source_row_number']
+    ) }}
 
 )
 
-select * from deduplicated
-where not {{ later_delivery_held(
-    'deduplicated', ['employee_nip', 'snapshot_date'], ('loaded_at', 'file_id', 'source_row_number')
-) }}
+select * from latest

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['service_unit_code', 'submitted_at'],
-        indexes=[
-            {'columns': ['service_unit_code', 'submitted_at'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('skm', 'responden') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('skm', 'responden')) }}
 
 ),
 
@@ -57,16 +46,9 @@ renamed as (
 
 -- A form's export repeats the responses of its earlier exports: per unit and submission time, the row of
 -- the file loaded last wins.
-ranked as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by service_unit_code, submitted_at
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as delivery_rank
-
-    from renamed
+    {{ latest_delivery('renamed', ['service_unit_code', 'submitted_at']) }}
 
 ),
 
@@ -98,11 +80,7 @@ final as (
         source_row_number,
         loaded_at
 
-    from ranked
-
-    where
-        delivery_rank = 1
-        and not {{ later_delivery_held('ranked', ['service_unit_code', 'submitted_at']) }}
+    from latest
 
 )
 

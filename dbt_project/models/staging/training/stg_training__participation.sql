@@ -12,8 +12,7 @@ with
 
 source as (
 
-    select * from {{ source('training', 'participation') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('training', 'participation')) }}
 
 ),
 
@@ -95,7 +94,7 @@ deduplicated as (
         *,
         row_number() over (
             partition by vendor_code, employee_nip, program_identifier, cohort, start_date, started_at
-            order by loaded_at desc, source_file_id desc, source_row_number desc
+            order by {{ latest_first() }}
         ) as load_rank
 
     from {{ 'delivered' if is_incremental() else 'renamed' }}

@@ -1,19 +1,8 @@
-{{
-    config(
-        unique_key=['university_code', 'employee_nip', 'program_name', 'start_date', 'report_year'],
-        indexes=[
-            {'columns': ['university_code', 'employee_nip', 'program_name', 'start_date', 'report_year'], 'unique': true},
-            {'columns': ['batch_id']},
-        ],
-    )
-}}
-
 with
 
 source as (
 
-    select * from {{ source('university', 'programme') }}
-    where {{ new_batches('_batch_id') }}
+    {{ new_rows_of(source('university', 'programme')) }}
 
 ),
 
@@ -69,16 +58,11 @@ renamed as (
 
 -- One row per programme participation and report year; when the same report year arrives in more than one
 -- file (a corrected report), the row of the most recently loaded file wins.
-deduplicated as (
+latest as (
 
-    select
-        *,
-        row_number() over (
-            partition by university_code, employee_nip, program_name, start_date, report_year
-            order by loaded_at desc, source_file_id desc, source_row_number desc
-        ) as load_rank
-
-    from renamed
+    {{ latest_delivery(
+        'renamed', ['university_code', 'employee_nip', 'program_name', 'start_date', 'report_year']
+    ) }}
 
 ),
 
@@ -104,13 +88,7 @@ final as (
         source_row_number,
         loaded_at
 
-    from deduplicated
-
-    where
-        load_rank = 1
-        and not {{ later_delivery_held(
-            'deduplicated', ['university_code', 'employee_nip', 'program_name', 'start_date', 'report_year']
-        ) }}
+    from latest
 
 )
 
