@@ -125,24 +125,36 @@
 {% macro participants_of_changed_programmes() %}
     {#- The employees (column employee_key) of every participation in a training programme whose attributes a
         new row may have changed (dim_training_program takes them from the programme's latest row): a
-        programme of a new row whose rows carry more than one code or type. -#}
+        programme of a new row that has a row with another code or type. Two probes of the staging table's
+        index on (programme, code, type) per distinct new row: rows before it and rows after it. -#}
     {%- if not execute -%}
         {{ return('select null as employee_key where false') }}
     {%- endif -%}
     {%- set participations = relation_of(
         staging_upstream(model.unique_id) | selectattr('name', 'equalto', 'stg_training__participation') | first
     ) -%}
+    {%- set same_programme -%}
+        other.vendor_code = new_rows.vendor_code and other.program_identifier = new_rows.program_identifier
+    {%- endset -%}
+    {%- set other_attributes = "(coalesce(other.program_code, ''), coalesce(other.program_type, ''))" -%}
+    {%- set new_attributes = "(coalesce(new_rows.program_code, ''), coalesce(new_rows.program_type, ''))" -%}
     select {{ employee_key('participant.employee_nip') }} as employee_key
     from {{ participations }} as participant
     where (participant.vendor_code, participant.program_identifier) in (
-        select programme.vendor_code, programme.program_identifier
-        from {{ participations }} as programme
-        where (programme.vendor_code, programme.program_identifier) in (
-            select new_rows.vendor_code, new_rows.program_identifier
+        select new_rows.vendor_code, new_rows.program_identifier
+        from (
+            select distinct vendor_code, program_identifier, program_code, program_type
             from {{ participations }} as new_rows
             where {{ new_batches('new_rows.batch_id') }}
-        )
-        group by programme.vendor_code, programme.program_identifier
-        having count(distinct (programme.program_code, programme.program_type)) > 1
+        ) as new_rows
+        where
+            exists (
+                select from {{ participations }} as other
+                where {{ same_programme }} and {{ other_attributes }} < {{ new_attributes }}
+            )
+            or exists (
+                select from {{ participations }} as other
+                where {{ same_programme }} and {{ other_attributes }} > {{ new_attributes }}
+            )
     )
 {% endmacro %}

@@ -12,11 +12,14 @@
 
 with
 
--- In an incremental run every row of the programmes the new load batches touch (macros/incremental/touched_keys.sql):
--- a programme's attributes are those of its latest row, which may be an old one (a batch finished late).
-participations as (
+-- In an incremental run the programmes the new load batches touch (macros/incremental/touched_keys.sql).
+touched_programs as (
 
-    select * from {{ ref('stg_training__participation') }}
+    select distinct
+        vendor_code,
+        program_identifier
+
+    from {{ ref('stg_training__participation') }}
     where {{ is_touched(program_key('vendor_code', 'program_identifier')) }}
 
 ),
@@ -27,44 +30,35 @@ program_types as (
 
 ),
 
--- A programme is the vendor's code, or its name when the vendor sends no code; its attributes are those
--- of the most recently loaded row. Its latest load time first (a hash aggregate), then the rows loaded then:
--- sorting every row of every programme to take the first was most of this model's time.
-latest_loads as (
-
-    select
-        vendor_code,
-        program_identifier,
-        max(loaded_at) as loaded_at
-
-    from participations
-
-    group by vendor_code, program_identifier
-
-),
-
+-- A programme is the vendor's code, or its name when the vendor sends no code; its attributes are those of
+-- its most recently loaded row (which may be an old one: a batch finished late), found by the staging table's
+-- index on the programme and load order, not by sorting every participation.
 programs as (
 
-    select distinct on (participations.vendor_code, participations.program_identifier)
-        participations.vendor_code,
-        participations.program_identifier,
-        participations.program_code,
-        participations.program_name,
-        participations.program_type
+    select
+        touched_programs.vendor_code,
+        touched_programs.program_identifier,
+        latest_row.program_code,
+        latest_row.program_name,
+        latest_row.program_type
 
-    from participations
+    from touched_programs
 
-    inner join latest_loads
-        on
-            participations.vendor_code = latest_loads.vendor_code
-            and participations.program_identifier = latest_loads.program_identifier
-            and participations.loaded_at = latest_loads.loaded_at
-
-    order by
-        participations.vendor_code asc,
-        participations.program_identifier asc,
-        participations.source_file_id desc,
-        participations.source_row_number desc
+    cross join lateral (
+        select
+            participations.program_code,
+            participations.program_name,
+            participations.program_type
+        from {{ ref('stg_training__participation') }} as participations
+        where
+            participations.vendor_code = touched_programs.vendor_code
+            and participations.program_identifier = touched_programs.program_identifier
+        order by
+            participations.loaded_at desc,
+            participations.source_file_id desc,
+            participations.source_row_number desc
+        limit 1
+    ) as latest_row
 
 ),
 
