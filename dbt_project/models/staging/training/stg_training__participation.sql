@@ -71,6 +71,18 @@ renamed as (
 {% if is_incremental() -%}
     -- The key of the incremental table leaves out the parts of the session a vendor may not send (cohort,
     -- enrolment time): the rows held for the keys of the new rows are ranked again with them.
+    touched as (
+
+        select distinct
+            vendor_code,
+            employee_nip,
+            program_identifier,
+            start_date
+
+        from renamed
+
+    ),
+
     delivered as (
 
         select * from renamed
@@ -79,9 +91,7 @@ renamed as (
 
         select held.*
         from {{ this }} as held
-        inner join (
-            select distinct vendor_code, employee_nip, program_identifier, start_date from renamed
-        ) as touched
+        inner join touched
             on
                 held.vendor_code = touched.vendor_code
                 and held.employee_nip = touched.employee_nip
