@@ -131,6 +131,13 @@ create table if not exists audit.validation_runs (
 );
 alter table audit.validation_runs
     add column if not exists gate_run_id bigint references audit.gate_runs (gate_run_id);
+-- A table suite's relation (its oid: publication swaps the schemas) and what its checks were (a hash): a later
+-- gate run carries the results over, rather than validating again, while the relation has not changed since
+-- (audit.relation_changes) and the checks are the same; `carried_from` is the run that validated the rows.
+alter table audit.validation_runs
+    add column if not exists relation_oid oid,
+    add column if not exists checks_hash text,
+    add column if not exists carried_from bigint references audit.validation_runs (validation_run_id);
 
 create table if not exists audit.validation_results (
     result_id         bigint generated always as identity primary key,

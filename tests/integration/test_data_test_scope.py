@@ -173,3 +173,59 @@ def test_a_daily_run_does_not_see_an_old_bad_row_and_the_whole_table_run_does(ur
     gate_whole = validate_warehouse(url, suites=[suite, materialized], reports_dir=tmp_path / "reports")
     assert [s.success for s in gate_whole.suites] == [False, False]
     assert gate_whole.suites[0].target == "raw.assessment_kompetensi"
+
+
+def test_a_daily_gate_carries_over_the_results_of_an_unchanged_table(url, tmp_path):
+    """A table suite's results stand while its relation is unchanged (audit.relation_changes) and its checks
+    are the same: a daily gate run copies them, naming the run that validated the rows, and does not read
+    the table; a change of the relation, of the checks, or a whole-table run validates it again."""
+    with db.connect(url) as conn:
+        conn.execute("create table if not exists raw.carried (code text)")
+        conn.execute("truncate raw.carried")
+        conn.execute("insert into raw.carried values ('A')")
+        conn.execute("delete from audit.relation_changes where model = 'carried'")
+        conn.execute(
+            "insert into audit.relation_changes (model, relation_oid, relation_name, changed_at, invocation_id) "
+            "values ('carried', 'raw.carried'::regclass::oid, 'raw.carried', now() - interval '1 hour', 'x')"
+        )
+        conn.execute(
+            "insert into audit.dbt_builds (invocation_id, command, whole_project, status, tests_since_batch) "
+            "values ('daily-carry', 'build', true, 'success', 1)"
+        )
+    suite = Suite(
+        name="raw_carried",
+        schema="raw",
+        table="carried",
+        checks=(critical("expect_column_values_to_be_in_set", column="code", value_set=["A"]),),
+    )
+
+    def gate(*suites: Suite):
+        return validate_warehouse(url, suites=suites, reports_dir=tmp_path / "reports").suites[0]
+
+    first = gate(suite)
+    assert first.success and first.carried_from is None
+    with db.connect(url) as conn:  # a row written behind dbt's back: no change recorded, so not read
+        conn.execute("insert into raw.carried values ('B')")
+    second = gate(suite)
+    assert (second.success, second.carried_from, second.evaluated) == (True, first.validation_run_id, 1)
+    assert [r.expectation for r in second.results] == ["expect_column_values_to_be_in_set"]
+    assert gate(suite).carried_from == first.validation_run_id  # a carried result names the run that read the rows
+
+    other_checks = Suite(
+        name="raw_carried",
+        schema="raw",
+        table="carried",
+        checks=(critical("expect_column_values_to_be_in_set", column="code", value_set=["A", "C"]),),
+    )
+    validated_again = gate(other_checks)  # other checks: they read the table, and find B
+    assert (validated_again.success, validated_again.carried_from) == (False, None)
+    assert gate(other_checks).carried_from == validated_again.validation_run_id  # a failure is carried over too
+    with db.connect(url) as conn:
+        conn.execute("update audit.relation_changes set changed_at = now() where model = 'carried'")
+    changed = gate(suite)
+    assert (changed.success, changed.carried_from) == (False, None)
+    with db.connect(url) as conn:
+        conn.execute("insert into audit.dbt_builds (invocation_id, command, whole_project) values ('w2', 'build', true)")
+        conn.execute("update audit.relation_changes set changed_at = now() - interval '1 day' where model = 'carried'")
+    whole = gate(suite)
+    assert (whole.success, whole.carried_from) == (False, None)

@@ -21,8 +21,10 @@ of the rows it returned instead of running the query again for each metric.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import re
 import time
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
@@ -44,6 +46,7 @@ from pembina.quality.suites import (
     CRITICAL,
     SCAN_FUNCTION_DDL,
     SUITES,
+    UNEXPECTED_ROWS,
     WARNING,
     Check,
     Suite,
@@ -119,6 +122,9 @@ class SuiteOutcome:
     results: tuple[ExpectationOutcome, ...]
     docs_path: Path | None = None
     validation_run_id: int | None = None
+    relation_oid: int | None = None  # a table suite's relation
+    checks_hash: str | None = None
+    carried_from: int | None = None  # the validation run whose results these are, the relation unchanged since
 
     @property
     def critical_failures(self) -> list[ExpectationOutcome]:
@@ -185,7 +191,8 @@ class ValidationSummary:
         ]
         for s in self.suites:
             mark = "ok  " if s.success else "FAIL"
-            lines.append(f"  {mark} {s.suite} ({s.target}): {s.evaluated - s.failed}/{s.evaluated} passed")
+            carried = f" (unchanged since validation run {s.carried_from}: its results)" if s.carried_from else ""
+            lines.append(f"  {mark} {s.suite} ({s.target}): {s.evaluated - s.failed}/{s.evaluated} passed{carried}")
         lines += [f"  critical: {f.describe()}" for f in self.critical_failures]
         lines += [f"  warning:  {f.describe()}" for f in self.warnings]
         if self.docs_index:
@@ -213,6 +220,7 @@ class ValidationSummary:
                     "evaluated": s.evaluated,
                     "failed": s.failed,
                     "docs_path": str(s.docs_path) if s.docs_path else None,
+                    "carried_from": s.carried_from,
                 }
                 for s in self.suites
             ],
@@ -288,7 +296,9 @@ def validate_warehouse(
 
     A suite whose table or view does not exist yields one critical failure (``expect_table_to_exist``).
     The suites on growing tables read the rows of the load batches that the latest build's data tests read
-    (``audit.dbt_builds.tests_since_batch``; whole tables when it tested whole tables).
+    (``audit.dbt_builds.tests_since_batch``; whole tables when it tested whole tables). In those daily runs a
+    table suite whose relation has not changed since a gate run validated it with the same checks carries that
+    run's results over (``carried_from``) instead of reading the table again.
     The returned summary never raises by itself: call ``raise_for_critical()`` to stop on critical failures.
     """
     url = url or db.warehouse_url()
@@ -313,11 +323,19 @@ def validate_warehouse(
         for s in suites:
             if s.table is not None and not _relation_exists(conn, s):
                 failed_early[s.name] = _missing_target(s)
-    suites = tuple(s.on_new_rows(since_batch) for s in suites)
+        suites = tuple(s.on_new_rows(since_batch) for s in suites)
+        tables = [s for s in suites if s.table is not None and s.name not in failed_early]
+        identities = {s.name: _table_identity(conn, s) for s in tables}
+        carried: dict[str, SuiteOutcome] = {}
+        if since_batch is not None:  # the weekly whole-table run validates every relation again
+            for s in tables:
+                previous = _validated_unchanged(conn, s, *identities[s.name])
+                if previous is not None:
+                    carried[s.name] = previous
 
     # Costly queries run in threads, each on a connection of its own, while GX is imported (seconds, the first
     # time in a process): the database scans while Python imports.
-    to_materialize = [s for s in suites if s.materialize and s.name not in failed_early]
+    to_materialize = [s for s in suites if s.materialize and s.name not in failed_early and s.name not in carried]
     materialized: dict[str, Suite] = {}
     if to_materialize:
         with ThreadPoolExecutor(max_workers=len(to_materialize), thread_name_prefix="pembina-materialize") as pool:
@@ -330,13 +348,19 @@ def validate_warehouse(
                 else:
                     materialized[name] = result
 
-    runnable = [materialized.get(s.name, s) for s in suites if s.name not in failed_early]
+    runnable = [materialized.get(s.name, s) for s in suites if s.name not in failed_early and s.name not in carried]
     gx_outcomes: dict[str, SuiteOutcome] = {}
     docs_index: Path | None = None
     if runnable:
         gx_outcomes, docs_index = _run_gx(url, runnable, run_id, started_at, site_dir)
 
-    outcomes = [gx_outcomes[s.name] if s.name in gx_outcomes else failed_early[s.name] for s in suites]
+    outcomes = [gx_outcomes.get(s.name) or carried.get(s.name) or failed_early[s.name] for s in suites]
+    outcomes = [
+        replace(o, relation_oid=identities[o.suite][0], checks_hash=identities[o.suite][1])
+        if o.suite in identities
+        else o
+        for o in outcomes
+    ]
     with db.connect(url) as conn, conn.transaction():
         gate_run_id = conn.execute(
             """insert into audit.gate_runs (run_id, build_id, started_at, passed, critical_failed)
@@ -370,6 +394,75 @@ def _relation_exists(conn: psycopg.Connection, suite: Suite) -> bool:
         (suite.schema, suite.table),
     ).fetchone()
     return bool(row and row[0])
+
+
+def _table_identity(conn: psycopg.Connection, suite: Suite) -> tuple[int, str]:
+    """The oid of a table suite's relation and a hash of what its checks are."""
+    row = conn.execute(
+        "select to_regclass(format('%%I.%%I', %s::text, %s::text))::oid::bigint", (suite.schema, suite.table)
+    ).fetchone()
+    assert row is not None and row[0] is not None
+    checks = repr((suite.schema, suite.table, suite.checks)).encode()
+    return int(row[0]), hashlib.sha256(checks).hexdigest()
+
+
+def _reads_other_relations(suite: Suite) -> bool:
+    """Whether a check's own SQL reads a relation besides the suite's (a change there would not show)."""
+    for check in suite.checks:
+        if check.expectation == UNEXPECTED_ROWS:
+            query = re.sub(r"\bfrom\s+\{batch\}", "", str(check.kwargs["unexpected_rows_query"]), flags=re.I)
+            if re.search(r"\b(from|join)\b", query, flags=re.I):
+                return True
+    return False
+
+
+_VALIDATED_UNCHANGED = """
+select previous.validation_run_id, coalesce(previous.carried_from, previous.validation_run_id), previous.target,
+       previous.success, previous.evaluated, previous.failed, previous.docs_path
+from audit.validation_runs as previous
+inner join audit.gate_runs as gate on gate.gate_run_id = previous.gate_run_id
+inner join audit.relation_changes as change
+    on change.relation_oid = previous.relation_oid and change.model = %(table)s
+where previous.suite = %(suite)s and previous.relation_oid = %(relation_oid)s
+    and previous.checks_hash = %(checks_hash)s and gate.started_at > change.changed_at
+order by previous.validation_run_id desc
+limit 1
+"""
+
+
+def _validated_unchanged(
+    conn: psycopg.Connection, suite: Suite, relation_oid: int, checks_hash: str
+) -> SuiteOutcome | None:
+    """The results of the latest gate run that validated the suite's relation with the same checks after the
+    relation last changed (audit.relation_changes: dbt's tables, incremental models and seeds); None when there
+    is none, or when a check reads another relation."""
+    if _reads_other_relations(suite):
+        return None
+    row = conn.execute(
+        _VALIDATED_UNCHANGED,
+        {"table": suite.table, "suite": suite.name, "relation_oid": relation_oid, "checks_hash": checks_hash},
+    ).fetchone()
+    if row is None:
+        return None
+    previous_id, validated_by, target, success, evaluated, failed, docs_path = row
+    results = tuple(
+        ExpectationOutcome(suite.name, target, expectation, column, severity, passed, observed or {})
+        for expectation, column, severity, passed, observed in conn.execute(
+            "select expectation, column_name, severity, success, observed from audit.validation_results "
+            "where validation_run_id = %s order by result_id",
+            (previous_id,),
+        )
+    )
+    return SuiteOutcome(
+        suite.name,
+        target,
+        success,
+        evaluated,
+        failed,
+        results,
+        docs_path=Path(docs_path) if docs_path else None,
+        carried_from=validated_by,
+    )
 
 
 def _missing_target(suite: Suite) -> SuiteOutcome:
@@ -692,8 +785,9 @@ def _record(
     row = conn.execute(
         """
         insert into audit.validation_runs
-            (run_id, gate_run_id, suite, target, started_at, success, evaluated, failed, docs_path)
-        values (%s, %s, %s, %s, %s, %s, %s, %s, %s)
+            (run_id, gate_run_id, suite, target, started_at, success, evaluated, failed, docs_path,
+             relation_oid, checks_hash, carried_from)
+        values (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)
         returning validation_run_id
         """,
         (
@@ -706,6 +800,9 @@ def _record(
             outcome.evaluated,
             outcome.failed,
             str(docs) if docs else None,
+            outcome.relation_oid,
+            outcome.checks_hash,
+            outcome.carried_from,
         ),
     ).fetchone()
     assert row is not None
@@ -729,16 +826,7 @@ def _record(
                 for r in outcome.results
             ],
         )
-    return SuiteOutcome(
-        suite=outcome.suite,
-        target=outcome.target,
-        success=outcome.success,
-        evaluated=outcome.evaluated,
-        failed=outcome.failed,
-        results=outcome.results,
-        docs_path=outcome.docs_path,
-        validation_run_id=validation_run_id,
-    )
+    return replace(outcome, validation_run_id=validation_run_id)
 
 
 def _log_summary(summary: ValidationSummary) -> None:

@@ -1,8 +1,24 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        indexes=[{'columns': ['participation_natural_key'], 'unique': true}, {'columns': ['employee_nip']}],
+        pre_hook="{{ replace_touched('employee_nip', touched_keys({
+            'stg_training__participation': 'new_rows.employee_nip',
+        })) }}",
+        post_hook="{{ record_watermark() }}",
+    )
+}}
+
 with
 
+-- In an incremental run every report of the employees with a report in a new load batch: a report is only
+-- ever the duplicate of one of its employee's (macros/incremental/touched_keys.sql).
 reports as (
 
     select * from {{ ref('stg_training__participation') }}
+    where {{ is_touched('employee_nip') }}
 
 ),
 
@@ -64,6 +80,7 @@ final as (
 
     select distinct on (report.participation_natural_key)
         report.participation_natural_key,
+        report.employee_nip,
         report.equivalence_group,
         better.participation_natural_key as duplicate_of_natural_key
 

@@ -3,6 +3,7 @@
         materialized='incremental',
         incremental_strategy='delete+insert',
         unique_key='participation_key',
+        indexes=[{'columns': ['employee_key']}, {'columns': ['loaded_at']}],
         on_schema_change='fail',
         post_hook="{{ record_watermark() }}",
     )

@@ -1,41 +1,22 @@
-{#- Measures compared before and after: the share rated Baik or better and the mean predikat rank of the
-    annual SKP (year before vs year after the training year), and the mean JPM of competency assessments
-    (participants: latest before the start vs first after the end; comparison group: latest before
-    1 January vs first after 31 December of the training year). -#}
-{%- set measures = [
-    'baik_share_before_pct', 'baik_share_after_pct', 'predikat_rank_before', 'predikat_rank_after',
-] -%}
+{#- Measures compared before and after (macros/training_outcomes.sql): the share rated Baik or better and the
+    mean predikat rank of the annual SKP (year before vs year after the training year), and the mean JPM of
+    competency assessments (participants: latest before the start vs first after the end, in
+    int_training_completion_outcomes; comparison group: latest before 1 January vs first after 31 December of
+    the training year, in int_employee_year_outcomes). -#}
+{%- set measures = appraisal_outcome_measures() -%}
 {%- set jpm_measures = ['jpm_before_pct', 'jpm_after_pct'] -%}
 
 with
 
-participations as (
+participant_rows as (
 
-    select * from {{ ref('fct_training_participation') }}
+    select * from {{ ref('int_training_completion_outcomes') }}
 
 ),
 
 programs as (
 
     select * from {{ ref('dim_training_program') }}
-
-),
-
-employee_years as (
-
-    select * from {{ ref('int_employee_years') }}
-
-),
-
-appraisals as (
-
-    select * from {{ ref('fct_performance_appraisal') }}
-
-),
-
-assessments as (
-
-    select * from {{ ref('int_assessment_jpm') }}
 
 ),
 
@@ -48,171 +29,6 @@ unit_satisfaction as (
 service_units as (
 
     select * from {{ ref('ref_service_unit') }}
-
-),
-
-baik as (
-
-    select min(predikat_rank) as baik_rank
-    from {{ ref('ref_skp_predikat_matrix') }}
-    where predikat = 'Baik'
-
-),
-
-annual_appraisals as (
-
-    select
-        appraisals.employee_key,
-        appraisals.appraisal_year,
-        appraisals.predikat_rank,
-        case when appraisals.predikat_rank <= baik.baik_rank then 100.0 else 0.0 end as baik_or_better_pct
-
-    from appraisals
-
-    cross join baik
-
-    where appraisals.is_annual and appraisals.predikat_rank is not null
-
-),
-
--- Per employee and year: the annual appraisals of the year before and of the year after.
-appraisal_change as (
-
-    select
-        coalesce(before_year.employee_key, after_year.employee_key) as employee_key,
-        coalesce(before_year.appraisal_year + 1, after_year.appraisal_year - 1) as around_year,
-        before_year.predikat_rank as predikat_rank_before,
-        after_year.predikat_rank as predikat_rank_after,
-        before_year.baik_or_better_pct as baik_share_before_pct,
-        after_year.baik_or_better_pct as baik_share_after_pct,
-        before_year.employee_key is not null and after_year.employee_key is not null as is_appraisal_paired
-
-    from annual_appraisals as before_year
-
-    full outer join annual_appraisals as after_year
-        on
-            before_year.employee_key = after_year.employee_key
-            and before_year.appraisal_year + 2 = after_year.appraisal_year
-
-),
-
--- One row per programme, training year and employee who completed (passed) it that year; a duplicate
--- report (the same course reported by a second vendor) is not a second programme's participant.
-completions as (
-
-    select
-        program_key,
-        training_type,
-        training_year,
-        employee_key,
-        min(start_date) as first_start_date,
-        max(coalesce(end_date, start_date)) as last_end_date
-
-    from participations
-
-    where is_completed and is_counted
-
-    group by program_key, training_type, training_year, employee_key
-
-),
-
--- One assessment per employee and day (the first by id should a day have two), so that the dates found
--- below name one JPM each: a hash aggregate of dates and a join back, rather than sorting every
--- participant's assessments.
-assessment_days as (
-
-    select distinct on (employee_key, assessment_date)
-        employee_key,
-        assessment_date,
-        jpm_pct
-
-    from assessments
-
-    order by employee_key asc, assessment_date asc, assessment_id asc
-
-),
-
-participant_assessment_dates as (
-
-    select
-        completions.program_key,
-        completions.training_year,
-        completions.employee_key,
-        max(assessments.assessment_date) filter (
-            where assessments.assessment_date < completions.first_start_date
-        ) as before_date,
-        min(assessments.assessment_date) filter (
-            where assessments.assessment_date > completions.last_end_date
-        ) as after_date
-
-    from completions
-
-    inner join assessments
-        on completions.employee_key = assessments.employee_key
-
-    group by completions.program_key, completions.training_year, completions.employee_key
-
-),
-
-participant_jpm as (
-
-    select
-        participant_assessment_dates.program_key,
-        participant_assessment_dates.training_year,
-        participant_assessment_dates.employee_key,
-        before_assessment.jpm_pct as jpm_before_pct,
-        after_assessment.jpm_pct as jpm_after_pct
-
-    from participant_assessment_dates
-
-    left join assessment_days as before_assessment
-        on
-            participant_assessment_dates.employee_key = before_assessment.employee_key
-            and participant_assessment_dates.before_date = before_assessment.assessment_date
-
-    left join assessment_days as after_assessment
-        on
-            participant_assessment_dates.employee_key = after_assessment.employee_key
-            and participant_assessment_dates.after_date = after_assessment.assessment_date
-
-),
-
-participant_rows as (
-
-    select
-        completions.program_key,
-        completions.training_type,
-        completions.training_year,
-        completions.employee_key,
-        employee_years.status_group,
-        employee_years.position_type,
-        employee_years.opd_code,
-        employee_years.employee_key is not null as is_in_service,
-        {%- for measure in measures %}
-            appraisal_change.{{ measure }},
-        {%- endfor %}
-        coalesce(appraisal_change.is_appraisal_paired, false) as is_appraisal_paired,
-        participant_jpm.jpm_before_pct,
-        participant_jpm.jpm_after_pct,
-        participant_jpm.jpm_before_pct is not null and participant_jpm.jpm_after_pct is not null as is_jpm_paired
-
-    from completions
-
-    left join employee_years
-        on
-            completions.employee_key = employee_years.employee_key
-            and completions.training_year = employee_years.calendar_year
-
-    left join appraisal_change
-        on
-            completions.employee_key = appraisal_change.employee_key
-            and completions.training_year = appraisal_change.around_year
-
-    left join participant_jpm
-        on
-            completions.program_key = participant_jpm.program_key
-            and completions.training_year = participant_jpm.training_year
-            and completions.employee_key = participant_jpm.employee_key
 
 ),
 
@@ -303,94 +119,14 @@ type_years as (
         training_type,
         training_year
 
-    from completions
-
-),
-
-trained as (
-
-    select distinct
-        training_type,
-        training_year,
-        employee_key
-
-    from completions
-
-),
-
-year_assessment_dates as (
-
-    select
-        employee_years.employee_key,
-        employee_years.calendar_year,
-        max(assessments.assessment_date) filter (
-            where assessments.assessment_date < make_date(employee_years.calendar_year, 1, 1)
-        ) as before_date,
-        min(assessments.assessment_date) filter (
-            where assessments.assessment_date > make_date(employee_years.calendar_year, 12, 31)
-        ) as after_date
-
-    from employee_years
-
-    inner join assessments
-        on employee_years.employee_key = assessments.employee_key
-
-    where employee_years.calendar_year in (select type_years.training_year from type_years)
-
-    group by employee_years.employee_key, employee_years.calendar_year
-
-),
-
-year_jpm as (
-
-    select
-        year_assessment_dates.employee_key,
-        year_assessment_dates.calendar_year,
-        before_assessment.jpm_pct as jpm_before_pct,
-        after_assessment.jpm_pct as jpm_after_pct
-
-    from year_assessment_dates
-
-    left join assessment_days as before_assessment
-        on
-            year_assessment_dates.employee_key = before_assessment.employee_key
-            and year_assessment_dates.before_date = before_assessment.assessment_date
-
-    left join assessment_days as after_assessment
-        on
-            year_assessment_dates.employee_key = after_assessment.employee_key
-            and year_assessment_dates.after_date = after_assessment.assessment_date
+    from participant_rows
 
 ),
 
 employee_year_measures as (
 
-    select
-        employee_years.employee_key,
-        employee_years.calendar_year,
-        coalesce(employee_years.status_group, '') as status_group_key,
-        coalesce(employee_years.position_type, '') as position_type_key,
-        {%- for measure in measures %}
-            appraisal_change.{{ measure }},
-        {%- endfor %}
-        coalesce(appraisal_change.is_appraisal_paired, false) as is_appraisal_paired,
-        year_jpm.jpm_before_pct,
-        year_jpm.jpm_after_pct,
-        year_jpm.jpm_before_pct is not null and year_jpm.jpm_after_pct is not null as is_jpm_paired
-
-    from employee_years
-
-    left join appraisal_change
-        on
-            employee_years.employee_key = appraisal_change.employee_key
-            and employee_years.calendar_year = appraisal_change.around_year
-
-    left join year_jpm
-        on
-            employee_years.employee_key = year_jpm.employee_key
-            and employee_years.calendar_year = year_jpm.calendar_year
-
-    where employee_years.calendar_year in (select type_years.training_year from type_years)
+    select * from {{ ref('int_employee_year_outcomes') }}
+    where calendar_year in (select type_years.training_year from type_years)
 
 ),
 
@@ -416,37 +152,30 @@ year_cells as (
 
 ),
 
+-- The type-year's trained employees in service, each once (their first programme of the type that year),
+-- with the comparison group's measures of their year.
 trained_cells as (
 
     select
-        trained.training_type,
-        trained.training_year,
-        employee_year_measures.status_group_key,
-        employee_year_measures.position_type_key,
+        training_type,
+        training_year,
+        status_group_key,
+        position_type_key,
         count(*) as employees,
-        count(*) filter (where employee_year_measures.is_appraisal_paired) as appraisal_paired,
+        count(*) filter (where is_appraisal_paired) as appraisal_paired,
         {%- for measure in measures %}
-            sum(employee_year_measures.{{ measure }}) filter (where employee_year_measures.is_appraisal_paired)
-                as {{ measure }}_sum,
+            sum({{ measure }}) filter (where is_appraisal_paired) as {{ measure }}_sum,
         {%- endfor %}
         {%- for measure in jpm_measures %}
-            sum(employee_year_measures.{{ measure }}) filter (where employee_year_measures.is_jpm_paired)
-                as {{ measure }}_sum,
+            sum(year_{{ measure }}) filter (where is_year_jpm_paired) as {{ measure }}_sum,
         {%- endfor %}
-        count(*) filter (where employee_year_measures.is_jpm_paired) as jpm_paired
+        count(*) filter (where is_year_jpm_paired) as jpm_paired
 
-    from trained
+    from participant_rows
 
-    inner join employee_year_measures
-        on
-            trained.employee_key = employee_year_measures.employee_key
-            and trained.training_year = employee_year_measures.calendar_year
+    where is_first_of_type_year and is_in_service
 
-    group by
-        trained.training_type,
-        trained.training_year,
-        employee_year_measures.status_group_key,
-        employee_year_measures.position_type_key
+    group by training_type, training_year, status_group_key, position_type_key
 
 ),
 
@@ -492,15 +221,15 @@ participant_cells as (
         program_key,
         training_type,
         training_year,
-        coalesce(status_group, '') as status_group_key,
-        coalesce(position_type, '') as position_type_key,
+        status_group_key,
+        position_type_key,
         count(*) as participant_count
 
     from participant_rows
 
     where is_in_service
 
-    group by program_key, training_type, training_year, coalesce(status_group, ''), coalesce(position_type, '')
+    group by program_key, training_type, training_year, status_group_key, position_type_key
 
 ),
 

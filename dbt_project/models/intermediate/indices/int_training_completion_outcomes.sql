@@ -1,0 +1,161 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail',
+        indexes=[
+            {'columns': ['program_key', 'training_year', 'employee_key', 'training_type'], 'unique': true},
+            {'columns': ['employee_key']},
+        ],
+        pre_hook="{{ replace_touched('employee_key', touched_employees()) }}",
+        post_hook="{{ record_watermark() }}",
+    )
+}}
+
+with
+
+-- In an incremental run every completion of the employees the new load batches touch
+-- (macros/incremental/touched_keys.sql).
+participations as (
+
+    select * from {{ ref('fct_training_participation') }}
+    where {{ is_touched('employee_key') }}
+
+),
+
+employee_years as (
+
+    select * from {{ ref('int_employee_years') }}
+    where {{ is_touched('employee_key') }}
+
+),
+
+appraisals as (
+
+    select * from {{ ref('fct_performance_appraisal') }}
+    where {{ is_touched('employee_key') }}
+
+),
+
+assessments as (
+
+    select * from {{ ref('int_assessment_jpm') }}
+    where {{ is_touched('employee_key') }}
+
+),
+
+-- The comparison group's outcomes of the employee's year: a type-year's trained employees leave its cells.
+year_outcomes as (
+
+    select * from {{ ref('int_employee_year_outcomes') }}
+    where {{ is_touched('employee_key') }}
+
+),
+
+predikat_matrix as (
+
+    select * from {{ ref('ref_skp_predikat_matrix') }}
+
+),
+
+-- One row per programme, training year and employee who completed (passed) it that year; a duplicate
+-- report (the same course reported by a second vendor) is not a second programme's participant.
+completions as (
+
+    select
+        program_key,
+        training_type,
+        training_year,
+        employee_key,
+        min(start_date) as first_start_date,
+        max(coalesce(end_date, start_date)) as last_end_date
+
+    from participations
+
+    where is_completed and is_counted
+
+    group by program_key, training_type, training_year, employee_key
+
+),
+
+{{ appraisal_change_ctes('appraisals', 'predikat_matrix') }},
+
+-- The latest assessment before the training's start and the first after its end.
+completion_assessment_dates as (
+
+    select
+        completions.program_key,
+        completions.training_year,
+        completions.employee_key,
+        max(assessments.assessment_date) filter (
+            where assessments.assessment_date < completions.first_start_date
+        ) as before_date,
+        min(assessments.assessment_date) filter (
+            where assessments.assessment_date > completions.last_end_date
+        ) as after_date
+
+    from completions
+
+    inner join assessments
+        on completions.employee_key = assessments.employee_key
+
+    group by completions.program_key, completions.training_year, completions.employee_key
+
+),
+
+{{ assessment_jpm_ctes(
+    'assessments', 'completion_assessment_dates', ['program_key', 'training_year', 'employee_key']
+) }},
+
+final as (
+
+    select
+        completions.program_key,
+        completions.training_type,
+        completions.training_year,
+        completions.employee_key,
+        employee_years.employee_key is not null as is_in_service,
+        coalesce(employee_years.status_group, '') as status_group_key,
+        coalesce(employee_years.position_type, '') as position_type_key,
+        employee_years.opd_code,
+        {%- for measure in appraisal_outcome_measures() %}
+            appraisal_change.{{ measure }},
+        {%- endfor %}
+        coalesce(appraisal_change.is_appraisal_paired, false) as is_appraisal_paired,
+        assessment_jpm.jpm_before_pct,
+        assessment_jpm.jpm_after_pct,
+        assessment_jpm.jpm_before_pct is not null and assessment_jpm.jpm_after_pct is not null as is_jpm_paired,
+        row_number() over (
+            partition by completions.training_type, completions.training_year, completions.employee_key
+            order by completions.program_key
+        ) = 1 as is_first_of_type_year,
+        year_outcomes.jpm_before_pct as year_jpm_before_pct,
+        year_outcomes.jpm_after_pct as year_jpm_after_pct,
+        coalesce(year_outcomes.is_jpm_paired, false) as is_year_jpm_paired
+
+    from completions
+
+    left join employee_years
+        on
+            completions.employee_key = employee_years.employee_key
+            and completions.training_year = employee_years.calendar_year
+
+    left join appraisal_change
+        on
+            completions.employee_key = appraisal_change.employee_key
+            and completions.training_year = appraisal_change.around_year
+
+    left join year_outcomes
+        on
+            completions.employee_key = year_outcomes.employee_key
+            and completions.training_year = year_outcomes.calendar_year
+
+    left join assessment_jpm
+        on
+            completions.program_key = assessment_jpm.program_key
+            and completions.training_year = assessment_jpm.training_year
+            and completions.employee_key = assessment_jpm.employee_key
+
+)
+
+select * from final
