@@ -225,7 +225,10 @@ def test_a_daily_gate_carries_over_the_results_of_an_unchanged_table(url, tmp_pa
     changed = gate(suite)
     assert (changed.success, changed.carried_from) == (False, None)
     with db.connect(url) as conn:
-        conn.execute("insert into audit.dbt_builds (invocation_id, command, whole_project) values ('w2', 'build', true)")
+        whole_table_build = (
+            "insert into audit.dbt_builds (invocation_id, command, whole_project) values ('w2', 'build', true)"
+        )
+        conn.execute(whole_table_build)
         conn.execute("update audit.relation_changes set changed_at = now() - interval '1 day' where model = 'carried'")
     whole = gate(suite)
     assert (whole.success, whole.carried_from) == (False, None)

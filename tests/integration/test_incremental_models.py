@@ -51,14 +51,19 @@ EXPECTED_INCREMENTAL_STAGING = {
     "stg_training__participation",
     "stg_university__programme",
 }
-# The employee-year models that recompute only the employees the new batches touch.
+# The employee-year models (and the participants of the training effectiveness mart) that recompute only the
+# employees the new batches touch.
 EXPECTED_INCREMENTAL_EMPLOYEE_YEARS = {
+    "int_employee_year_outcomes",
     "int_employee_year_sanctions",
     "int_employee_year_training",
+    "int_training_completion_outcomes",
     "mart_development_priorities",
     "mart_ip_asn",
     "mart_jp_compliance",
 }
+# The duplicate reports, matched again for the employees with a new report.
+EXPECTED_INCREMENTAL_DUPLICATES = {"int_training_participation_duplicates"}
 # The dimension that recomputes only the training programmes the new batches touch.
 EXPECTED_INCREMENTAL_PROGRAMMES = {"dim_training_program"}
 EXPECTED_INCREMENTAL = (
@@ -66,6 +71,7 @@ EXPECTED_INCREMENTAL = (
     | EXPECTED_INCREMENTAL_STAGING
     | EXPECTED_INCREMENTAL_EMPLOYEE_YEARS
     | EXPECTED_INCREMENTAL_PROGRAMMES
+    | EXPECTED_INCREMENTAL_DUPLICATES
 )
 # Sources delivered once a year, their earlier years with the first delivery and the last year with the final.
 # The source of the batch still loading during a build, and the models that fail on the broken e-Kinerja row.
@@ -767,4 +773,6 @@ def test_a_day_of_one_course_recomputes_its_employee_only(runs, model):
         ]
     if model in ("int_employee_year_training", "mart_jp_compliance"):
         assert response["rows_affected"] == employee_rows > 0, (response, employee_rows)
+    if model == "int_employee_year_outcomes":  # it reads no training: a day of training touches nobody
+        assert response["rows_affected"] == 0, response
     assert jp[1][LAST_YEAR + 1] == jp[0][LAST_YEAR + 1] + 4, jp
