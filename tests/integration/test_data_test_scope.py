@@ -19,7 +19,7 @@ from pembina import db
 from pembina.audit import ensure_audit_schema
 from pembina.quality import Suite, critical, scope, validate_warehouse
 from pembina.quality.scope import data_test_scope
-from pembina.quality.suites import NEW_ROWS
+from pembina.quality.suites import NEW_ROWS, _personal_value_query
 from pembina.runtime import dbt_environment
 from pembina.settings import get_settings
 from pembina.sources import get_entity
@@ -30,6 +30,7 @@ DATABASE = os.environ.get("PEMBINA_TEST_DATABASE", "pembina_test") + "_test_scop
 # The assessment method is no contract rule (docs/sources.md): its staging test (severity warn) is kept.
 ACCEPTED_VALUES = "accepted_values_stg_assessment__kompetensi_method__Assessment_Center__CAT__Wawancara"
 MODEL = "stg_assessment__kompetensi"
+WHOLE_TABLE_BUILD = "insert into audit.dbt_builds (invocation_id, command, whole_project) values (%s, 'build', true)"
 
 
 @pytest.fixture(scope="module")
@@ -225,10 +226,61 @@ def test_a_daily_gate_carries_over_the_results_of_an_unchanged_table(url, tmp_pa
     changed = gate(suite)
     assert (changed.success, changed.carried_from) == (False, None)
     with db.connect(url) as conn:
-        whole_table_build = (
-            "insert into audit.dbt_builds (invocation_id, command, whole_project) values ('w2', 'build', true)"
-        )
-        conn.execute(whole_table_build)
+        conn.execute(WHOLE_TABLE_BUILD, ("w2",))
         conn.execute("update audit.relation_changes set changed_at = now() - interval '1 day' where model = 'carried'")
     whole = gate(suite)
     assert (whole.success, whole.carried_from) == (False, None)
+
+
+def test_a_daily_personal_value_scan_reads_only_the_relations_changed_since_it_passed(url, tmp_path):
+    """The scan of every text value for NIP- or NIK-like numbers leaves out, in daily runs, the relations
+    unchanged (audit.relation_changes) since a gate run in which it passed; a changed relation and the
+    whole-table run are read."""
+    with db.connect(url) as conn:
+        conn.execute("drop schema if exists scan_scope cascade")
+        conn.execute("create schema scan_scope")
+        conn.execute("create table scan_scope.kept (note text)")
+        conn.execute("create table scan_scope.changed (note text)")
+        conn.execute("insert into scan_scope.kept values ('no number'); insert into scan_scope.changed values ('x')")
+        conn.execute("delete from audit.relation_changes where model in ('kept', 'changed')")
+        conn.execute(
+            "insert into audit.relation_changes (model, relation_oid, relation_name, changed_at, invocation_id) "
+            "select relname, oid, relname, now() - interval '1 hour', 'x' from pg_class "
+            "where relnamespace = 'scan_scope'::regnamespace"
+        )
+        conn.execute(
+            "insert into audit.dbt_builds (invocation_id, command, whole_project, status, tests_since_batch) "
+            "values ('daily-scan', 'build', true, 'success', 1)"
+        )
+    scan = Suite(
+        name="scan_scope_personal_values",
+        query=_personal_value_query(("scan_scope",)),
+        materialize=True,
+        skips_unchanged=True,
+        checks=(
+            critical("expect_column_values_to_be_null", column="column_with_personal_numbers"),
+            critical("expect_table_row_count_to_be_between", min_value=1),
+        ),
+    )
+
+    def gate():
+        return validate_warehouse(url, suites=[scan], reports_dir=tmp_path / "reports").suites[0]
+
+    assert gate().success  # nothing passed before: both relations read
+    with db.connect(url) as conn:  # numbers written behind dbt's back: no change recorded, not read
+        conn.execute("update scan_scope.kept set note = '3201010101010001'")
+        conn.execute("update scan_scope.changed set note = '3201010101010002'")
+    unchanged = gate()
+    assert unchanged.success and unchanged.target.endswith("last passed)")
+    with db.connect(url) as conn:
+        conn.execute("update audit.relation_changes set changed_at = now() where model = 'changed'")
+    changed = gate()
+    assert not changed.success
+    assert [r.observed.get("partial_unexpected_list") for r in changed.results if not r.success] == [
+        ["scan_scope.changed.note: 1 row"]
+    ]
+    with db.connect(url) as conn:
+        conn.execute(WHOLE_TABLE_BUILD, ("w3",))
+    whole = gate()
+    failed = [r.observed.get("partial_unexpected_list") for r in whole.results if not r.success]
+    assert failed == [["scan_scope.changed.note: 1 row", "scan_scope.kept.note: 1 row"]]

@@ -155,3 +155,22 @@ def test_a_daily_run_reads_the_new_rows_of_growing_tables_and_whole_tables_elsew
     assert whole.on_new_rows(41) is whole and sources.on_new_rows(None) is sources
     with pytest.raises(ValueError, match="NEW_ROWS"):
         Suite(name="q", query="select 1", new_rows_column="_batch_id", checks=sources.checks)
+
+
+def test_a_daily_run_scans_only_the_changed_relations_for_personal_values():
+    from pembina.quality.suites import UNCHANGED_RELATION, suite_by_name
+
+    scan = suite_by_name("marts_no_personal_values")
+    assert scan.skips_unchanged and UNCHANGED_RELATION in scan.query
+    whole = scan.on_changed_relations(None)
+    assert "where not (false)" in whole.query and whole.checks == scan.checks
+    daily = scan.on_changed_relations("table_name = 'dim_date'", "run 7")
+    assert "where not (table_name = 'dim_date')" in daily.query and UNCHANGED_RELATION not in daily.query
+    # an empty scan is no proof on a whole run, but a daily run with nothing changed scans nothing
+    assert [c.expectation for c in daily.checks] == ["expect_column_values_to_be_null"]
+    assert daily.target.endswith("(the relations changed since run 7)")
+    assert suite_by_name("marts_mart_jp_compliance").on_changed_relations("true") is suite_by_name(
+        "marts_mart_jp_compliance"
+    )
+    with pytest.raises(ValueError, match="unchanged relations"):
+        Suite(name="q", query="select 1", skips_unchanged=True, checks=scan.checks)

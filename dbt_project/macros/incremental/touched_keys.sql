@@ -58,7 +58,10 @@
         union
         select employee_key from {{ ref('int_employee_years') }}
         where
-            (
+            -- first, so that a run without a new export does not read the held ones (a one-time filter stops
+            -- at the first false condition)
+            exists (select from {{ relation_of(siasn) }} as exported where {{ new_batches('exported.batch_id') }})
+            and (
                 select extract(year from max(exported.snapshot_date)) from {{ relation_of(siasn) }} as exported
                 where {{ new_batches('exported.batch_id') }}
             ) > (

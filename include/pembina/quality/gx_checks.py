@@ -323,13 +323,20 @@ def validate_warehouse(
         for s in suites:
             if s.table is not None and not _relation_exists(conn, s):
                 failed_early[s.name] = _missing_target(s)
-        suites = tuple(s.on_new_rows(since_batch) for s in suites)
+        checks_hashes = {s.name: _checks_hash(s) for s in suites}
+        suites = tuple(
+            s.on_new_rows(since_batch).on_changed_relations(
+                None if since_batch is None else _unchanged_since_passed(s, checks_hashes[s.name]),
+                f"{s.name} last passed",
+            )
+            for s in suites
+        )
         tables = [s for s in suites if s.table is not None and s.name not in failed_early]
-        identities = {s.name: _table_identity(conn, s) for s in tables}
+        relation_oids = {s.name: _relation_oid(conn, s) for s in tables}
         carried: dict[str, SuiteOutcome] = {}
         if since_batch is not None:  # the weekly whole-table run validates every relation again
             for s in tables:
-                previous = _validated_unchanged(conn, s, *identities[s.name])
+                previous = _validated_unchanged(conn, s, relation_oids[s.name], checks_hashes[s.name])
                 if previous is not None:
                     carried[s.name] = previous
 
@@ -356,10 +363,7 @@ def validate_warehouse(
 
     outcomes = [gx_outcomes.get(s.name) or carried.get(s.name) or failed_early[s.name] for s in suites]
     outcomes = [
-        replace(o, relation_oid=identities[o.suite][0], checks_hash=identities[o.suite][1])
-        if o.suite in identities
-        else o
-        for o in outcomes
+        replace(o, relation_oid=relation_oids.get(o.suite), checks_hash=checks_hashes[o.suite]) for o in outcomes
     ]
     with db.connect(url) as conn, conn.transaction():
         gate_run_id = conn.execute(
@@ -396,14 +400,31 @@ def _relation_exists(conn: psycopg.Connection, suite: Suite) -> bool:
     return bool(row and row[0])
 
 
-def _table_identity(conn: psycopg.Connection, suite: Suite) -> tuple[int, str]:
-    """The oid of a table suite's relation and a hash of what its checks are."""
+def _relation_oid(conn: psycopg.Connection, suite: Suite) -> int:
     row = conn.execute(
         "select to_regclass(format('%%I.%%I', %s::text, %s::text))::oid::bigint", (suite.schema, suite.table)
     ).fetchone()
     assert row is not None and row[0] is not None
-    checks = repr((suite.schema, suite.table, suite.checks)).encode()
-    return int(row[0]), hashlib.sha256(checks).hexdigest()
+    return int(row[0])
+
+
+def _checks_hash(suite: Suite) -> str:
+    """What a suite reads and checks, before a run narrows it to new rows or changed relations."""
+    return hashlib.sha256(repr((suite.schema, suite.table, suite.query, suite.checks)).encode()).hexdigest()
+
+
+def _unchanged_since_passed(suite: Suite, checks_hash: str) -> str:
+    """SQL on schema_name and table_name: the relation has not changed (audit.relation_changes) since a gate run
+    in which the suite, with the same checks, passed. Such a run read it, or it was published (in ``marts``
+    while the run read ``marts_build``) after a run that passed read it."""
+    suite_name = suite.name.replace("'", "''")
+    return (
+        "format('%I.%I', schema_name, table_name)::regclass::oid in ("
+        "select change.relation_oid from audit.relation_changes as change "
+        "where change.changed_at < (select max(gate.started_at) from audit.validation_runs as run "
+        "inner join audit.gate_runs as gate on gate.gate_run_id = run.gate_run_id "
+        f"where run.suite = '{suite_name}' and run.success and run.checks_hash = '{checks_hash}'))"
+    )
 
 
 def _reads_other_relations(suite: Suite) -> bool:

@@ -17,30 +17,46 @@ with
 
 participations as (
 
-    select staged.* from {{ ref('stg_training__participation') }} as staged
-
     {% if is_incremental() -%}
-        -- rows of the load batches not read yet (macros/incremental/new_batches.sql); a re-delivered
-        -- participation replaces its row (unique_key). Also the rows whose OPD a SIASN export of those
-        -- batches can change: those dated on or after its snapshot date, and those without an OPD yet (an
-        -- employee SIASN did not show before). And every report of an employee with a new report, which can
-        -- make an earlier report its duplicate (or the other way round).
+        -- Every report of an employee with a report in a load batch not read yet
+        -- (macros/incremental/new_batches.sql), the new ones included: a re-delivered participation replaces its
+        -- row (unique_key), and a new report can make an earlier one its duplicate (or the other way round).
+        -- Found through the index on the NIP.
+        select staged.* from {{ ref('stg_training__participation') }} as staged
+        where staged.employee_nip in (
+            select new_reports.employee_nip
+            from {{ ref('stg_training__participation') }} as new_reports
+            where {{ new_batches('new_reports.batch_id') }}
+        )
+
+        union all
+
+        -- When a SIASN export arrives, the rows whose OPD it can change: those dated on or after its snapshot
+        -- date, and those without an OPD yet (an employee SIASN did not show before). Without a new export the
+        -- first condition stops the scan before it starts.
+        select staged.* from {{ ref('stg_training__participation') }} as staged
         where
-            {{ new_batches('staged.batch_id') }}
-            or staged.employee_nip in (
-                select new_reports.employee_nip
-                from {{ ref('stg_training__participation') }} as new_reports
-                where {{ new_batches('new_reports.batch_id') }}
-            )
-            or coalesce(staged.end_date, staged.start_date) >= (
-                select min(new_exports.snapshot_date)
-                from {{ ref('stg_siasn__pegawai') }} as new_exports
+            exists (
+                select from {{ ref('stg_siasn__pegawai') }} as new_exports
                 where {{ new_batches('new_exports.batch_id') }}
             )
-            or {{ employee_key('staged.employee_nip') }} in (
-                select previous_run.employee_key from {{ this }} as previous_run
-                where previous_run.opd_code is null
+            and (
+                coalesce(staged.end_date, staged.start_date) >= (
+                    select min(new_exports.snapshot_date)
+                    from {{ ref('stg_siasn__pegawai') }} as new_exports
+                    where {{ new_batches('new_exports.batch_id') }}
+                )
+                or {{ employee_key('staged.employee_nip') }} in (
+                    select previous_run.employee_key from {{ this }} as previous_run
+                    where previous_run.opd_code is null
+                )
             )
+            and not exists (
+                select from {{ ref('stg_training__participation') }} as new_reports
+                where new_reports.employee_nip = staged.employee_nip and {{ new_batches('new_reports.batch_id') }}
+            )
+    {%- else -%}
+        select * from {{ ref('stg_training__participation') }}
     {%- endif %}
 
 ),
