@@ -276,11 +276,11 @@ def test_a_daily_personal_value_scan_reads_only_the_relations_changed_since_it_p
         conn.execute("update audit.relation_changes set changed_at = now() where model = 'changed'")
     changed = gate()
     assert not changed.success
-    assert [r.observed.get("partial_unexpected_list") for r in changed.results if not r.success] == [
+    assert [r.observed["result"]["partial_unexpected_list"] for r in changed.results if not r.success] == [
         ["scan_scope.changed.note: 1 row"]
     ]
     with db.connect(url) as conn:
         conn.execute(WHOLE_TABLE_BUILD, ("w3",))
     whole = gate()
-    failed = [r.observed.get("partial_unexpected_list") for r in whole.results if not r.success]
+    failed = [r.observed["result"]["partial_unexpected_list"] for r in whole.results if not r.success]
     assert failed == [["scan_scope.changed.note: 1 row", "scan_scope.kept.note: 1 row"]]

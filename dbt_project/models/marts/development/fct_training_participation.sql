@@ -23,11 +23,12 @@ participations as (
         -- row (unique_key), and a new report can make an earlier one its duplicate (or the other way round).
         -- Found through the index on the NIP.
         select staged.* from {{ ref('stg_training__participation') }} as staged
-        where staged.employee_nip in (
-            select new_reports.employee_nip
-            from {{ ref('stg_training__participation') }} as new_reports
-            where {{ new_batches('new_reports.batch_id') }}
-        )
+        where
+            staged.employee_nip in (
+                select new_reports.employee_nip
+                from {{ ref('stg_training__participation') }} as new_reports
+                where {{ new_batches('new_reports.batch_id') }}
+            )
 
         union all
 
@@ -37,8 +38,8 @@ participations as (
         select staged.* from {{ ref('stg_training__participation') }} as staged
         where
             exists (
-                select from {{ ref('stg_siasn__pegawai') }} as new_exports
-                where {{ new_batches('new_exports.batch_id') }}
+                select from {{ ref('stg_siasn__pegawai') }}
+                where {{ new_batches('batch_id') }}
             )
             and (
                 coalesce(staged.end_date, staged.start_date) >= (
