@@ -19,7 +19,7 @@ from pembina import db
 from pembina.audit import ensure_audit_schema
 from pembina.quality import Suite, critical, scope, validate_warehouse
 from pembina.quality.scope import data_test_scope
-from pembina.quality.suites import NEW_ROWS, _personal_value_query
+from pembina.quality.suites import LOAD_TIME_COLUMN, NEW_ROWS, _personal_value_query
 from pembina.runtime import dbt_environment
 from pembina.settings import get_settings
 from pembina.sources import get_entity
@@ -284,3 +284,41 @@ def test_a_daily_personal_value_scan_reads_only_the_relations_changed_since_it_p
     whole = gate()
     failed = [r.observed["result"]["partial_unexpected_list"] for r in whole.results if not r.success]
     assert failed == [["scan_scope.changed.note: 1 row", "scan_scope.kept.note: 1 row"]]
+
+
+def test_a_daily_personal_value_scan_of_a_fact_reads_its_new_rows(url, tmp_path):
+    """In a relation with a load-time column (the incremental facts), the daily scan reads the rows of the new
+    load batches only: the rows a daily run rewrites are computed again from inputs already scanned. The
+    whole-table run reads every row."""
+    with db.connect(url) as conn:
+        conn.execute("truncate audit.load_batches cascade")
+        new_batch = _batch(conn, "-1 h", "-50 min")
+        conn.execute("drop schema if exists fact_scope cascade")
+        conn.execute("create schema fact_scope")
+        conn.execute("create table fact_scope.fct_reports (note text, loaded_at timestamptz)")
+        conn.execute(
+            "insert into fact_scope.fct_reports values "
+            "('3201010101010001', now() - interval '2 days'), ('3201010101010002', now() - interval '55 min'), "
+            "('no number', now() - interval '55 min')"
+        )
+        conn.execute(
+            "insert into audit.dbt_builds (invocation_id, command, whole_project, status, tests_since_batch) "
+            "values ('daily-fact-scan', 'build', true, 'success', %s)",
+            (new_batch - 1,),
+        )
+    scan = Suite(
+        name="fact_scope_personal_values",
+        query=_personal_value_query(("fact_scope",)),
+        materialize=True,
+        new_rows_column=LOAD_TIME_COLUMN,
+        checks=(critical("expect_column_values_to_be_null", column="column_with_personal_numbers"),),
+    )
+
+    def flagged() -> list[str]:
+        outcome = validate_warehouse(url, suites=[scan], reports_dir=tmp_path / "reports").suites[0]
+        return [r.observed["result"]["partial_unexpected_list"] for r in outcome.results if not r.success]
+
+    assert flagged() == [["fact_scope.fct_reports.note: 1 row"]]  # the new row; the old one is not read
+    with db.connect(url) as conn:
+        conn.execute(WHOLE_TABLE_BUILD, ("whole-fact-scan",))
+    assert flagged() == [["fact_scope.fct_reports.note: 2 rows"]]

@@ -149,8 +149,10 @@ def test_a_daily_run_reads_the_new_rows_of_growing_tables_and_whole_tables_elsew
     sources = suite_by_name("raw_sources")
     assert NEW_ROWS in sources.query and NEW_ROWS not in sources.on_new_rows(41).query
     assert "_batch_id > 41" in sources.on_new_rows(41).query
-    fact = suite_by_name("marts_fct_training_participation").on_new_rows(41)
-    assert "loaded_at >= (select coalesce(min(new_batch.started_at)" in fact.query
+    fact = suite_by_name("marts_fct_training_participation").on_new_rows(41, "2026-12-03 22:40:10.24+00")
+    assert fact.query.endswith("where loaded_at >= '2026-12-03 22:40:10.24+00'::timestamptz")
+    with pytest.raises(ValueError, match="start of the first batch after 41"):
+        suite_by_name("marts_fct_training_participation").on_new_rows(41)
     whole = suite_by_name("marts_mart_jp_compliance")
     assert whole.on_new_rows(41) is whole and sources.on_new_rows(None) is sources
     with pytest.raises(ValueError, match="NEW_ROWS"):

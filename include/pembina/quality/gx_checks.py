@@ -42,6 +42,7 @@ from psycopg.types.json import Jsonb
 
 from pembina import db
 from pembina.audit import ensure_audit_schema
+from pembina.quality.scope import new_batches_started
 from pembina.quality.suites import (
     CRITICAL,
     SCAN_FUNCTION_DDL,
@@ -324,8 +325,9 @@ def validate_warehouse(
             if s.table is not None and not _relation_exists(conn, s):
                 failed_early[s.name] = _missing_target(s)
         checks_hashes = {s.name: _checks_hash(s) for s in suites}
+        new_batches_started_at = None if since_batch is None else new_batches_started(conn, since_batch)
         suites = tuple(
-            s.on_new_rows(since_batch).on_changed_relations(
+            s.on_new_rows(since_batch, new_batches_started_at).on_changed_relations(
                 None if since_batch is None else _unchanged_since_passed(s, checks_hashes[s.name]),
                 f"{s.name} last passed",
             )

@@ -50,6 +50,8 @@ NEW_ROWS = "true /* new rows */"
 # Where a query suite that reads many relations (``skips_unchanged``) may leave one out, as a condition on its
 # columns schema_name and table_name: in daily runs, the relations unchanged since the suite last passed.
 UNCHANGED_RELATION = "false /* unchanged relation */"
+# The load-time column of the incremental facts, in which a daily personal-value scan reads the new rows only.
+LOAD_TIME_COLUMN = "loaded_at"
 # Checks about a table as a whole, which a run on the new rows leaves out.
 WHOLE_TABLE_EXPECTATIONS = ("expect_table_row_count_to_be_between",)
 
@@ -263,12 +265,13 @@ class Suite:
         if self.skips_unchanged and (self.query is None or UNCHANGED_RELATION not in self.query):
             raise ValueError(f"suite {self.name}: a query skipping unchanged relations must mark where")
 
-    def on_new_rows(self, since_batch: int | None) -> Suite:
+    def on_new_rows(self, since_batch: int | None, new_batches_started_at: str | None = None) -> Suite:
         """The suite on the rows of the load batches after ``since_batch`` (itself when it reads no growing
-        table, or when ``since_batch`` is None: whole tables)."""
+        table, or when ``since_batch`` is None: whole tables); a load-time column needs when the first of those
+        batches started (``scope.new_batches_started``)."""
         if self.new_rows_column is None or since_batch is None:
             return self
-        condition = new_rows_condition(self.new_rows_column, since_batch)
+        condition = new_rows_condition(self.new_rows_column, since_batch, new_batches_started_at)
         target = f"{self.target} (batches after {since_batch})"
         checks = tuple(c for c in self.checks if c.expectation not in WHOLE_TABLE_EXPECTATIONS)
         if self.query is not None:
@@ -345,7 +348,9 @@ def _personal_value_query(schemas: tuple[str, ...]) -> str:
     The query reads the catalog and, for each table or view, builds and runs (``SCAN_FUNCTION``) one query
     that counts the matches of all its text columns in a single scan; so one statement does it all and the
     cost is one pass over each table. Values shorter than a NIK are not run through the regex, and the
-    regex runs in the C collation (byte classes, not locale-aware ones)."""
+    regex runs in the C collation (byte classes, not locale-aware ones). In a relation with a load-time column
+    (``LOAD_TIME_COLUMN``: the incremental facts) a daily run reads the new rows only (``NEW_ROWS``): the rows
+    such a run rewrites are computed again from the inputs they were scanned with."""
     count = (
         "format('count(*) filter (where octet_length(%1$I::text) >= {length} "
         "and (%1$I::text collate \"C\") ~ %2$L)', column_name, '{regex}')"
@@ -356,7 +361,10 @@ def _personal_value_query(schemas: tuple[str, ...]) -> str:
         "table_scans as ("
         "select schema_name, table_name, array_agg(column_name order by attnum) as column_names, "
         f"format('select array[%s]::text as n from %I.%I', string_agg({count}, ', ' order by attnum), "
-        "schema_name, table_name) as scan "
+        "schema_name, table_name) "
+        "|| case when exists (select from pg_catalog.pg_attribute as a "
+        f"where a.attrelid = format('%I.%I', schema_name, table_name)::regclass and a.attname = '{LOAD_TIME_COLUMN}' "
+        f"and not a.attisdropped) then $new_rows$ where {NEW_ROWS}$new_rows$ else '' end as scan "
         f"from text_columns where not ({UNCHANGED_RELATION}) group by schema_name, table_name), "
         "table_counts as ("
         "select schema_name, table_name, column_names, "
@@ -1025,6 +1033,7 @@ CROSS_SUITES: tuple[Suite, ...] = (
         query=_personal_value_query(PUBLISHED_SCHEMAS),
         query_target="text values of " + ", ".join(PUBLISHED_SCHEMAS),
         materialize=True,
+        new_rows_column=LOAD_TIME_COLUMN,
         skips_unchanged=True,
         checks=(
             critical(

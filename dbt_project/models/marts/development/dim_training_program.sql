@@ -12,7 +12,9 @@
 
 with
 
--- In an incremental run the programmes the new load batches touch (macros/incremental/touched_keys.sql).
+-- In an incremental run the programmes of the new load batches' rows, the keys the pre-hook took
+-- (macros/incremental/touched_keys.sql), found through the staging table's index on the batch rather than by
+-- keying every row.
 touched_programs as (
 
     select distinct
@@ -20,7 +22,7 @@ touched_programs as (
         program_identifier
 
     from {{ ref('stg_training__participation') }}
-    where {{ is_touched(program_key('vendor_code', 'program_identifier')) }}
+    where {{ new_batches('batch_id') }}
 
 ),
 

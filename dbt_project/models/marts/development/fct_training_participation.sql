@@ -13,28 +13,44 @@
 -- depends_on: {{ ref('stg_siasn__pegawai') }} (read in incremental runs only)
 -- depends_on: {{ ref('stg_training__participation') }}
 
+{#- In incremental runs: a staged report (`staged`) of a programme ref_training_program_equivalence makes one
+    course with others, whose employee has a report in a load batch not read yet. -#}
+{%- set equivalent_report_of_a_new_reports_employee -%}
+    (staged.vendor_code, staged.program_identifier, staged.program_type) in (
+        select equivalences.vendor_code, equivalences.program_identifier, equivalences.program_type
+        from {{ ref('ref_training_program_equivalence') }} as equivalences
+    )
+    and staged.employee_nip in (
+        select new_reports.employee_nip from {{ ref('stg_training__participation') }} as new_reports
+        where {{ new_batches('new_reports.batch_id') }}
+    )
+{%- endset %}
+
 with
 
 participations as (
 
     {% if is_incremental() -%}
-        -- Every report of an employee with a report in a load batch not read yet
-        -- (macros/incremental/new_batches.sql), the new ones included: a re-delivered participation replaces its
-        -- row (unique_key), and a new report can make an earlier one its duplicate (or the other way round).
-        -- Found through the index on the NIP.
+        -- The rows a load batch not read yet (macros/incremental/new_batches.sql) can change: its own (a
+        -- re-delivered participation replaces its row, unique_key), and its employees' reports of the
+        -- programmes ref_training_program_equivalence makes one course with others, which a new report can
+        -- make duplicates (or the other way round). A report of no such programme is never a duplicate and
+        -- has none: a new report leaves it as it is.
         select staged.* from {{ ref('stg_training__participation') }} as staged
-        where
-            staged.employee_nip in (
-                select new_reports.employee_nip
-                from {{ ref('stg_training__participation') }} as new_reports
-                where {{ new_batches('new_reports.batch_id') }}
-            )
+        where {{ new_batches('staged.batch_id') }}
 
         union all
 
-        -- When a SIASN export arrives, the rows whose OPD it can change: those dated on or after its snapshot
-        -- date, and those without an OPD yet (an employee SIASN did not show before). Without a new export the
-        -- first condition stops the scan before it starts.
+        select staged.* from {{ ref('stg_training__participation') }} as staged
+        where
+            {{ equivalent_report_of_a_new_reports_employee }}
+            and not ({{ new_batches('staged.batch_id') }})
+
+        union all
+
+        -- When a SIASN export arrives, the other rows whose OPD it can change: those dated on or after its
+        -- snapshot date, and those without an OPD yet (an employee SIASN did not show before). Without a new
+        -- export the first condition stops the scan before it starts.
         select staged.* from {{ ref('stg_training__participation') }} as staged
         where
             exists (
@@ -52,10 +68,8 @@ participations as (
                     where previous_run.opd_code is null
                 )
             )
-            and not exists (
-                select from {{ ref('stg_training__participation') }} as new_reports
-                where new_reports.employee_nip = staged.employee_nip and {{ new_batches('new_reports.batch_id') }}
-            )
+            and not ({{ new_batches('staged.batch_id') }})
+            and not coalesce(({{ equivalent_report_of_a_new_reports_employee }}), false)
     {%- else -%}
         select * from {{ ref('stg_training__participation') }}
     {%- endif %}
