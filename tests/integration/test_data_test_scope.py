@@ -314,7 +314,7 @@ def test_a_daily_personal_value_scan_of_a_fact_reads_its_new_rows(url, tmp_path)
         checks=(critical("expect_column_values_to_be_null", column="column_with_personal_numbers"),),
     )
 
-    def flagged() -> list[str]:
+    def flagged() -> list[list[str]]:
         outcome = validate_warehouse(url, suites=[scan], reports_dir=tmp_path / "reports").suites[0]
         return [r.observed["result"]["partial_unexpected_list"] for r in outcome.results if not r.success]
 
