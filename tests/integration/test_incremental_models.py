@@ -757,12 +757,25 @@ def test_the_last_export_moved_an_employee_and_others_retired_before_it(runs):
     assert unchanged == retired_absent
 
 
+# The employee-year models whose year reads the training of that year and earlier ones only, with their year
+# column: a day of training recomputes its employees' rows from the year of its courses on.
+BY_YEAR_OF_TRAINING = {
+    "int_employee_year_training": "calendar_year",
+    "int_training_completion_outcomes": "training_year",
+    "mart_development_priorities": "calendar_year",
+    "mart_ip_asn": "calendar_year",
+    "mart_jp_compliance": "calendar_year",
+}
+
+
 @pytest.mark.parametrize("model", sorted(EXPECTED_INCREMENTAL_EMPLOYEE_YEARS))
 def test_a_day_of_one_course_recomputes_its_employee_only(runs, model):
     """The last delivery, one course of one employee: each employee-year model deleted and inserted that
     employee's rows (and, where a re-delivery can move a sanction or an innovation to another employee, those of
-    the employees with one), not the whole table; the course's JP count in the employee's year."""
+    the employees with one), not the whole table, and those reading training by year only the employee's rows of
+    the course's year and later; the course's JP count in the employee's year."""
     response, count = runs["responses"][3][model], runs["counts"][3][model]
+    course_year = LAST_YEAR + 1
     assert response["code"] == "INSERT", response
     assert response["rows_affected"] < count / 2, (response, count)
     with db.connect(runs["url"]) as conn:
@@ -770,10 +783,16 @@ def test_a_day_of_one_course_recomputes_its_employee_only(runs, model):
             dict(_employee_year_rows(conn, f"public.step{step}__mart_jp_compliance", runs["moved_nip"], "total_jp"))
             for step in (2, 3)
         ]
-    if model in ("int_employee_year_training", "mart_jp_compliance"):
-        with db.connect(runs["url"]) as conn:
-            employee_rows = len(_employee_year_rows(conn, f"public.step3__{model}", runs["moved_nip"], "1"))
-        assert response["rows_affected"] == employee_rows > 0, (response, employee_rows)
+        if model in BY_YEAR_OF_TRAINING:
+            rows_from_the_course_year, employee_rows = conn.execute(
+                f"""select count(*) filter (where {BY_YEAR_OF_TRAINING[model]} >= %s), count(*)
+                      from public.step3__{model}
+                     where employee_key = (select employee_key from intermediate.int_employee_years
+                                            where employee_nip = %s limit 1)""",
+                (course_year, runs["moved_nip"]),
+            ).fetchone()
+            assert response["rows_affected"] == rows_from_the_course_year, (response, rows_from_the_course_year)
+            assert rows_from_the_course_year < employee_rows, "the employee's earlier years were recomputed"
     if model == "int_employee_year_outcomes":  # it reads no training: a day of training touches nobody
         assert response["rows_affected"] == 0, response
-    assert jp[1][LAST_YEAR + 1] == jp[0][LAST_YEAR + 1] + 4, jp
+    assert jp[1][course_year] == jp[0][course_year] + 4, jp

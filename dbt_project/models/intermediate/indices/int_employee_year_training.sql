@@ -4,18 +4,24 @@
         incremental_strategy='append',
         on_schema_change='fail',
         indexes=[{'columns': ['employee_key', 'calendar_year'], 'unique': true}],
-        pre_hook="{{ replace_touched('employee_key', touched_employees(also=participants_of_changed_programmes())) }}",
+        pre_hook="{{ replace_touched(
+            'employee_key',
+            touched_employees(also=participants_of_changed_programmes(), by_year=true),
+            year_column='calendar_year',
+        ) }}",
         post_hook="{{ record_watermark() }}",
     )
 }}
 
 with
 
--- In an incremental run every year of the employees the new load batches touch (macros/incremental/touched_keys.sql).
+-- In an incremental run the years of the employees the new load batches touch that they can change, with
+-- their employees' training of every year (a leadership or functional training counts in the years after it)
+-- (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 

@@ -7,26 +7,26 @@
             {'columns': ['program_key', 'training_year', 'employee_key', 'training_type'], 'unique': true},
             {'columns': ['employee_key']},
         ],
-        pre_hook="{{ replace_touched('employee_key', touched_employees()) }}",
+        pre_hook="{{ replace_touched('employee_key', touched_employees(by_year=true), year_column='training_year') }}",
         post_hook="{{ record_watermark() }}",
     )
 }}
 
 with
 
--- In an incremental run every completion of the employees the new load batches touch
--- (macros/incremental/touched_keys.sql).
+-- In an incremental run the completions of the employees the new load batches touch, of the years they can
+-- change (macros/incremental/touched_keys.sql).
 participations as (
 
     select * from {{ ref('fct_training_participation') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'training_year') }}
 
 ),
 
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 
@@ -48,7 +48,7 @@ assessments as (
 year_outcomes as (
 
     select * from {{ ref('int_employee_year_outcomes') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 

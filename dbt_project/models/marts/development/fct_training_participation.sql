@@ -14,15 +14,19 @@
 -- depends_on: {{ ref('stg_training__participation') }}
 
 {#- In incremental runs: a staged report (`staged`) of a programme ref_training_program_equivalence makes one
-    course with others, whose employee has a report in a load batch not read yet. -#}
+    course with others, whose employee has a report in a load batch not read yet that starts on or before the
+    staged report's last day. -#}
 {%- set equivalent_report_of_a_new_reports_employee -%}
     (staged.vendor_code, staged.program_identifier, staged.program_type) in (
         select equivalences.vendor_code, equivalences.program_identifier, equivalences.program_type
         from {{ ref('ref_training_program_equivalence') }} as equivalences
     )
-    and staged.employee_nip in (
-        select new_reports.employee_nip from {{ ref('stg_training__participation') }} as new_reports
-        where {{ new_batches('new_reports.batch_id') }}
+    and exists (
+        select from {{ ref('stg_training__participation') }} as new_reports
+        where
+            {{ new_batches('new_reports.batch_id') }}
+            and new_reports.employee_nip = staged.employee_nip
+            and new_reports.start_date <= coalesce(staged.end_date, staged.start_date)
     )
 {%- endset %}
 
@@ -34,8 +38,9 @@ participations as (
         -- The rows a load batch not read yet (macros/incremental/new_batches.sql) can change: its own (a
         -- re-delivered participation replaces its row, unique_key), and its employees' reports of the
         -- programmes ref_training_program_equivalence makes one course with others, which a new report can
-        -- make duplicates (or the other way round). A report of no such programme is never a duplicate and
-        -- has none: a new report leaves it as it is.
+        -- make duplicates (or the other way round) when they share a day with it, or with the earlier version
+        -- a re-delivered report replaces (same start date): those ending on or after its start. A report of no
+        -- such programme is never a duplicate and has none: a new report leaves it as it is.
         select staged.* from {{ ref('stg_training__participation') }} as staged
         where {{ new_batches('staged.batch_id') }}
 

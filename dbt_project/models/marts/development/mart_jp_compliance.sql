@@ -3,25 +3,26 @@
         materialized='incremental',
         incremental_strategy='append',
         on_schema_change='fail',
-        pre_hook="{{ replace_touched('employee_key', touched_employees()) }}",
+        pre_hook="{{ replace_touched('employee_key', touched_employees(by_year=true), year_column='calendar_year') }}",
         post_hook="{{ record_watermark() }}",
     )
 }}
 
 with
 
--- In an incremental run every year of the employees the new load batches touch (macros/incremental/touched_keys.sql).
+-- In an incremental run the years of the employees the new load batches touch that they can change
+-- (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 
 participations as (
 
     select * from {{ ref('int_development_activities') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'training_year') }}
 
 ),
 

@@ -6,33 +6,34 @@
         pre_hook="{{ replace_touched('employee_key', touched_employees(held_where_by_model={
             'stg_discipline__hukuman': 'sanction_level is not null',
             'stg_inovasi__register': 'innovations_rolled_out > 0',
-        })) }}",
+        }, by_year=true), year_column='calendar_year') }}",
         post_hook="{{ record_watermark() }}",
     )
 }}
 
 with
 
--- In an incremental run every year of the employees the new load batches touch, and of those with a sanction
--- or an innovation on record when new decrees or innovations arrive (macros/incremental/touched_keys.sql).
+-- In an incremental run the years of the employees the new load batches touch that they can change, and every
+-- year of those with a sanction or an innovation on record when new decrees or innovations arrive
+-- (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 
 trainings as (
 
     select * from {{ ref('int_employee_year_training') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 
 sanctions as (
 
     select * from {{ ref('int_employee_year_sanctions') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 
@@ -46,7 +47,7 @@ appraisals as (
 jp_compliance as (
 
     select * from {{ ref('mart_jp_compliance') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 

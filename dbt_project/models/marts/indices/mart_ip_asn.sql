@@ -5,33 +5,33 @@
         on_schema_change='fail',
         pre_hook="{{ replace_touched('employee_key', touched_employees(held_where_by_model={
             'stg_discipline__hukuman': 'heaviest_sanction_level is not null',
-        })) }}",
+        }, by_year=true), year_column='calendar_year') }}",
         post_hook="{{ record_watermark() }}",
     )
 }}
 
 with
 
--- In an incremental run every year of the employees the new load batches touch, and of those with a sanction
--- on record when new decrees arrive (macros/incremental/touched_keys.sql).
+-- In an incremental run the years of the employees the new load batches touch that they can change, and every
+-- year of those with a sanction on record when new decrees arrive (macros/incremental/touched_keys.sql).
 employee_years as (
 
     select * from {{ ref('int_employee_years') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 
 trainings as (
 
     select * from {{ ref('int_employee_year_training') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 
 sanctions as (
 
     select * from {{ ref('int_employee_year_sanctions') }}
-    where {{ is_touched('employee_key') }}
+    where {{ is_touched('employee_key', 'calendar_year') }}
 
 ),
 
