@@ -549,6 +549,7 @@ def test_every_relation_holds_every_batch_at_the_end(runs):
 NEW_DAY_COURSE = "PEMBINA-TEST-NEW-DAY"
 # a table model with table models after it, whose code the test changes (a comment: the same rows)
 CHANGED_MODEL = "int_employee_service_periods"
+SNAPSHOT = "snp_siasn__employee"
 
 
 def _codes(dbt: Dbt) -> dict[str, str]:
@@ -606,6 +607,8 @@ def skipping(runs, tmp_path_factory):
         # the seeds and marts outside the scenario's selection, loaded and built for the first time
         dbt("seed")
         dbt("run")
+        dbt("snapshot")
+        found["snapshot"] = {"first": _codes(dbt)[SNAPSHOT]}
         dbt("seed")
         found["seed"] = _codes(dbt)
         dbt("run")
@@ -621,6 +624,8 @@ def skipping(runs, tmp_path_factory):
             for result in json.loads((root / "target" / "run_results.json").read_text())["results"]
         }
         found["manifest"] = json.loads((root / "target" / "manifest.json").read_text())
+        dbt("snapshot")
+        found["snapshot"]["nothing_new"] = _codes(dbt)[SNAPSHOT]
         course = _course_after_the_export(sorted((runs["landing"] / "siasn").glob("*.csv")), NEW_DAY_COURSE)
         new_day = root / "elearning_asn" / "course_completions_new_day.jsonl"
         _write_lines(new_day, [course])
@@ -628,6 +633,8 @@ def skipping(runs, tmp_path_factory):
         dbt("run")
         found["one_source"] = _codes(dbt)
         found["one_source_rows"] = {name: result["adapter_response"] for name, result in dbt.results().items()}
+        dbt("snapshot")
+        found["snapshot"]["one_source"] = _codes(dbt)[SNAPSHOT]
         Dbt(root / "changed_target", _changed_copy_of_the_project(root))("run")
         found["code_change"] = _codes(Dbt(root / "changed_target"))
         tables = {
@@ -640,6 +647,8 @@ def skipping(runs, tmp_path_factory):
                 conn.execute(f"create table public.before_refresh__{name} as select * from {relation}")
             conn.commit()
         dbt("run", "--full-refresh")
+        dbt("snapshot")
+        found["snapshot"]["inputs_rebuilt"] = _codes(dbt)[SNAPSHOT]
         with db.connect(url) as conn:
             found["differences"] = {
                 name: (
@@ -669,6 +678,15 @@ def test_nothing_new_rebuilds_no_table_and_reloads_no_seed(skipping):
     assert {name for name in tables if codes[name] != "UNCHANGED"} == set()
     seeds = {node["name"] for node in skipping["manifest"]["nodes"].values() if node["resource_type"] == "seed"}
     assert len(seeds) > 20 and {skipping["seed"][name] for name in seeds} == {"UNCHANGED"}, skipping["seed"]
+
+
+def test_the_snapshot_runs_only_when_what_it_reads_changed(skipping):
+    """No run with nothing new in SIASN (nothing new at all, or a day of e-learning) could record a version: those
+    are not run; after a run that rebuilt the employee states it reads (the full refresh), it runs."""
+    ran = {step: code != "UNCHANGED" for step, code in skipping["snapshot"].items()}
+    assert ran == {"first": True, "nothing_new": False, "one_source": False, "inputs_rebuilt": True}, skipping[
+        "snapshot"
+    ]
 
 
 def test_daily_tests_of_unchanged_relations_read_nothing(skipping):

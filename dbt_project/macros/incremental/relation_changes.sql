@@ -3,8 +3,8 @@
     marts): an incremental model when its run inserted, updated or deleted rows (record_watermark), a table
     model when it was rebuilt, a seed when it was (re)loaded. A table model is rebuilt only when its code or
     config, or the definition of a view it reads through, changed, or when a relation it reads (through views
-    and ephemeral models) changed after it was built; otherwise it stays as it is. A seed is loaded only when
-    its file or config changed. `--full-refresh` rebuilds and reloads everything. The data tests of the daily
+    and ephemeral models) changed after it was built; otherwise it stays as it is. A snapshot runs by the same
+    rule. A seed is loaded only when its file or config changed. `--full-refresh` rebuilds and reloads everything. The data tests of the daily
     runs skip the relations no published build has yet to test (macros/new_rows.sql). Table in
     include/pembina/audit.py. -#}
 
@@ -26,6 +26,27 @@
     {%- endcall -%}
     {{ adapter.commit() }}
     {{ return(built) }}
+{% endmaterialization %}
+
+{% materialization snapshot, adapter='postgres' %}
+    {#- A snapshot records versions of what its query reads: when nothing it reads changed since its last run (the
+        rule of a table model above), the run could record none, and it is not run. -#}
+    {%- set run_reason, code_hash = table_rebuild_reason(load_cached_relation(this)) -%}
+    {%- if run_reason is none -%}
+        {{ log(model.name ~ ': unchanged inputs, not run') }}
+        {%- call noop_statement('main', 'UNCHANGED', 'UNCHANGED', 0) -%}
+            -- unchanged inputs: no new version to record
+        {%- endcall -%}
+        {{ return({'relations': [this.incorporate(type='table')]}) }}
+    {%- endif -%}
+    {{ log(model.name ~ ': run (' ~ run_reason ~ ')') }}
+    {%- set started_at = run_query('select clock_timestamp()::text').columns[0].values()[0] -%}
+    {%- set snapshotted = dbt.materialization_snapshot_default() -%}
+    {%- call statement('record_relation_change') -%}
+        {{ record_relation_change(this, "'" ~ started_at ~ "'::timestamptz", code_hash) }}
+    {%- endcall -%}
+    {{ adapter.commit() }}
+    {{ return(snapshotted) }}
 {% endmaterialization %}
 
 {% materialization seed, adapter='postgres' %}
