@@ -4,9 +4,9 @@
     model when it was rebuilt, a seed when it was (re)loaded. A table model is rebuilt only when its code or
     config, or the definition of a view it reads through, changed, or when a relation it reads (through views
     and ephemeral models) changed after it was built; otherwise it stays as it is. A snapshot runs by the same
-    rule. A seed is loaded only when its file or config changed. `--full-refresh` rebuilds and reloads everything. The data tests of the daily
-    runs skip the relations no published build has yet to test (macros/new_rows.sql). Table in
-    include/pembina/audit.py. -#}
+    rule. A seed is loaded only when its file or config changed. `--full-refresh` rebuilds and reloads
+    everything. The data tests of the daily runs skip the relations no published build has yet to test
+    (macros/new_rows.sql). Table in include/pembina/audit.py. -#}
 
 {% materialization table, adapter='postgres' %}
     {%- set rebuild_reason, code_hash = table_rebuild_reason(load_cached_relation(this)) -%}

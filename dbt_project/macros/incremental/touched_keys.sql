@@ -14,8 +14,9 @@
         the key's rows that the new row can change, by the SQL that model's entry gives (over `new_rows`), else
         null (every year). -#}
     {%- set from_year_column = '' if from_year_by_model is none else ', null::integer as touched_from_year' -%}
+    {%- set no_key = 'select null as touched_key' ~ from_year_column ~ ' where false' -%}
     {%- if not execute -%}
-        {{ return('select null as touched_key' ~ from_year_column ~ ' where false') }}
+        {{ return(no_key) }}
     {%- endif -%}
     {%- set queries = [] -%}
     {%- for staged in staging_upstream(model.unique_id) | sort(attribute='name') -%}
@@ -28,12 +29,12 @@
                 if from_year_by_model is not none and staged.name in from_year_by_model else from_year_column
             ) -%}
             {%- do queries.append(
-                'select ' ~ key_expression_by_model[staged.name] ~ ' as touched_key' ~ staged_from_year_column ~ ' from '
-                ~ relation_of(staged) ~ ' as new_rows where ' ~ new_batches('new_rows.batch_id')
+                'select ' ~ key_expression_by_model[staged.name] ~ ' as touched_key' ~ staged_from_year_column
+                ~ ' from ' ~ relation_of(staged) ~ ' as new_rows where ' ~ new_batches('new_rows.batch_id')
             ) -%}
         {%- endif -%}
     {%- endfor -%}
-    {{ return(queries | join('\nunion\n') if queries else 'select null as touched_key' ~ from_year_column ~ ' where false') }}
+    {{ return(queries | join('\nunion\n') if queries else no_key) }}
 {% endmacro %}
 
 {% macro touched_employees(held_where_by_model={}, also=none, by_year=false) %}
