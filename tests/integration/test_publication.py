@@ -332,15 +332,19 @@ def test_dbt_killed_mid_build_leaves_bi_on_the_previous_publication(warehouse):
     second = _latest(url)
     before = bi_snapshot(url, second)
     builds_before = scalar(url, "select max(build_id) from audit.dbt_builds")
-    process = dbt_build(warehouse.work)
-    # killed once dbt is rebuilding a mart of the build schema
-    kill_when(
-        process,
-        url,
-        f"select exists (select from audit.dbt_builds where build_id > {builds_before})"
-        " and exists (select from pg_stat_activity where state = 'active' and datname = current_database()"
-        f" and query like '%{MARTS_BUILD_SCHEMA}%' and pid <> pg_backend_pid())",
-    )
+    # Killed once dbt writes a mart of the build schema: a lock on an incremental fact, which every build writes,
+    # holds dbt there, so the kill lands mid-build however fast the rest is (most tables are left unchanged).
+    with db.connect(url) as holder:
+        holder.execute(f"lock table {MARTS_BUILD_SCHEMA}.{FACT} in access exclusive mode")
+        process = dbt_build(warehouse.work)
+        kill_when(
+            process,
+            url,
+            f"select exists (select from audit.dbt_builds where build_id > {builds_before})"
+            " and exists (select from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()"
+            f" and query like '%{MARTS_BUILD_SCHEMA}%')",
+        )
+        holder.rollback()
     with db.connect(url) as conn:
         status = conn.execute("select status from audit.dbt_builds order by build_id desc limit 1").fetchone()[0]
     assert status == "running"
