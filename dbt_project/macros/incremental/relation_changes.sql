@@ -9,45 +9,36 @@
     (macros/new_rows.sql). Table in include/pembina/audit.py. -#}
 
 {% materialization table, adapter='postgres' %}
-    {%- set rebuild_reason, code_hash = table_rebuild_reason(load_cached_relation(this)) -%}
-    {%- if rebuild_reason is none -%}
-        {{ log(model.name ~ ': unchanged inputs, not rebuilt') }}
+    {{ return(materialize_when_inputs_changed(dbt.materialization_table_default)) }}
+{% endmaterialization %}
+
+{% materialization snapshot, adapter='postgres' %}
+    {#- A snapshot records versions of what its query reads: when nothing it reads changed since its last run, the
+        run could record none. -#}
+    {{ return(materialize_when_inputs_changed(dbt.materialization_snapshot_default)) }}
+{% endmaterialization %}
+
+{% macro materialize_when_inputs_changed(materialize) %}
+    {#- dbt's own materialization `materialize` (table or snapshot), recorded as a change of this relation, when
+        table_rebuild_reason() finds a reason; otherwise nothing is touched and dbt reports UNCHANGED. -#}
+    {%- set reason, code_hash = table_rebuild_reason(load_cached_relation(this)) -%}
+    {%- if reason is none -%}
+        {{ log(model.name ~ ': unchanged inputs, not built') }}
         {%- call noop_statement('main', 'UNCHANGED', 'UNCHANGED', 0) -%}
-            -- unchanged inputs: not rebuilt
+            -- unchanged inputs: not built
         {%- endcall -%}
         {{ return({'relations': [this.incorporate(type='table')]}) }}
     {%- endif -%}
-    {{ log(model.name ~ ': rebuilt (' ~ rebuild_reason ~ ')') }}
-    {#- When the build started: a parent that changes later (another invocation) makes the next run rebuild. -#}
+    {{ log(model.name ~ ': built (' ~ reason ~ ')') }}
+    {#- When the build started: a parent that changes later (another invocation) makes the next run build. -#}
     {%- set started_at = run_query('select clock_timestamp()::text').columns[0].values()[0] -%}
-    {%- set built = dbt.materialization_table_default() -%}
+    {%- set built = materialize() -%}
     {%- call statement('record_relation_change') -%}
         {{ record_relation_change(this, "'" ~ started_at ~ "'::timestamptz", code_hash) }}
     {%- endcall -%}
     {{ adapter.commit() }}
     {{ return(built) }}
-{% endmaterialization %}
-
-{% materialization snapshot, adapter='postgres' %}
-    {#- A snapshot records versions of what its query reads: when nothing it reads changed since its last run (the
-        rule of a table model above), the run could record none, and it is not run. -#}
-    {%- set run_reason, code_hash = table_rebuild_reason(load_cached_relation(this)) -%}
-    {%- if run_reason is none -%}
-        {{ log(model.name ~ ': unchanged inputs, not run') }}
-        {%- call noop_statement('main', 'UNCHANGED', 'UNCHANGED', 0) -%}
-            -- unchanged inputs: no new version to record
-        {%- endcall -%}
-        {{ return({'relations': [this.incorporate(type='table')]}) }}
-    {%- endif -%}
-    {{ log(model.name ~ ': run (' ~ run_reason ~ ')') }}
-    {%- set started_at = run_query('select clock_timestamp()::text').columns[0].values()[0] -%}
-    {%- set snapshotted = dbt.materialization_snapshot_default() -%}
-    {%- call statement('record_relation_change') -%}
-        {{ record_relation_change(this, "'" ~ started_at ~ "'::timestamptz", code_hash) }}
-    {%- endcall -%}
-    {{ adapter.commit() }}
-    {{ return(snapshotted) }}
-{% endmaterialization %}
+{% endmacro %}
 
 {% materialization seed, adapter='postgres' %}
     {%- set existing = adapter.get_relation(database=database, schema=schema, identifier=model.alias) -%}
