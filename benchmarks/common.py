@@ -26,10 +26,7 @@ def recreate_database(server: str, database: str, template: str | None = None) -
     ``template``); returns its URL."""
     with db.connect(db.sibling_database_url(server, "postgres"), autocommit=True) as conn:
         conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(database)))
-        create = sql.SQL("create database {}").format(sql.Identifier(database))
-        if template:
-            create += sql.SQL(" template {}").format(sql.Identifier(template))
-        conn.execute(create)
+        db.create_database(conn, database, template)
     return db.sibling_database_url(server, database)
 
 

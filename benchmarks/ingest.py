@@ -163,7 +163,7 @@ def _fresh_database() -> str:
     url = db.sibling_database_url(server, DATABASE)
     with db.connect(db.sibling_database_url(server, "postgres"), autocommit=True) as conn:
         conn.execute(f"drop database if exists {DATABASE} with (force)")
-        conn.execute(f"create database {DATABASE}")
+        db.create_database(conn, DATABASE)
     return url
 
 

@@ -22,7 +22,7 @@ TEST_DATABASE = os.environ.get("PEMBINA_TEST_DATABASE", "pembina_test")
 def _recreate(server_url: str, database: str) -> str:
     with db.connect(db.sibling_database_url(server_url, "postgres"), autocommit=True) as conn:
         conn.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(database)))
-        conn.execute(sql.SQL("create database {}").format(sql.Identifier(database)))
+        db.create_database(conn, database)
     return db.sibling_database_url(server_url, database)
 
 

@@ -52,7 +52,9 @@ CREATE ROLE pembina_hr_analyst NOLOGIN;
 CREATE ROLE pembina_auditor NOLOGIN;
 
 CREATE DATABASE airflow OWNER airflow;
-CREATE DATABASE pembina OWNER pembina;
+-- Text in byte order (collation C): the warehouse sorts and indexes its keys 4 times faster than under a language
+-- collation, and UTF-8's byte order is code point order (pembina.db.create_database).
+CREATE DATABASE pembina OWNER pembina TEMPLATE template0 LOCALE_PROVIDER libc LC_COLLATE 'C';
 CREATE DATABASE metabase OWNER metabase;
 
 -- Nobody but the owner connects to a database or creates temporary tables in it unless granted (PUBLIC has

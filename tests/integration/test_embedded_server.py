@@ -29,6 +29,29 @@ def test_embedded_server_starts_with_machine_sized_settings(tmp_path: Path) -> N
             assert conn.execute("show jit").fetchone()[0] == "off"
             shown = {name: _normalised(conn, conn.execute(f"show {name}").fetchone()[0]) for name in wanted}
             assert shown == {name: _normalised(conn, value) for name, value in wanted.items()}
+            # the warehouse it creates sorts text in byte order (pembina.db.create_database)
+            assert conn.execute("select datcollate from pg_database where datname = current_database()").fetchone() == (
+                "C",
+            )
         assert db.tune_embedded_server(url, wanted) == [], "a second start would restart the server again"
     finally:
         assert db.down(settings)
+
+
+def test_only_a_warehouse_in_a_language_collation_gets_a_warning(server_url: str, caplog) -> None:
+    byte_order, language = "pembina_test_byte_order", "pembina_test_language_collation"
+    with db.connect(db.sibling_database_url(server_url, "postgres"), autocommit=True) as conn:
+        for database in (byte_order, language):
+            conn.execute(f"drop database if exists {database}")
+        db.create_database(conn, byte_order)
+        conn.execute(f"create database {language} template template0 locale_provider libc lc_collate 'C.UTF-8'")
+    try:
+        db.warn_unless_byte_order(db.sibling_database_url(server_url, byte_order))
+        assert not [record for record in caplog.records if record.name == db.log.name]
+        db.warn_unless_byte_order(db.sibling_database_url(server_url, language))
+    finally:
+        with db.connect(db.sibling_database_url(server_url, "postgres"), autocommit=True) as conn:
+            for database in (byte_order, language):
+                conn.execute(f"drop database {database}")
+    (warning,) = [record for record in caplog.records if record.name == db.log.name]
+    assert warning.levelname == "WARNING" and "collation C.UTF-8, not C" in warning.getMessage()
