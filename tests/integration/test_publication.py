@@ -226,18 +226,33 @@ def test_every_dashboard_card_runs_as_the_bi_login_and_reads_marts_only(warehous
             assert relations and {schema for schema, _ in relations} == {MARTS_SCHEMA}, (dashboard, card.name)
 
 
-def test_the_primary_keys_bi_sees_are_named_after_their_tables(warehouse):
-    """dbt leaves `<model>__dbt_tmp_pkey`; the on-run-end hook name_primary_keys renames them."""
+def test_the_primary_keys_bi_sees_are_the_contracts_named_after_their_tables(warehouse):
+    """The project's create_table_as adds each contract's primary key after the rows (dbt puts it in the create
+    statement), on a table `<model>__dbt_tmp` for table models; the on-run-end hook name_primary_keys renames
+    them `<model>_pkey`."""
+    manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
+    declared = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] == "model" and node["schema"] in (MARTS_BUILD_SCHEMA, "identity"):
+            columns = [
+                column["name"]
+                for column in node["columns"].values()
+                for constraint in column["constraints"]
+                if constraint["type"] == "primary_key"
+            ]
+            columns += [c for k in node["constraints"] if k["type"] == "primary_key" for c in k["columns"]]
+            if columns:
+                declared[node["alias"]] = (f"{node['alias']}_pkey", f"PRIMARY KEY ({', '.join(columns)})")
     with db.connect(warehouse.url) as conn:
         keys = conn.execute(
-            """select relation.relname, pk.conname from pg_constraint as pk
+            """select relation.relname, pk.conname, pg_get_constraintdef(pk.oid) from pg_constraint as pk
                  join pg_class as relation on pk.conrelid = relation.oid
                  join pg_namespace as namespace on relation.relnamespace = namespace.oid
                 where pk.contype = 'p' and namespace.nspname in (%s, 'identity')""",
             (MARTS_SCHEMA,),
         ).fetchall()
-    assert len(keys) >= 20
-    assert [(table, name) for table, name in keys if name != f"{table}_pkey"] == []
+    assert len(declared) >= 20
+    assert {table: (name, definition) for table, name, definition in keys} == declared
 
 
 def test_new_rows_of_an_incremental_fact_stay_invisible_to_bi_until_the_gate_passes(warehouse):

@@ -20,7 +20,9 @@
 
 {% macro materialize_when_inputs_changed(materialize) %}
     {#- dbt's own materialization `materialize` (table or snapshot), recorded as a change of this relation, when
-        table_rebuild_reason() finds a reason; otherwise nothing is touched and dbt reports UNCHANGED. -#}
+        table_rebuild_reason() finds a reason; otherwise nothing is touched and dbt reports UNCHANGED. What it
+        built is analysed at once: autovacuum would get to it a minute later, after the models that read it
+        were planned without statistics. -#}
     {%- set reason, code_hash = table_rebuild_reason(load_cached_relation(this)) -%}
     {%- if reason is none -%}
         {{ log(model.name ~ ': unchanged inputs, not built') }}
@@ -34,11 +36,25 @@
     {%- set started_at = run_query('select clock_timestamp()::text').columns[0].values()[0] -%}
     {%- set built = materialize() -%}
     {%- call statement('record_relation_change') -%}
+        analyze {{ this }};
         {{ record_relation_change(this, "'" ~ started_at ~ "'::timestamptz", code_hash) }}
     {%- endcall -%}
     {{ adapter.commit() }}
     {{ return(built) }}
 {% endmacro %}
+
+{% materialization incremental, adapter='postgres' %}
+    {#- dbt's, and a relation built whole is analysed before the models that read it are planned. -#}
+    {%- set built_whole = should_full_refresh() or load_cached_relation(this) is none -%}
+    {%- set built = dbt.materialization_incremental_default() -%}
+    {%- if built_whole -%}
+        {%- call statement('analyze') -%}
+            analyze {{ this }}
+        {%- endcall -%}
+        {{ adapter.commit() }}
+    {%- endif -%}
+    {{ return(built) }}
+{% endmaterialization %}
 
 {% materialization seed, adapter='postgres' %}
     {%- set existing = adapter.get_relation(database=database, schema=schema, identifier=model.alias) -%}
