@@ -179,7 +179,9 @@
         staging_upstream(model.unique_id) | selectattr('name', 'equalto', 'stg_training__participation') | first
     ) -%}
     {%- set same_programme -%}
-        other.vendor_code = new_rows.vendor_code and other.program_identifier = new_rows.program_identifier
+        {{ program_hash('other.vendor_code', 'other.program_identifier') }}
+        = {{ program_hash('new_rows.vendor_code', 'new_rows.program_identifier') }}
+        and other.vendor_code = new_rows.vendor_code and other.program_identifier = new_rows.program_identifier
     {%- endset -%}
     {%- set other_attributes = "(coalesce(other.program_code, ''), coalesce(other.program_type, ''))" -%}
     {%- set new_attributes = "(coalesce(new_rows.program_code, ''), coalesce(new_rows.program_type, ''))" -%}

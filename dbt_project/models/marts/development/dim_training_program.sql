@@ -53,7 +53,9 @@ programs as (
             participations.program_type
         from {{ ref('stg_training__participation') }} as participations
         where
-            participations.vendor_code = touched_programs.vendor_code
+            {{ program_hash('participations.vendor_code', 'participations.program_identifier') }}
+            = {{ program_hash('touched_programs.vendor_code', 'touched_programs.program_identifier') }}
+            and participations.vendor_code = touched_programs.vendor_code
             and participations.program_identifier = touched_programs.program_identifier
         order by
             participations.loaded_at desc,

@@ -5,9 +5,12 @@
             {'columns': ['vendor_code', 'employee_nip', 'program_identifier', 'start_date']},
             {'columns': ['batch_id']},
             {'columns': ['employee_nip']},
-            {'columns': ['vendor_code', 'program_identifier', 'loaded_at', 'source_file_id', 'source_row_number']},
             {'columns': [
-                'vendor_code', 'program_identifier', "coalesce(program_code, '')", "coalesce(program_type, '')",
+                program_hash('vendor_code', 'program_identifier'), 'loaded_at', 'source_file_id', 'source_row_number',
+            ]},
+            {'columns': [
+                program_hash('vendor_code', 'program_identifier'), "coalesce(program_code, '')",
+                "coalesce(program_type, '')",
             ]},
         ],
     )

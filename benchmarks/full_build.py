@@ -1,0 +1,114 @@
+"""A full build alone, again and again: the warehouse DAG's `dbt seed` and `dbt build` from scratch on a copy of a
+database that holds a scale's ingested raw data, to compare changes to the full build without ingesting again.
+
+    .venv/bin/python benchmarks/full_build.py --scale 150000 [--label NAME] [--collation C|default]
+
+The first run at a scale (and collation) ingests the cached synthetic data of `benchmarks/scale.py` (generated
+when missing) into `bench_raw_<scale>_<collation>` on the configured server (PEMBINA_WAREHOUSE_URL's, else the
+embedded one) and keeps it; every run copies it (CREATE DATABASE ... TEMPLATE, seconds) into `bench_full_build`
+and times the seed and the build there, with the commands the warehouse DAG's operators give dbt. `--collation
+default` creates the raw database in the server's default collation instead of C (pembina.db.create_database).
+Server settings are the server's: to compare one, change it (ALTER SYSTEM, or `pembina db down` and up) between
+runs. Each run prints and appends to benchmarks/results/full_build.json its times, PostgreSQL's temporary files
+and the slowest nodes of dbt's run_results.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import time
+from datetime import datetime
+from pathlib import Path
+
+from common import recreate_database
+from psycopg import sql
+from scale import Stages, git_commit, in_child, landing_for
+
+from pembina import db
+from pembina.settings import get_settings
+
+RESULTS = Path(__file__).parent / "results" / "full_build.json"
+COPY = "bench_full_build"
+
+
+def raw_database(server: str, scale: int, seed: int, collation: str, commands: dict[str, list[str]]) -> str:
+    """The database holding this scale's ingested raw data, ingested first if missing."""
+    name = f"bench_raw_{scale}_{collation.lower()}"
+    with db.connect(db.sibling_database_url(server, "postgres"), autocommit=True) as conn:
+        if conn.execute("select from pg_database where datname = %s", [name]).fetchone():
+            return name
+        if collation == "C":
+            db.create_database(conn, name)
+        else:
+            conn.execute(sql.SQL("create database {}").format(sql.Identifier(name)))
+    url = db.sibling_database_url(server, name)
+    db.ensure_bi_role(url)
+    from pembina.ingest.loader import ensure_raw_tables
+    from pembina.sources import families
+
+    with db.connect(url) as conn:
+        ensure_raw_tables(conn)
+        conn.commit()
+    folder, _ = landing_for(scale, seed)
+    stages = Stages(url, folder / "synth" / "landing", get_settings().data_dir / "bench" / "raw-target", commands)
+    print(f"ingesting scale {scale:,} into {name} (kept for the next runs):", flush=True)
+    for family in families():
+        stages.ingest(family)
+    with db.connect(url, autocommit=True) as conn:
+        conn.execute("checkpoint")
+    return name
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", type=int, required=True)
+    parser.add_argument("--seed", type=int, default=get_settings().synth_seed)
+    parser.add_argument("--collation", choices=("C", "default"), default="C")
+    parser.add_argument("--label", default="", help="what this run tries, recorded with it")
+    args = parser.parse_args()
+
+    server = os.environ.get("PEMBINA_WAREHOUSE_URL") or db.up()
+    from pembina.runtime import airflow_environment
+
+    commands = in_child("dbt_commands", environment=airflow_environment())
+    raw = raw_database(server, args.scale, args.seed, args.collation, commands)
+    url = recreate_database(server, COPY, template=raw)
+    folder, _ = landing_for(args.scale, args.seed)
+    target = get_settings().data_dir / "bench" / "full-build-target"
+    stages = Stages(url, folder / "synth" / "landing", target, commands)
+    stages.dbt("parse")  # untimed, as in scale.py: the timed commands parse partially
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    seed, build = stages.dbt_command("seed"), stages.dbt_command("build")
+    run_results = json.loads((target / "run_results.json").read_text())
+    with db.connect(url) as conn:
+        settings = dict(
+            conn.execute(
+                "select name, current_setting(name) from unnest(array['wal_level', 'work_mem', 'max_wal_size']) as name"
+            ).fetchall()
+        )
+    nodes = sorted(run_results["results"], key=lambda node: -node["execution_time"])
+    entry = {
+        "scale": args.scale,
+        "seed": args.seed,
+        "label": args.label,
+        "collation": args.collation,
+        "server_settings": settings,
+        "measured_at": datetime.now().astimezone().isoformat(timespec="seconds"),
+        "git_commit": git_commit(),
+        "load_average_before": [round(value, 2) for value in load_before],
+        "seed_seconds": seed["seconds"],
+        "build_seconds": build["seconds"],
+        "seed_and_build_seconds": round(time.perf_counter() - started, 1),
+        "temp_mb": build["temp_mb"],
+        "slowest_nodes": [[node["unique_id"], round(node["execution_time"], 1)] for node in nodes[:12]],
+    }
+    entries = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
+    RESULTS.write_text(json.dumps([*entries, entry], indent=1) + "\n")
+    print(json.dumps(entry, indent=1))
+
+
+if __name__ == "__main__":
+    main()
