@@ -10,26 +10,13 @@
     {%- set primary_key = [] -%}
     {%- set columns = {} -%}
     {%- for name, column in model['columns'].items() -%}
-        {%- set other_constraints = [] -%}
-        {%- for constraint in column['constraints'] -%}
-            {%- if constraint['type'] == 'primary_key' -%}
-                {%- do primary_key.append(column['name']) -%}
-            {%- else -%}
-                {%- do other_constraints.append(constraint) -%}
-            {%- endif -%}
-        {%- endfor -%}
         {%- set without_key = column.copy() -%}
-        {%- do without_key.update({'constraints': other_constraints}) -%}
+        {%- do without_key.update({'constraints': constraints_less_primary_key(
+            column['constraints'], primary_key, [column['name']]
+        )}) -%}
         {%- do columns.update({name: without_key}) -%}
     {%- endfor -%}
-    {%- set model_constraints = [] -%}
-    {%- for constraint in model['constraints'] -%}
-        {%- if constraint['type'] == 'primary_key' -%}
-            {%- do primary_key.extend(constraint['columns']) -%}
-        {%- else -%}
-            {%- do model_constraints.append(constraint) -%}
-        {%- endif -%}
-    {%- endfor -%}
+    {%- set model_constraints = constraints_less_primary_key(model['constraints'], primary_key) -%}
     {%- set rendered = adapter.render_raw_columns_constraints(raw_columns=columns)
         + adapter.render_raw_model_constraints(raw_constraints=model_constraints) -%}
     {{ config.get('sql_header') or '' }}
@@ -44,4 +31,18 @@
     {%- if primary_key %}
         alter table {{ relation }} add primary key ({{ primary_key | join(', ') }});
     {%- endif %}
+{%- endmacro %}
+
+{% macro constraints_less_primary_key(constraints, primary_key, key_columns=none) -%}
+    {#- `constraints` without their primary key, whose columns (`key_columns` for a column's constraint, the
+        constraint's own for a model's) are appended to the list `primary_key`. -#}
+    {%- set others = [] -%}
+    {%- for constraint in constraints -%}
+        {%- if constraint['type'] == 'primary_key' -%}
+            {%- do primary_key.extend(key_columns or constraint['columns']) -%}
+        {%- else -%}
+            {%- do others.append(constraint) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {{ return(others) }}
 {%- endmacro %}
