@@ -37,7 +37,7 @@ def raw_database(server: str, scale: int, seed: int, collation: str, commands: d
     """The database holding this scale's ingested raw data, ingested first if missing."""
     name = f"bench_raw_{scale}_{collation.lower()}"
     with db.connect(db.sibling_database_url(server, "postgres"), autocommit=True) as conn:
-        if conn.execute("select from pg_database where datname = %s", [name]).fetchone():
+        if conn.execute("select 1 from pg_database where datname = %s", [name]).fetchone():
             return name
         if collation == "C":
             db.create_database(conn, name)

@@ -21,16 +21,21 @@
     ref_jp_conversion; empty for an unknown type or unit. -#}
 {% macro training_jp(training_type, duration, duration_unit) -%}
     (
-        select
-            case {{ duration_unit }}
-                when 'jp' then {{ duration }} * conversion.jp_factor
-                when 'minutes' then {{ duration }} / conversion.minutes_per_jp * conversion.jp_factor
-                when 'clock_hours' then {{ duration }} * 60 / conversion.minutes_per_jp * conversion.jp_factor
-                when 'days' then {{ duration }} * conversion.jp_per_day * conversion.jp_factor
-            end
+        select {{ converted_jp('conversion', duration, duration_unit) }}
         from {{ ref('ref_jp_conversion') }} as conversion
         where conversion.training_type = {{ training_type }}
     )
+{%- endmacro %}
+
+{#- The same conversion by a row of ref_jp_conversion the query joins itself (alias `conversion`): a model of
+    millions of trainings joins the seed once rather than running training_jp's subquery for every row. -#}
+{% macro converted_jp(conversion, duration, duration_unit) -%}
+    case {{ duration_unit }}
+        when 'jp' then {{ duration }} * {{ conversion }}.jp_factor
+        when 'minutes' then {{ duration }} / {{ conversion }}.minutes_per_jp * {{ conversion }}.jp_factor
+        when 'clock_hours' then {{ duration }} * 60 / {{ conversion }}.minutes_per_jp * {{ conversion }}.jp_factor
+        when 'days' then {{ duration }} * {{ conversion }}.jp_per_day * {{ conversion }}.jp_factor
+    end
 {%- endmacro %}
 
 {#- The JP minimum of the time in service in a year (issue 9): the setting jp_yearly_minimum (PP 17/2020

@@ -4,8 +4,7 @@
         incremental_strategy='append',
         on_schema_change='fail',
         indexes=[
-            {'columns': ['program_key', 'training_year', 'employee_key', 'training_type'], 'unique': true},
-            {'columns': ['employee_key']},
+            {'columns': ['employee_key', 'training_year', 'training_type', 'program_key'], 'unique': true},
         ],
         pre_hook="{{ replace_touched('employee_key', touched_employees(by_year=true), year_column='training_year') }}",
         post_hook="{{ record_watermark() }}",
@@ -59,7 +58,9 @@ predikat_matrix as (
 ),
 
 -- One row per programme, training year and employee who completed (passed) it that year; a duplicate
--- report (the same course reported by a second vendor) is not a second programme's participant.
+-- report (the same course reported by a second vendor) is not a second programme's participant. The first
+-- programme of its type in the year is marked here, on the narrow rows, sorted by the employee first: the
+-- pseudonyms are distinct in their first bytes, where the few types and programmes were compared on and on.
 completions as (
 
     select
@@ -68,13 +69,17 @@ completions as (
         training_year,
         employee_key,
         min(start_date) as first_start_date,
-        max(coalesce(end_date, start_date)) as last_end_date
+        max(coalesce(end_date, start_date)) as last_end_date,
+        row_number() over (
+            partition by employee_key, training_year, training_type
+            order by program_key
+        ) = 1 as is_first_of_type_year
 
     from participations
 
     where is_completed and is_counted
 
-    group by program_key, training_type, training_year, employee_key
+    group by employee_key, training_year, training_type, program_key
 
 ),
 
@@ -125,10 +130,7 @@ final as (
         assessment_jpm.jpm_before_pct,
         assessment_jpm.jpm_after_pct,
         assessment_jpm.jpm_before_pct is not null and assessment_jpm.jpm_after_pct is not null as is_jpm_paired,
-        row_number() over (
-            partition by completions.training_type, completions.training_year, completions.employee_key
-            order by completions.program_key
-        ) = 1 as is_first_of_type_year,
+        completions.is_first_of_type_year,
         year_outcomes.jpm_before_pct as year_jpm_before_pct,
         year_outcomes.jpm_after_pct as year_jpm_after_pct,
         coalesce(year_outcomes.is_jpm_paired, false) as is_year_jpm_paired

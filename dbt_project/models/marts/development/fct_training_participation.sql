@@ -105,6 +105,12 @@ organizations as (
 
 ),
 
+conversions as (
+
+    select * from {{ ref('ref_jp_conversion') }}
+
+),
+
 typed as (
 
     select
@@ -143,43 +149,37 @@ deduplicated as (
 credited as (
 
     select
-        *,
+        deduplicated.*,
         trim_scale(
-            {{ training_jp('deduplicated.training_type', 'deduplicated.duration_value', 'deduplicated.duration_unit') }}
+            {{ converted_jp('conversions', 'deduplicated.duration_value', 'deduplicated.duration_unit') }}
         ) as jp
 
     from deduplicated
 
+    left join conversions
+        on deduplicated.training_type = conversions.training_type
+
 ),
 
 -- The SIASN OPD of each employee and date: that of the history version covering the date, else, for a
--- date before the employee's first snapshot (or between two), that of the next version (the earliest
--- version not ended by the date is either).
-reference_dates as (
+-- date before the employee's first snapshot (or between two), that of the next version: the earliest
+-- version not ended by the date. Each version stands for the dates from the latest end of the versions
+-- before it to its own end, so that every date joins one version (no sort of every row's candidates).
+history_spans as (
 
-    select distinct
+    select
         employee_nip,
-        reference_date
+        opd_code,
+        coalesce(
+            max(coalesce(valid_to, 'infinity'::date)) over (
+                partition by employee_nip order by valid_from asc
+                rows between unbounded preceding and 1 preceding
+            ),
+            '-infinity'::date
+        ) as stands_from,
+        coalesce(valid_to, 'infinity'::date) as stands_to
 
-    from credited
-
-),
-
-history_organizations as (
-
-    select distinct on (reference_dates.employee_nip, reference_dates.reference_date)
-        reference_dates.employee_nip,
-        reference_dates.reference_date,
-        history.opd_code
-
-    from reference_dates
-
-    inner join history
-        on
-            reference_dates.employee_nip = history.employee_nip
-            and (history.valid_to is null or reference_dates.reference_date < history.valid_to)
-
-    order by reference_dates.employee_nip asc, reference_dates.reference_date asc, history.valid_from asc
+    from history
 
 ),
 
@@ -189,7 +189,7 @@ located as (
 
     select
         credited.*,
-        coalesce(stated_organizations.opd_code, history_organizations.opd_code) as opd_code
+        coalesce(stated_organizations.opd_code, history_spans.opd_code) as opd_code
 
     from credited
 
@@ -199,10 +199,11 @@ located as (
             and credited.reference_date >= coalesce(stated_organizations.valid_from, credited.reference_date)
             and credited.reference_date <= coalesce(stated_organizations.valid_to, credited.reference_date)
 
-    left join history_organizations
+    left join history_spans
         on
-            credited.employee_nip = history_organizations.employee_nip
-            and credited.reference_date = history_organizations.reference_date
+            credited.employee_nip = history_spans.employee_nip
+            and credited.reference_date >= history_spans.stands_from
+            and credited.reference_date < history_spans.stands_to
 
 ),
 

@@ -1,10 +1,13 @@
+{#- The NIP leads the sort that ranks the loads of a participation and the key's index (which also serves the
+    lookups by employee): sorting first on a column of many values compares fewer columns per row than on the
+    few vendor codes (at 600,000 ASN the ranking took 30 s instead of 40), and the table, written in that
+    order, gives the index its rows presorted. -#}
 {{
     config(
         unique_key=['vendor_code', 'employee_nip', 'program_identifier', 'start_date'],
         indexes=[
-            {'columns': ['vendor_code', 'employee_nip', 'program_identifier', 'start_date']},
+            {'columns': ['employee_nip', 'vendor_code', 'program_identifier', 'start_date']},
             {'columns': ['batch_id']},
-            {'columns': ['employee_nip']},
             {'columns': [
                 program_hash('vendor_code', 'program_identifier'), 'loaded_at', 'source_file_id', 'source_row_number',
             ]},
@@ -111,7 +114,7 @@ deduplicated as (
     select
         *,
         row_number() over (
-            partition by vendor_code, employee_nip, program_identifier, cohort, start_date, started_at
+            partition by employee_nip, vendor_code, program_identifier, cohort, start_date, started_at
             order by {{ latest_first() }}
         ) as load_rank
 
