@@ -24,7 +24,7 @@ from pathlib import Path
 
 from common import recreate_database
 from psycopg import sql
-from scale import Stages, git_commit, in_child, landing_for
+from scale import Stages, git_commit, landing_for, warehouse_commands
 
 from pembina import db
 from pembina.settings import get_settings
@@ -70,9 +70,7 @@ def main() -> None:
     args = parser.parse_args()
 
     server = os.environ.get("PEMBINA_WAREHOUSE_URL") or db.up()
-    from pembina.runtime import airflow_environment
-
-    commands = in_child("dbt_commands", environment=airflow_environment())
+    commands = warehouse_commands()
     raw = raw_database(server, args.scale, args.seed, args.collation, commands)
     url = recreate_database(server, COPY, template=raw)
     folder, _ = landing_for(args.scale, args.seed)

@@ -177,6 +177,16 @@ CHILD_STAGES = {
 }
 
 
+def warehouse_commands() -> dict[str, list[str]]:
+    """warehouse_dbt_commands, in a child process with Airflow's environment, once the manifest exists."""
+    manifest = get_settings().dbt_manifest
+    if not manifest.exists():
+        raise SystemExit(f"no dbt manifest at {manifest}: run `.venv/bin/pembina prepare` first")
+    from pembina.runtime import airflow_environment
+
+    return in_child("dbt_commands", environment=airflow_environment())
+
+
 def in_child(stage: str, *arguments: str, environment: dict[str, str] | None = None) -> dict:
     """Run ``stage`` in a child process of this script; returns what it reports (its last line, JSON)."""
     child = subprocess.run(
@@ -397,9 +407,7 @@ def main() -> None:
         return
 
     server = os.environ.get("PEMBINA_WAREHOUSE_URL") or db.up()
-    from pembina.runtime import airflow_environment
-
-    commands = in_child("dbt_commands", environment=airflow_environment())
+    commands = warehouse_commands()
     for scale in args.scale:
         load_before, commit = os.getloadavg(), git_commit()
         measured = run_scale(scale, args.seed, server, args.database, commands, args.keep)
