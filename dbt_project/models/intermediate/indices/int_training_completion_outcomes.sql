@@ -59,8 +59,8 @@ predikat_matrix as (
 
 -- One row per programme, training year and employee who completed (passed) it that year; a duplicate
 -- report (the same course reported by a second vendor) is not a second programme's participant. The first
--- programme of its type in the year is marked here, on the narrow rows, sorted by the employee first: the
--- pseudonyms are distinct in their first bytes, where the few types and programmes were compared on and on.
+-- programme of its type in the year is marked here, on the narrow grouped rows, sorted employee first: a sort
+-- led by the few training types compared the later columns of almost every row.
 completions as (
 
     select
