@@ -161,25 +161,10 @@ credited as (
 
 ),
 
--- The SIASN OPD of each employee and date: that of the history version covering the date, else, for a
--- date before the employee's first snapshot (or between two), that of the next version: the earliest
--- version not ended by the date. Each version stands for the dates from the latest end of the versions
--- before it to its own end, so that every date joins one version (no sort of every row's candidates).
+-- The SIASN OPD of each employee and date (macros/history_spans.sql).
 history_spans as (
 
-    select
-        employee_nip,
-        opd_code,
-        coalesce(
-            max(coalesce(valid_to, 'infinity'::date)) over (
-                partition by employee_nip order by valid_from asc
-                rows between unbounded preceding and 1 preceding
-            ),
-            '-infinity'::date
-        ) as stands_from,
-        coalesce(valid_to, 'infinity'::date) as stands_to
-
-    from history
+    {{ history_spans('history') }}
 
 ),
 

@@ -20,30 +20,26 @@ history as (
 
 ),
 
--- The OPD at the start date: that of the SIASN history version covering the date, else, for a date before
--- the employee's first snapshot (or between two), that of the next version.
+-- The SIASN OPD at the start date (macros/history_spans.sql).
+history_spans as (
+
+    {{ history_spans('history') }}
+
+),
+
 located as (
 
-    select distinct on (
-        programmes.university_code, programmes.employee_nip, programmes.program_name, programmes.start_date
-    )
+    select
         programmes.*,
-        history.opd_code
+        history_spans.opd_code
 
     from programmes
 
-    -- versions not ended by the date; the earliest of them covers it, or is the next one
-    left join history
+    left join history_spans
         on
-            programmes.employee_nip = history.employee_nip
-            and (history.valid_to is null or programmes.start_date < history.valid_to)
-
-    order by
-        programmes.university_code asc,
-        programmes.employee_nip asc,
-        programmes.program_name asc,
-        programmes.start_date asc,
-        history.valid_from asc
+            programmes.employee_nip = history_spans.employee_nip
+            and programmes.start_date >= history_spans.stands_from
+            and programmes.start_date < history_spans.stands_to
 
 ),
 
