@@ -64,8 +64,9 @@ EXPECTED_INCREMENTAL_EMPLOYEE_YEARS = {
 }
 # The duplicate reports, matched again for the employees with a new report.
 EXPECTED_INCREMENTAL_DUPLICATES = {"int_training_participation_duplicates"}
-# The dimension that recomputes only the training programmes the new batches touch.
-EXPECTED_INCREMENTAL_PROGRAMMES = {"dim_training_program"}
+# The programme versions, grouped from the new batches, and the dimension that recomputes only the training
+# programmes the new batches touch.
+EXPECTED_INCREMENTAL_PROGRAMMES = {"int_training_program_versions", "dim_training_program"}
 EXPECTED_INCREMENTAL = (
     EXPECTED_INCREMENTAL_FACTS
     | EXPECTED_INCREMENTAL_STAGING

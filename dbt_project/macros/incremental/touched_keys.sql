@@ -170,21 +170,14 @@
 {% macro participants_of_changed_programmes() %}
     {#- The employees (column employee_key) of every participation in a training programme whose attributes a
         new row may have changed (dim_training_program takes them from the programme's latest row): a
-        programme of a new row that has a row with another code or type. Two probes of the staging table's
-        index on (programme, code, type) per distinct new row: rows before it and rows after it. -#}
+        programme of a new row that has another version (int_training_program_versions) with another code or
+        type. -#}
     {%- if not execute -%}
         {{ return('select null as employee_key where false') }}
     {%- endif -%}
     {%- set participations = relation_of(
         staging_upstream(model.unique_id) | selectattr('name', 'equalto', 'stg_training__participation') | first
     ) -%}
-    {%- set same_programme -%}
-        {{ program_hash('other.vendor_code', 'other.program_identifier') }}
-        = {{ program_hash('new_rows.vendor_code', 'new_rows.program_identifier') }}
-        and other.vendor_code = new_rows.vendor_code and other.program_identifier = new_rows.program_identifier
-    {%- endset -%}
-    {%- set other_attributes = "(coalesce(other.program_code, ''), coalesce(other.program_type, ''))" -%}
-    {%- set new_attributes = "(coalesce(new_rows.program_code, ''), coalesce(new_rows.program_type, ''))" -%}
     select {{ employee_key('participant.employee_nip') }} as employee_key
     from {{ participations }} as participant
     where (participant.vendor_code, participant.program_identifier) in (
@@ -194,14 +187,13 @@
             from {{ participations }} as new_rows
             where {{ new_batches('new_rows.batch_id') }}
         ) as new_rows
-        where
-            exists (
-                select from {{ participations }} as other
-                where {{ same_programme }} and {{ other_attributes }} < {{ new_attributes }}
-            )
-            or exists (
-                select from {{ participations }} as other
-                where {{ same_programme }} and {{ other_attributes }} > {{ new_attributes }}
-            )
+        where exists (
+            select from {{ ref('int_training_program_versions') }} as other
+            where
+                other.vendor_code = new_rows.vendor_code
+                and other.program_identifier = new_rows.program_identifier
+                and (coalesce(other.program_code, ''), coalesce(other.program_type, ''))
+                <> (coalesce(new_rows.program_code, ''), coalesce(new_rows.program_type, ''))
+        )
     )
 {% endmacro %}

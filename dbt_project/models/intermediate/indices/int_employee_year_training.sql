@@ -13,6 +13,8 @@
     )
 }}
 
+-- depends_on: {{ ref('int_training_program_versions') }} (participants_of_changed_programmes, in the pre-hook)
+
 with
 
 -- In an incremental run the years of the employees the new load batches touch that they can change, with

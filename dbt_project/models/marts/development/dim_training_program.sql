@@ -12,20 +12,6 @@
 
 with
 
--- In an incremental run the programmes of the new load batches' rows, the keys the pre-hook took
--- (macros/incremental/touched_keys.sql), found through the staging table's index on the batch rather than by
--- keying every row.
-touched_programs as (
-
-    select distinct
-        vendor_code,
-        program_identifier
-
-    from {{ ref('stg_training__participation') }}
-    where {{ new_batches('batch_id') }}
-
-),
-
 program_types as (
 
     select * from {{ ref('ref_training_program_type') }}
@@ -33,36 +19,23 @@ program_types as (
 ),
 
 -- A programme is the vendor's code, or its name when the vendor sends no code; its attributes are those of
--- its most recently loaded row (which may be an old one: a batch finished late), found by the staging table's
--- index on the programme and load order, not by sorting every participation.
+-- its most recently loaded row (which may be an old one: a batch finished late), its latest version's. In an
+-- incremental run the programmes of the new load batches' rows, the keys the pre-hook took
+-- (macros/incremental/touched_keys.sql).
 programs as (
 
-    select
-        touched_programs.vendor_code,
-        touched_programs.program_identifier,
-        latest_row.program_code,
-        latest_row.program_name,
-        latest_row.program_type
+    select distinct on (vendor_code, program_identifier)
+        vendor_code,
+        program_identifier,
+        program_code,
+        program_name,
+        program_type
 
-    from touched_programs
+    from {{ ref('int_training_program_versions') }}
 
-    cross join lateral (
-        select
-            participations.program_code,
-            participations.program_name,
-            participations.program_type
-        from {{ ref('stg_training__participation') }} as participations
-        where
-            {{ program_hash('participations.vendor_code', 'participations.program_identifier') }}
-            = {{ program_hash('touched_programs.vendor_code', 'touched_programs.program_identifier') }}
-            and participations.vendor_code = touched_programs.vendor_code
-            and participations.program_identifier = touched_programs.program_identifier
-        order by
-            participations.loaded_at desc,
-            participations.source_file_id desc,
-            participations.source_row_number desc
-        limit 1
-    ) as latest_row
+    where {{ is_touched(program_key('vendor_code', 'program_identifier')) }}
+
+    order by vendor_code, program_identifier, {{ latest_first() }}
 
 ),
 

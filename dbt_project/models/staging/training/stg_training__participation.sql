@@ -8,13 +8,6 @@
         indexes=[
             {'columns': ['employee_nip', 'vendor_code', 'program_identifier', 'start_date']},
             {'columns': ['batch_id']},
-            {'columns': [
-                program_hash('vendor_code', 'program_identifier'), 'loaded_at', 'source_file_id', 'source_row_number',
-            ]},
-            {'columns': [
-                program_hash('vendor_code', 'program_identifier'), "coalesce(program_code, '')",
-                "coalesce(program_type, '')",
-            ]},
         ],
     )
 }}
