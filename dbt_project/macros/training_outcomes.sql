@@ -7,10 +7,10 @@
     {{ return(['baik_share_before_pct', 'baik_share_after_pct', 'predikat_rank_before', 'predikat_rank_after']) }}
 {% endmacro %}
 
-{% macro appraisal_change_ctes(appraisals, predikat_matrix) %}
-    {#- CTEs `annual_appraisals` and `appraisal_change`: per employee and year (around_year), the annual
-        appraisals of the year before and of the year after, from the CTEs named `appraisals`
-        (fct_performance_appraisal) and `predikat_matrix` (ref_skp_predikat_matrix). -#}
+{% macro annual_appraisals_cte(appraisals, predikat_matrix) %}
+    {#- CTE `annual_appraisals`: the annual appraisals with a predikat, from the CTEs named `appraisals`
+        (fct_performance_appraisal) and `predikat_matrix` (ref_skp_predikat_matrix), for
+        appraisal_change_joins(). -#}
 annual_appraisals as (
 
     select
@@ -27,27 +27,32 @@ annual_appraisals as (
 
     where {{ appraisals }}.is_annual and {{ appraisals }}.predikat_rank is not null
 
-),
-
-appraisal_change as (
-
-    select
-        coalesce(before_year.employee_key, after_year.employee_key) as employee_key,
-        coalesce(before_year.appraisal_year + 1, after_year.appraisal_year - 1) as around_year,
-        before_year.predikat_rank as predikat_rank_before,
-        after_year.predikat_rank as predikat_rank_after,
-        before_year.baik_or_better_pct as baik_share_before_pct,
-        after_year.baik_or_better_pct as baik_share_after_pct,
-        before_year.employee_key is not null and after_year.employee_key is not null as is_appraisal_paired
-
-    from annual_appraisals as before_year
-
-    full outer join annual_appraisals as after_year
-        on
-            before_year.employee_key = after_year.employee_key
-            and before_year.appraisal_year + 2 = after_year.appraisal_year
-
 )
+{%- endmacro %}
+
+{% macro appraisal_change_joins(rows, year_column) %}
+    {#- Joins of each row of `rows` (columns employee_key and `year_column`) to the annual appraisals
+        (annual_appraisals_cte) of the year before and of the year after, for appraisal_change_columns(). Each
+        row looks its two years up directly: pairing every employee's appraisals first (a full join of the
+        appraisals with themselves) gave the planner a relation it estimated at 27 times its rows. -#}
+    left join annual_appraisals as appraisal_before
+        on
+            {{ rows }}.employee_key = appraisal_before.employee_key
+            and {{ rows }}.{{ year_column }} - 1 = appraisal_before.appraisal_year
+
+    left join annual_appraisals as appraisal_after
+        on
+            {{ rows }}.employee_key = appraisal_after.employee_key
+            and {{ rows }}.{{ year_column }} + 1 = appraisal_after.appraisal_year
+{%- endmacro %}
+
+{% macro appraisal_change_columns() %}
+    {#- The columns of appraisal_outcome_measures(), then is_appraisal_paired, from appraisal_change_joins(). -#}
+    appraisal_before.baik_or_better_pct as baik_share_before_pct,
+        appraisal_after.baik_or_better_pct as baik_share_after_pct,
+        appraisal_before.predikat_rank as predikat_rank_before,
+        appraisal_after.predikat_rank as predikat_rank_after,
+        appraisal_before.employee_key is not null and appraisal_after.employee_key is not null as is_appraisal_paired
 {%- endmacro %}
 
 {% macro assessment_jpm_ctes(assessments, dates, key_columns) %}

@@ -39,7 +39,7 @@ predikat_matrix as (
 
 ),
 
-{{ appraisal_change_ctes('appraisals', 'predikat_matrix') }},
+{{ annual_appraisals_cte('appraisals', 'predikat_matrix') }},
 
 -- The latest assessment before 1 January and the first after 31 December.
 year_assessment_dates as (
@@ -72,20 +72,14 @@ final as (
         employee_years.calendar_year,
         coalesce(employee_years.status_group, '') as status_group_key,
         coalesce(employee_years.position_type, '') as position_type_key,
-        {%- for measure in appraisal_outcome_measures() %}
-            appraisal_change.{{ measure }},
-        {%- endfor %}
-        coalesce(appraisal_change.is_appraisal_paired, false) as is_appraisal_paired,
+        {{ appraisal_change_columns() }},
         assessment_jpm.jpm_before_pct,
         assessment_jpm.jpm_after_pct,
         assessment_jpm.jpm_before_pct is not null and assessment_jpm.jpm_after_pct is not null as is_jpm_paired
 
     from employee_years
 
-    left join appraisal_change
-        on
-            employee_years.employee_key = appraisal_change.employee_key
-            and employee_years.calendar_year = appraisal_change.around_year
+    {{ appraisal_change_joins('employee_years', 'calendar_year') }}
 
     left join assessment_jpm
         on

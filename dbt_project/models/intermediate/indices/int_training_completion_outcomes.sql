@@ -6,10 +6,18 @@
         indexes=[
             {'columns': ['employee_key', 'training_year', 'training_type', 'program_key'], 'unique': true},
         ],
-        pre_hook="{{ replace_touched('employee_key', touched_employees(by_year=true), year_column='training_year') }}",
+        pre_hook=[
+            "set local enable_mergejoin = off",
+            "{{ replace_touched('employee_key', touched_employees(by_year=true), year_column='training_year') }}",
+        ],
         post_hook="{{ record_watermark() }}",
     )
 }}
+
+{#- Hash joins only: the planner takes the completions (a CTE) for a seventh of their rows and, left to choose,
+    sorted them again for a merge join with each employee-year input. Hashing those inputs instead streams the
+    completions through every join in the order their window sorted them, the unique index's, which then builds
+    from presorted rows (at 600,000 ASN the query took 46 s instead of 64 s, `explain analyze`). -#}
 
 with
 
@@ -83,7 +91,7 @@ completions as (
 
 ),
 
-{{ appraisal_change_ctes('appraisals', 'predikat_matrix') }},
+{{ annual_appraisals_cte('appraisals', 'predikat_matrix') }},
 
 -- The latest assessment before the training's start and the first after its end.
 completion_assessment_dates as (
@@ -123,10 +131,7 @@ final as (
         coalesce(employee_years.status_group, '') as status_group_key,
         coalesce(employee_years.position_type, '') as position_type_key,
         employee_years.opd_code,
-        {%- for measure in appraisal_outcome_measures() %}
-            appraisal_change.{{ measure }},
-        {%- endfor %}
-        coalesce(appraisal_change.is_appraisal_paired, false) as is_appraisal_paired,
+        {{ appraisal_change_columns() }},
         assessment_jpm.jpm_before_pct,
         assessment_jpm.jpm_after_pct,
         assessment_jpm.jpm_before_pct is not null and assessment_jpm.jpm_after_pct is not null as is_jpm_paired,
@@ -142,10 +147,7 @@ final as (
             completions.employee_key = employee_years.employee_key
             and completions.training_year = employee_years.calendar_year
 
-    left join appraisal_change
-        on
-            completions.employee_key = appraisal_change.employee_key
-            and completions.training_year = appraisal_change.around_year
+    {{ appraisal_change_joins('completions', 'training_year') }}
 
     left join year_outcomes
         on
