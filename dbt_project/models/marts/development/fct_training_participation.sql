@@ -9,7 +9,6 @@
     )
 }}
 
--- depends_on: {{ ref('dim_training_program') }} (built before the fact, whose program_key it checks)
 -- depends_on: {{ ref('stg_siasn__pegawai') }} (read in incremental runs only)
 -- depends_on: {{ ref('stg_training__participation') }}
 
