@@ -23,8 +23,13 @@ def dbt_environment(settings: Settings | None = None) -> dict[str, str]:
         "DBT_PROFILES_DIR": str(settings.dbt_project_dir),
         "DBT_PROJECT_DIR": str(settings.dbt_project_dir),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-        "PGOPTIONS": " ".join(filter(None, [os.environ.get("PGOPTIONS"), DBT_SESSION_OPTIONS])),
+        "PGOPTIONS": _with_dbt_session_options(os.environ.get("PGOPTIONS", "")),
     }
+
+
+def _with_dbt_session_options(options: str) -> str:
+    """The operator's own libpq options, then dbt's (once, in a process that already runs with them)."""
+    return options if DBT_SESSION_OPTIONS in options else f"{options} {DBT_SESSION_OPTIONS}".strip()
 
 
 def airflow_environment(settings: Settings | None = None) -> dict[str, str]:

@@ -38,3 +38,10 @@ def test_an_operators_own_options_are_kept(warehouse_url, monkeypatch):
         "statement_timeout": "123456ms",
         "max_parallel_workers_per_gather": "0",
     }
+
+
+def test_a_process_already_in_dbts_environment_adds_the_option_once(monkeypatch):
+    monkeypatch.setenv("PGOPTIONS", "-c statement_timeout=5s")
+    once = dbt_environment()["PGOPTIONS"]
+    monkeypatch.setenv("PGOPTIONS", once)
+    assert dbt_environment()["PGOPTIONS"] == once == "-c statement_timeout=5s -c max_parallel_workers_per_gather=0"
