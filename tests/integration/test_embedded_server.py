@@ -20,7 +20,9 @@ def _normalised(conn: psycopg.Connection, value: str) -> str:
     ]
 
 
-def test_embedded_server_starts_with_machine_sized_settings(tmp_path: Path) -> None:
+def test_embedded_server_starts_with_machine_sized_settings(tmp_path: Path, monkeypatch) -> None:
+    # the server's own settings, not those a client's options (dbt's, in the DAG tests' environment) override
+    monkeypatch.delenv("PGOPTIONS", raising=False)
     settings = dataclasses.replace(get_settings(), warehouse_url_override=None, pgdata=tmp_path / "pgdata")
     wanted = db.embedded_server_settings(db.machine_memory_bytes(), os.cpu_count() or 1)
     url = db.up(settings)
