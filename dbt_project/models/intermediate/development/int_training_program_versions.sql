@@ -62,17 +62,7 @@ keyed as (
 
         union all
 
-        select
-            held.program_version_key,
-            held.vendor_code,
-            held.program_identifier,
-            held.program_code,
-            held.program_name,
-            held.program_type,
-            held.loaded_at,
-            held.source_file_id,
-            held.source_row_number
-
+        select held.*
         from {{ this }} as held
         where held.program_version_key in (select keyed.program_version_key from keyed)
 
