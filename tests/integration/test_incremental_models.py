@@ -22,6 +22,7 @@ import time
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import psycopg
 import pytest
 
 from pembina import db
@@ -51,6 +52,8 @@ EXPECTED_INCREMENTAL_STAGING = {
     "stg_training__participation",
     "stg_university__programme",
 }
+# Staging keys with columns a source leaves empty (only LAN RI sends a cohort, only e-learning an enrolment time).
+KEYS_WITH_OPTIONAL_COLUMNS = {"stg_training__participation": ["cohort", "started_at"]}
 # The employee-year models (and the participants of the training effectiveness mart) that recompute only the
 # employees the new batches touch.
 EXPECTED_INCREMENTAL_EMPLOYEE_YEARS = {
@@ -497,6 +500,33 @@ def test_staging_reads_only_new_batches(runs, model):
     if model not in SENT_AT_THE_SECOND_DELIVERY:
         assert runs["responses"][1][model]["rows_affected"] == 0, runs["responses"][1][model]
         assert counts[1] == counts[0], counts
+
+
+@pytest.mark.parametrize("model", sorted(EXPECTED_INCREMENTAL_STAGING))
+def test_staging_keys_are_unique_indexes_that_take_empty_values_as_equal(runs, model):
+    """Each staging table has one unique index, its natural key, that takes empty (null) key values as equal
+    (macros/create_index.sql): the database refuses a key twice, as a composite-key test would count it. A copy
+    of the table's row with the most empty key columns is refused."""
+    relation = runs["relations"][model]
+    with db.connect(runs["url"]) as conn:
+        [(columns,)] = conn.execute(
+            """select array_agg(pg_attribute.attname order by key.position)
+                 from pg_index
+                cross join unnest(pg_index.indkey) with ordinality as key (attnum, position)
+                inner join pg_attribute
+                   on pg_attribute.attrelid = pg_index.indrelid and pg_attribute.attnum = key.attnum
+                where pg_index.indrelid = %s::regclass and pg_index.indisunique and pg_index.indnullsnotdistinct
+                group by pg_index.indexrelid""",
+            [relation],
+        ).fetchall()
+        empty_key_columns = " + ".join(f"({column} is null)::integer" for column in columns)
+        [(most_empty,)] = conn.execute(f"select max({empty_key_columns}) from {relation}").fetchall()
+        with pytest.raises(psycopg.errors.UniqueViolation):
+            conn.execute(f"insert into {relation} select * from {relation} order by {empty_key_columns} desc limit 1")
+        conn.rollback()
+    if model in KEYS_WITH_OPTIONAL_COLUMNS:
+        assert set(KEYS_WITH_OPTIONAL_COLUMNS[model]) <= set(columns), columns
+        assert most_empty > 0, f"no row of {model} left a key column empty: the test proves nothing about them"
 
 
 def test_a_batch_still_loading_is_read_once_finished(runs):

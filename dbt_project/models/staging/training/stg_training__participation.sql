@@ -1,12 +1,16 @@
 {#- The NIP leads the sort that ranks the loads of a participation and the key's index (which also serves the
     lookups by employee): sorting first on a column of many values compares fewer columns per row than on the
     few vendor codes (at 600,000 ASN the ranking took 30 s instead of 40), and the table, written in that
-    order, gives the index its rows presorted. -#}
+    order, gives the index its rows presorted. The index is unique on the whole session, empty cohort and
+    enrolment time included (macros/create_index.sql): the database refuses a participation twice. -#}
 {{
     config(
         unique_key=['vendor_code', 'employee_nip', 'program_identifier', 'start_date'],
         indexes=[
-            {'columns': ['employee_nip', 'vendor_code', 'program_identifier', 'start_date']},
+            {
+                'columns': ['employee_nip', 'vendor_code', 'program_identifier', 'start_date', 'cohort', 'started_at'],
+                'unique': true,
+            },
             {'columns': ['batch_id']},
         ],
     )
@@ -107,7 +111,7 @@ deduplicated as (
     select
         *,
         row_number() over (
-            partition by employee_nip, vendor_code, program_identifier, cohort, start_date, started_at
+            partition by employee_nip, vendor_code, program_identifier, start_date, cohort, started_at
             order by {{ latest_first() }}
         ) as load_rank
 
