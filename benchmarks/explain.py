@@ -51,10 +51,12 @@ def create_with_indexes(conn, model: str, query: str, indexes: list[dict]) -> No
     try:
         print(f"create table as: {timed(conn, sql.SQL('create table {} as ').format(table) + sql.SQL(query)):.1f} s")
         for index in indexes:
-            statement = sql.SQL("create {unique} index on {table} ({columns})").format(
+            # as macros/create_index.sql creates them
+            statement = sql.SQL("create {unique} index on {table} ({columns}) {nulls}").format(
                 unique=sql.SQL("unique" if index.get("unique") else ""),
                 table=table,
                 columns=sql.SQL(", ").join(sql.SQL(column) for column in index["columns"]),
+                nulls=sql.SQL("nulls not distinct" if index.get("unique") else ""),
             )
             print(f"index ({', '.join(index['columns'])}): {timed(conn, statement):.1f} s")
     finally:

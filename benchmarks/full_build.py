@@ -10,7 +10,8 @@ and times the seed and the build there, with the commands the warehouse DAG's op
 default` creates the raw database in the server's default collation instead of C (pembina.db.create_database).
 Server settings are the server's: to compare one, change it (ALTER SYSTEM, or `pembina db down` and up) between
 runs. Each run prints and appends to benchmarks/results/full_build.json its times, PostgreSQL's temporary files
-and the slowest nodes of dbt's run_results.json.
+and, from dbt's run_results.json, the slowest nodes, the node times summed by resource type (4 threads on the
+cores: the work the build does, not its wall time) and when each model of the training chain started and ended.
 """
 
 from __future__ import annotations
@@ -31,6 +32,14 @@ from pembina.settings import get_settings
 
 RESULTS = Path(__file__).parent / "results" / "full_build.json"
 COPY = "bench_full_build"
+# The longest path of a full build, staging to mart.
+TRAINING_CHAIN = (
+    "stg_training__participation",
+    "int_training_participation_duplicates",
+    "fct_training_participation",
+    "int_training_completion_outcomes",
+    "mart_training_effectiveness",
+)
 
 
 def raw_database(server: str, scale: int, seed: int, collation: str, commands: dict[str, list[str]]) -> str:
@@ -59,6 +68,33 @@ def raw_database(server: str, scale: int, seed: int, collation: str, commands: d
     with db.connect(url, autocommit=True) as conn:
         conn.execute("checkpoint")
     return name
+
+
+def node_summary(run_results: dict) -> dict:
+    """The node times of a build summed by resource type, and the training chain's models as [start, end]
+    seconds after the first node started."""
+    executions = {
+        result["unique_id"]: [
+            datetime.fromisoformat(timing[key].replace("Z", "+00:00")).timestamp()
+            for key in ("started_at", "completed_at")
+        ]
+        for result in run_results["results"]
+        for timing in result["timing"]
+        if timing["name"] == "execute" and timing.get("started_at")
+    }
+    summed: dict[str, float] = {}
+    for result in run_results["results"]:
+        kind = result["unique_id"].split(".")[0]
+        summed[kind] = summed.get(kind, 0.0) + result["execution_time"]
+    first = min(start for start, _ in executions.values())
+    return {
+        "node_seconds_summed": {kind: round(seconds, 1) for kind, seconds in sorted(summed.items())},
+        "training_chain": {
+            model: [round(moment - first, 1) for moment in executions[unique_id]]
+            for model in TRAINING_CHAIN
+            if (unique_id := f"model.pembina.{model}") in executions
+        },
+    }
 
 
 def main() -> None:
@@ -102,6 +138,7 @@ def main() -> None:
         "seed_and_build_seconds": round(time.perf_counter() - started, 1),
         "temp_mb": build["temp_mb"],
         "slowest_nodes": [[node["unique_id"], round(node["execution_time"], 1)] for node in nodes[:12]],
+        **node_summary(run_results),
     }
     entries = json.loads(RESULTS.read_text()) if RESULTS.exists() else []
     RESULTS.write_text(json.dumps([*entries, entry], indent=1) + "\n")
