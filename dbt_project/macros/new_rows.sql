@@ -81,6 +81,10 @@
 {% endmacro %}
 
 {% macro get_where_subquery(relation) -%}
+    {%- if model.test_metadata and model.test_metadata.name == 'primary_key_is_enforced' -%}
+        {#- reads the catalog, not the rows: it needs the relation itself -#}
+        {{ return(relation) }}
+    {%- endif -%}
     {%- if relations_tested_as_they_are() -%}
         {{ return('(select * from ' ~ relation ~ ' where false) dbt_subquery') }}
     {%- endif -%}

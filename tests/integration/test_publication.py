@@ -255,6 +255,88 @@ def test_the_primary_keys_bi_sees_are_the_contracts_named_after_their_tables(war
     assert {table: (name, definition) for table, name, definition in keys} == declared
 
 
+def test_each_contracted_table_has_its_contracts_types_and_constraints(warehouse):
+    """The project's create_table_as writes a contracted model with `create table as`, each column cast to its
+    contract type, and adds the constraints after the rows: the tables have the declared types (a numeric(5,2)
+    included), not null where declared and the check and unique constraints."""
+    manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
+    spelled = {"timestamptz": "timestamp with time zone"}
+    declared, actual = {}, {}
+    with db.connect(warehouse.url) as conn:
+        for node in manifest["nodes"].values():
+            if node["resource_type"] != "model" or not node["config"]["contract"]["enforced"]:
+                continue
+            schema = MARTS_SCHEMA if node["schema"] == MARTS_BUILD_SCHEMA else node["schema"]
+            relation = f"{schema}.{node['alias']}"
+            for name, column in node["columns"].items():
+                kinds = {constraint["type"] for constraint in column["constraints"]}
+                declared[relation, name] = (
+                    spelled.get(column["data_type"], column["data_type"].replace(", ", ",")),
+                    bool(kinds & {"not_null", "primary_key"}),
+                )
+            for name, data_type, not_null in conn.execute(
+                """select attname, format_type(atttypid, atttypmod), attnotnull from pg_attribute
+                    where attrelid = %s::regclass and attnum > 0 and not attisdropped""",
+                (relation,),
+            ):
+                actual[relation, name] = (data_type, not_null)
+        checks = {
+            definition
+            for (definition,) in conn.execute(
+                "select pg_get_constraintdef(oid) from pg_constraint where conrelid = %s::regclass and contype = 'c'",
+                (f"{MARTS_SCHEMA}.fct_training_participation",),
+            )
+        }
+        uniques = conn.execute(
+            "select pg_get_constraintdef(oid) from pg_constraint"
+            " where conrelid = 'identity.employee_identity'::regclass and contype = 'u'"
+        ).fetchall()
+    assert len(declared) >= 300
+    assert actual == declared
+    assert ("numeric(5,2)", False) in declared.values()
+    assert {definition.split(" ")[1].strip("(") for definition in checks} == {"completion_status", "duration_unit"}
+    assert uniques == [("UNIQUE (nip)",)]
+
+
+def test_each_primary_key_has_a_data_test_that_fails_once_the_database_no_longer_enforces_it(warehouse):
+    """Every contracted primary key has its primary_key_is_enforced test, on the key's columns in order. On the
+    published build (the build schema renamed) the fact's test finds its key; with the key dropped, the test's
+    query names the key's column."""
+    manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
+    nodes = manifest["nodes"]
+    declared = {}
+    for unique_id, node in nodes.items():
+        if node["resource_type"] == "model":
+            columns = [
+                column["name"]
+                for column in node["columns"].values()
+                for constraint in column["constraints"]
+                if constraint["type"] == "primary_key"
+            ]
+            columns += [c for k in node["constraints"] if k["type"] == "primary_key" for c in k["columns"]]
+            if columns:
+                declared[unique_id] = columns
+    key_tests = {
+        node["attached_node"]: node
+        for node in nodes.values()
+        if node["resource_type"] == "test" and node["test_metadata"]["name"] == "primary_key_is_enforced"
+    }
+    assert len(declared) >= 20
+    assert {model: test["test_metadata"]["kwargs"]["columns"] for model, test in key_tests.items()} == declared
+
+    compiled = key_tests["model.pembina.fct_training_participation"]["compiled_code"]
+    assert f"'{MARTS_BUILD_SCHEMA}'" in compiled
+    published = compiled.replace(f"'{MARTS_BUILD_SCHEMA}'", f"'{MARTS_SCHEMA}'")
+    with db.connect(warehouse.url) as conn:
+        assert conn.execute(published).fetchall() == []
+        conn.execute(
+            f"alter table {MARTS_SCHEMA}.fct_training_participation drop constraint fct_training_participation_pkey"
+        )
+        failures = conn.execute(published).fetchall()
+        conn.rollback()
+    assert failures == [("participation_key", 1, None)]
+
+
 def test_new_rows_of_an_incremental_fact_stay_invisible_to_bi_until_the_gate_passes(warehouse):
     url = warehouse.url
     published_rows = bi_snapshot(url, warehouse.first)[FACT]
