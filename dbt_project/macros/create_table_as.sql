@@ -1,6 +1,6 @@
 {#- dbt-postgres's create_table_as, but a model with an enforced contract is written by `create table as`, each
     column cast to its contract type, and gets its constraints after its rows, in one `alter table`. dbt creates
-    the table with its constraints and then inserts the rows, which took half as long again (the training
+    the table with its constraints and then inserts the rows, which took about half again as long (the training
     fact's 7.5 million rows at 600,000 ASN: 6.5-7.3 s against 3.9-5.1 s); PostgreSQL checks the not-null and
     check constraints added together in one scan, and builds the primary key's index from the written rows once
     (inserting every row into an existing index of random pseudonyms took twice as long:

@@ -14,8 +14,8 @@
 
 {#- Key of a training report in the marts: md5 of the employee's pseudonymous key and the natural key's session
     part (all but the NIP that leads it; a NIP has no `|`). The NIP enters only through the employee key, an
-    HMAC computed once per employee: an HMAC of each report's natural key cost 11 s of CPU per 7.5 million
-    reports, the md5 a tenth of that. -#}
+    HMAC the fact computes once per history version: an HMAC of each report's natural key cost 11 s of CPU per
+    7.5 million reports, the md5 a tenth of that. -#}
 {% macro participation_key(employee_key, natural_key) -%}
     md5({{ employee_key }} || substr({{ natural_key }}, strpos({{ natural_key }}, '|')))
 {%- endmacro %}

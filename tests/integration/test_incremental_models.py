@@ -730,6 +730,9 @@ def test_daily_tests_of_unchanged_relations_read_nothing(skipping):
         test, name = nodes[unique_id], nodes[unique_id]["name"]
         if not test.get("test_metadata"):
             continue  # singular tests read what they read
+        if test["test_metadata"]["name"] == "primary_key_is_enforced":
+            assert "dbt_subquery" not in compiled, name  # reads the catalog: it needs the relation itself
+            continue
         tracked = all(
             kinds.get(parent, (None, None))[0] == "seed"
             or kinds.get(parent, (None, None))[1] in ("table", "incremental")
