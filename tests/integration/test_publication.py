@@ -226,14 +226,11 @@ def test_every_dashboard_card_runs_as_the_bi_login_and_reads_marts_only(warehous
             assert relations and {schema for schema, _ in relations} == {MARTS_SCHEMA}, (dashboard, card.name)
 
 
-def test_the_primary_keys_bi_sees_are_the_contracts_named_after_their_tables(warehouse):
-    """The project's create_table_as adds each contract's primary key after the rows (dbt puts it in the create
-    statement), on a table `<model>__dbt_tmp` for table models; the on-run-end hook name_primary_keys renames
-    them `<model>_pkey`."""
-    manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
-    declared = {}
-    for node in manifest["nodes"].values():
-        if node["resource_type"] == "model" and node["schema"] in (MARTS_BUILD_SCHEMA, "identity"):
+def _primary_keys(manifest: dict) -> dict[str, list[str]]:
+    """The primary key's columns of each model whose contract declares one (on a column, or on the model)."""
+    keys = {}
+    for unique_id, node in manifest["nodes"].items():
+        if node["resource_type"] == "model":
             columns = [
                 column["name"]
                 for column in node["columns"].values()
@@ -242,7 +239,20 @@ def test_the_primary_keys_bi_sees_are_the_contracts_named_after_their_tables(war
             ]
             columns += [c for k in node["constraints"] if k["type"] == "primary_key" for c in k["columns"]]
             if columns:
-                declared[node["alias"]] = (f"{node['alias']}_pkey", f"PRIMARY KEY ({', '.join(columns)})")
+                keys[unique_id] = columns
+    return keys
+
+
+def test_the_primary_keys_bi_sees_are_the_contracts_named_after_their_tables(warehouse):
+    """The project's create_table_as adds each contract's primary key after the rows (dbt puts it in the create
+    statement), on a table `<model>__dbt_tmp` for table models; the on-run-end hook name_primary_keys renames
+    them `<model>_pkey`."""
+    manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
+    declared = {}
+    for unique_id, columns in _primary_keys(manifest).items():
+        node = manifest["nodes"][unique_id]
+        if node["schema"] in (MARTS_BUILD_SCHEMA, "identity"):
+            declared[node["alias"]] = (f"{node['alias']}_pkey", f"PRIMARY KEY ({', '.join(columns)})")
     with db.connect(warehouse.url) as conn:
         keys = conn.execute(
             """select relation.relname, pk.conname, pg_get_constraintdef(pk.oid) from pg_constraint as pk
@@ -261,19 +271,19 @@ def test_each_contracted_table_has_its_contracts_types_and_constraints(warehouse
     included), not null where declared and the check and unique constraints."""
     manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
     spelled = {"timestamptz": "timestamp with time zone"}
+    keys = _primary_keys(manifest)
     declared, actual = {}, {}
     with db.connect(warehouse.url) as conn:
-        for node in manifest["nodes"].values():
+        for unique_id, node in manifest["nodes"].items():
             if node["resource_type"] != "model" or not node["config"]["contract"]["enforced"]:
                 continue
             schema = MARTS_SCHEMA if node["schema"] == MARTS_BUILD_SCHEMA else node["schema"]
             relation = f"{schema}.{node['alias']}"
-            key = {c for k in node["constraints"] if k["type"] == "primary_key" for c in k["columns"]}
             for name, column in node["columns"].items():
-                kinds = {constraint["type"] for constraint in column["constraints"]}
+                not_null = any(constraint["type"] == "not_null" for constraint in column["constraints"])
                 declared[relation, name] = (
                     spelled.get(column["data_type"], column["data_type"].replace(", ", ",")),
-                    bool(kinds & {"not_null", "primary_key"}) or name in key,
+                    not_null or name in keys.get(unique_id, []),
                 )
             for name, data_type, not_null in conn.execute(
                 """select attname, format_type(atttypid, atttypmod), attnotnull from pg_attribute
@@ -304,22 +314,10 @@ def test_each_primary_key_has_a_data_test_that_fails_once_the_database_no_longer
     published build (the build schema renamed) the fact's test finds its key; with the key dropped, the test's
     query names the key's column."""
     manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
-    nodes = manifest["nodes"]
-    declared = {}
-    for unique_id, node in nodes.items():
-        if node["resource_type"] == "model":
-            columns = [
-                column["name"]
-                for column in node["columns"].values()
-                for constraint in column["constraints"]
-                if constraint["type"] == "primary_key"
-            ]
-            columns += [c for k in node["constraints"] if k["type"] == "primary_key" for c in k["columns"]]
-            if columns:
-                declared[unique_id] = columns
+    declared = _primary_keys(manifest)
     key_tests = {
         node["attached_node"]: node
-        for node in nodes.values()
+        for node in manifest["nodes"].values()
         if node.get("test_metadata", {}).get("name") == "primary_key_is_enforced"
     }
     assert len(declared) >= 20
