@@ -5,7 +5,8 @@
     check constraints added together in one scan, and builds the primary key's index from the written rows once
     (inserting every row into an existing index of random pseudonyms took twice as long:
     fct_performance_appraisal at 150,000 ASN, 8.0 s against 5.6 s). A value breaking a constraint fails the
-    build either way. -#}
+    build either way. A column's check constraint is named as PostgreSQL names it on the table itself,
+    `<table>_<column>_check`, not after the `<model>__dbt_tmp` table dbt writes a table model to. -#}
 {% macro postgres__create_table_as(temporary, relation, sql) -%}
     {%- set contract_config = config.get('contract') -%}
     {%- if temporary or not contract_config.enforced -%}
@@ -23,9 +24,10 @@
             {%- elif constraint['type'] == 'primary_key' -%}
                 {%- do primary_key.append(quoted) -%}
             {%- elif constraint['type'] in ('check', 'unique') -%}
+                {%- set table_check_name = this.identifier ~ '_' ~ name ~ '_check' -%}
                 {%- set as_table_constraint = {
                     'type': constraint['type'],
-                    'name': constraint.get('name'),
+                    'name': constraint.get('name') or (table_check_name if constraint['type'] == 'check' else none),
                     'expression': constraint.get('expression'),
                     'columns': [quoted],
                 } -%}

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from catalog_helpers import unique_indexes_taking_empty_values_as_equal
 
 from pembina import db
 from pembina.ingest import pipeline
@@ -509,16 +510,7 @@ def test_staging_keys_are_unique_indexes_that_take_empty_values_as_equal(runs, m
     of the table's row with the most empty key columns is refused."""
     relation = runs["relations"][model]
     with db.connect(runs["url"]) as conn:
-        [(columns,)] = conn.execute(
-            """select array_agg(pg_attribute.attname order by key.position)
-                 from pg_index
-                cross join unnest(pg_index.indkey) with ordinality as key (attnum, position)
-                inner join pg_attribute
-                   on pg_attribute.attrelid = pg_index.indrelid and pg_attribute.attnum = key.attnum
-                where pg_index.indrelid = %s::regclass and pg_index.indisunique and pg_index.indnullsnotdistinct
-                group by pg_index.indexrelid""",
-            [relation],
-        ).fetchall()
+        [columns] = unique_indexes_taking_empty_values_as_equal(conn, relation)
         empty_key_columns = " + ".join(f"({column} is null)::integer" for column in columns)
         [(most_empty,)] = conn.execute(f"select max({empty_key_columns}) from {relation}").fetchall()
         with pytest.raises(psycopg.errors.UniqueViolation):

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from catalog_helpers import unique_indexes_taking_empty_values_as_equal
 from psycopg import errors
 from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
@@ -268,11 +269,12 @@ def test_the_primary_keys_bi_sees_are_the_contracts_named_after_their_tables(war
 def test_each_contracted_table_has_its_contracts_types_and_constraints(warehouse):
     """The project's create_table_as writes a contracted model with `create table as`, each column cast to its
     contract type, and adds the constraints after the rows: the tables have the declared types (a numeric(5,2)
-    included), not null where declared and the check and unique constraints."""
+    included), not null where declared, the check constraints (the accepted values of coded columns, named
+    `<table>_<column>_check`: a value outside them is refused) and the unique constraints."""
     manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
     spelled = {"timestamptz": "timestamp with time zone"}
     keys = _primary_keys(manifest)
-    declared, actual = {}, {}
+    declared, actual, declared_checks, actual_checks = {}, {}, {}, {}
     with db.connect(warehouse.url) as conn:
         for unique_id, node in manifest["nodes"].items():
             if node["resource_type"] != "model" or not node["config"]["contract"]["enforced"]:
@@ -291,13 +293,21 @@ def test_each_contracted_table_has_its_contracts_types_and_constraints(warehouse
                 (relation,),
             ):
                 actual[relation, name] = (data_type, not_null)
-        checks = {
-            definition
-            for (definition,) in conn.execute(
-                "select pg_get_constraintdef(oid) from pg_constraint where conrelid = %s::regclass and contype = 'c'",
-                (f"{MARTS_SCHEMA}.fct_training_participation",),
+            declared_checks[relation] = sorted(
+                f"{node['alias']}_{name}_check"
+                for name, column in node["columns"].items()
+                for constraint in column["constraints"]
+                if constraint["type"] == "check"
             )
-        }
+            actual_checks[relation] = sorted(
+                name
+                for (name,) in conn.execute(
+                    "select conname from pg_constraint where conrelid = %s::regclass and contype = 'c'", (relation,)
+                )
+            )
+        with pytest.raises(errors.CheckViolation, match="fct_performance_appraisal_predikat_check"):
+            conn.execute(f"update {MARTS_SCHEMA}.fct_performance_appraisal set predikat = 'Bagus'")
+        conn.rollback()
         uniques = conn.execute(
             "select pg_get_constraintdef(oid) from pg_constraint"
             " where conrelid = 'identity.employee_identity'::regclass and contype = 'u'"
@@ -305,8 +315,39 @@ def test_each_contracted_table_has_its_contracts_types_and_constraints(warehouse
     assert len(declared) >= 300
     assert actual == declared
     assert ("numeric(5,2)", False) in declared.values()
-    assert {definition.split(" ")[1].strip("(") for definition in checks} == {"completion_status", "duration_unit"}
+    assert actual_checks == declared_checks
+    assert declared_checks[f"{MARTS_SCHEMA}.fct_training_participation"] == [
+        "fct_training_participation_completion_status_check",
+        "fct_training_participation_duration_unit_check",
+    ]
+    assert sum(map(len, declared_checks.values())) >= 25
     assert uniques == [("UNIQUE (nip)",)]
+
+
+def test_each_unique_index_a_model_declares_refuses_a_second_row_with_its_key(warehouse):
+    """A model whose key a unique index enforces has no uniqueness test (the employee-year models, the
+    participants of the training effectiveness mart, the staging tables): each built table has the index, empty
+    values taken as equal (macros/create_index.sql), and refuses a copy of one of its rows."""
+    manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
+    declared = {}
+    for node in manifest["nodes"].values():
+        if node["resource_type"] != "model":
+            continue
+        for index in node["config"].get("indexes") or []:
+            if index.get("unique"):
+                schema = MARTS_SCHEMA if node["schema"] == MARTS_BUILD_SCHEMA else node["schema"]
+                declared[f"{schema}.{node['alias']}"] = index["columns"]
+    refused = set()
+    with db.connect(warehouse.url) as conn:
+        for relation, columns in declared.items():
+            indexes = unique_indexes_taking_empty_values_as_equal(conn, relation)
+            assert columns in indexes, (relation, indexes)
+            if conn.execute(f"select exists (select from {relation})").fetchone()[0]:
+                with pytest.raises(errors.UniqueViolation):
+                    conn.execute(f"insert into {relation} select * from {relation} limit 1")
+                conn.rollback()
+                refused.add(relation.split(".")[1])
+    assert {"int_employee_years", "int_employee_year_sanctions", "int_training_completion_outcomes"} <= refused
 
 
 def test_each_primary_key_has_a_data_test_that_fails_once_the_database_no_longer_enforces_it(warehouse):
