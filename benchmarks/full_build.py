@@ -9,8 +9,9 @@ embedded one) and keeps it; every run copies it (CREATE DATABASE ... TEMPLATE, s
 and times the seed and the build there, with the commands the warehouse DAG's operators give dbt. `--collation
 default` creates the raw database in the server's default collation instead of C (pembina.db.create_database).
 Server settings are the server's: to compare one, change it (ALTER SYSTEM, or `pembina db down` and up) between
-runs. Each run prints and appends to benchmarks/results/full_build.json its times, PostgreSQL's temporary files
-and, from dbt's run_results.json, the slowest nodes, the node times summed by resource type (4 threads on the
+runs. Each run prints and appends to benchmarks/results/full_build.json its times, PostgreSQL's temporary files,
+the embedded server's CPU seconds (user and system, when it runs on this machine) and, from dbt's
+run_results.json, the slowest nodes, the node times summed by resource type (4 threads on the
 cores: the work the build does, not its wall time) and when each model of the training chain started and ended.
 """
 
@@ -70,6 +71,22 @@ def raw_database(server: str, scale: int, seed: int, collation: str, commands: d
     return name
 
 
+def server_cpu_seconds() -> dict[str, float] | None:
+    """User and system CPU seconds of the embedded server's processes that have ended (the postmaster's reaped
+    children: each dbt connection's backend once dbt exits), or None when the server is not the embedded one
+    on this machine."""
+    if os.environ.get("PEMBINA_WAREHOUSE_URL"):
+        return None
+    try:
+        postmaster = (get_settings().pgdata / "postmaster.pid").read_text().split()[0]
+        fields = Path(f"/proc/{postmaster}/stat").read_text().rpartition(")")[2].split()
+    except (OSError, IndexError):
+        return None
+    ticks = os.sysconf("SC_CLK_TCK")
+    # after the command name: state is field 3 of proc(5), cutime and cstime fields 16 and 17
+    return {"user": int(fields[13]) / ticks, "system": int(fields[14]) / ticks}
+
+
 def node_summary(run_results: dict) -> dict:
     """The node times of a build summed by resource type, and the training chain's models as [start, end]
     seconds after the first node started."""
@@ -114,8 +131,10 @@ def main() -> None:
     stages = Stages(url, folder / "synth" / "landing", target, commands)
     stages.dbt("parse")  # untimed, as in scale.py: the timed commands parse partially
     load_before = os.getloadavg()
+    cpu_before = server_cpu_seconds()
     started = time.perf_counter()
     seed, build = stages.dbt_command("seed"), stages.dbt_command("build")
+    cpu_after = server_cpu_seconds()
     run_results = json.loads((target / "run_results.json").read_text())
     with db.connect(url) as conn:
         settings = dict(
@@ -137,6 +156,11 @@ def main() -> None:
         "build_seconds": build["seconds"],
         "seed_and_build_seconds": round(time.perf_counter() - started, 1),
         "temp_mb": build["temp_mb"],
+        "server_cpu_seconds": (
+            {kind: round(cpu_after[kind] - cpu_before[kind], 1) for kind in cpu_before}
+            if cpu_before and cpu_after
+            else None
+        ),
         "slowest_nodes": [[node["unique_id"], round(node["execution_time"], 1)] for node in nodes[:12]],
         **node_summary(run_results),
     }
