@@ -7,7 +7,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
@@ -15,6 +14,7 @@ from pathlib import Path
 from psycopg import sql
 
 from pembina import db
+from pembina.runtime import DBT_EXECUTABLE, dbt_environment
 from pembina.settings import get_settings
 
 ELEARNING = Path("training") / "elearning_asn"
@@ -84,8 +84,6 @@ class Dbt:
     carries that over across fork and exec)."""
 
     def __init__(self, url: str, target: Path):
-        from pembina.runtime import dbt_environment
-
         self.settings = get_settings()
         self.environment = {**os.environ, **dbt_environment(self.settings), "PEMBINA_WAREHOUSE_URL": url}
         self.environment.update(db.dbt_env(url))
@@ -94,7 +92,7 @@ class Dbt:
 
     def __call__(self, *arguments: str, allowed: tuple[int, ...] = (0,)) -> float:
         command = [
-            str(Path(sys.executable).with_name("dbt")),
+            DBT_EXECUTABLE,
             *arguments,
             "--project-dir",
             str(self.settings.dbt_project_dir),

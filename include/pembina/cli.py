@@ -111,12 +111,12 @@ def _airflow_local(arguments: list[str]) -> int:
 
 
 def _passthrough(tool: str, arguments: list[str]) -> int:
-    from pembina.runtime import airflow_environment, dbt_environment
+    from pembina.runtime import DBT_EXECUTABLE, airflow_environment, dbt_environment
 
     if tool == "airflow" and arguments[:1] in (["up"], ["down"], ["status"]):
         return _airflow_local(arguments)
     environment = airflow_environment() if tool == "airflow" else dbt_environment()
-    executable = Path(sys.executable).with_name(tool)
+    executable = DBT_EXECUTABLE if tool == "dbt" else Path(sys.executable).with_name(tool)  # dbt as the DAG runs it
     return subprocess.call([str(executable), *arguments], env={**os.environ, **environment})
 
 

@@ -4,6 +4,8 @@ a database call, so DAG parsing stays free of them."""
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 from pembina import db
 from pembina.settings import Settings, get_settings
@@ -12,6 +14,8 @@ PASSWORDS_FILE = "simple_auth_manager_passwords.json.generated"
 # dbt's sessions plan no parallel workers: its threads (dbt_project/profiles.yml) already keep the cores busy, and
 # workers only compete with them (a full build at 600,000 ASN on 2 cores: 351.3 s without, 376.3 s with).
 DBT_SESSION_OPTIONS = "-c max_parallel_workers_per_gather=0"
+# dbt with the critical-path order of pembina.dbt_scheduler; the venv's, which need not be on PATH.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("pembina-dbt"))
 
 
 def dbt_environment(settings: Settings | None = None) -> dict[str, str]:

@@ -1,5 +1,6 @@
 """Every DAG imports cleanly, quickly and without touching a database at parse time."""
 
+import os
 from pathlib import Path
 
 import psycopg
@@ -114,6 +115,16 @@ def test_the_single_dbt_build_waits_for_the_seeds_and_runs_no_unit_test(dagbag):
     producer = dag.get_task(f"dbt.{PRODUCER_WATCHER_TASK_ID}")
     assert producer.upstream_task_ids == {"reference_seeds"}
     assert "resource_type:unit_test" in producer.exclude
+
+
+def test_the_build_runs_dbt_with_the_critical_path_order(dagbag):
+    from cosmos.constants import PRODUCER_WATCHER_TASK_ID
+
+    from pembina.runtime import DBT_EXECUTABLE
+
+    producer = dagbag.dags["pembina_warehouse"].get_task(f"dbt.{PRODUCER_WATCHER_TASK_ID}")
+    assert producer.dbt_executable_path == DBT_EXECUTABLE
+    assert os.access(DBT_EXECUTABLE, os.X_OK)  # the console script of pyproject.toml, installed by `make venv`
 
 
 def test_no_sensor_can_start_before_the_build_it_reports(dagbag):

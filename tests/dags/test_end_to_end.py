@@ -67,6 +67,16 @@ def test_validation_passed_and_the_marts_were_published(pipeline_run, warehouse_
     assert published[1:] == ("success", True)
 
 
+def test_the_build_keeps_each_nodes_run_time_for_the_next_builds_order(pipeline_run, warehouse_url):
+    from psycopg.conninfo import conninfo_to_dict
+
+    from pembina.dbt_scheduler import node_seconds_file, read_node_seconds
+
+    kept = read_node_seconds(node_seconds_file(conninfo_to_dict(warehouse_url)["dbname"]))
+    assert kept["model.pembina.mart_workforce_monthly"] > 0
+    assert any(node.startswith("test.pembina.") for node in kept)
+
+
 def test_the_bi_login_reads_marts_but_not_raw(pipeline_run, warehouse_url):
     with db.connect(warehouse_url) as conn:
         conn.execute(f"set role {db.BI_ROLE}")

@@ -106,3 +106,9 @@ def test_log_records_of_in_process_work_go_to_the_log_file_not_the_terminal(tmp_
         root.removeHandler(terminal)
     assert "skp_2025.json: loaded" in (tmp_path / "demo.log").read_text()
     assert "skp_2025.json" not in capsys.readouterr().err
+
+
+def test_pembina_dbt_runs_dbt_as_the_warehouse_dag_does(capfd):
+    """`pembina dbt` goes through `pembina-dbt` (pembina.dbt_scheduler), as the DAG's build does."""
+    assert main(["dbt", "frobnicate"]) == 2
+    assert "pembina-dbt: dbt stopped: No such command 'frobnicate'" in capfd.readouterr().err

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sys
-from pathlib import Path
 from typing import Any
 
 from airflow.sdk import TriggerRule
@@ -15,6 +13,7 @@ from cosmos.operators.base import AbstractDbtBase
 from pembina import db
 from pembina.orchestration.config import DBT_THREADS, TEST_RECHECK, WAREHOUSE_POOL
 from pembina.quality.scope import data_test_scope
+from pembina.runtime import DBT_EXECUTABLE
 from pembina.settings import get_settings
 
 log = logging.getLogger(__name__)
@@ -39,10 +38,12 @@ PROFILE = ProfileConfig(
 # each in local mode, which made the warehouse DAG grow with every model). The producer runs dbt as a
 # subprocess: in process, Cosmos converts every dbt event (debug ones included) to JSON for its parser,
 # which made the build two to three times slower than dbt on its own.
+# The subprocess is `pembina-dbt`: dbt with its queue ordered by the run times ahead of each node
+# (pembina.dbt_scheduler).
 EXECUTION = ExecutionConfig(
     execution_mode=ExecutionMode.WATCHER,
     invocation_mode=InvocationMode.SUBPROCESS,
-    dbt_executable_path=str(Path(sys.executable).with_name("dbt")),  # the venv's, which need not be on PATH
+    dbt_executable_path=DBT_EXECUTABLE,
 )
 # A test with several parents (a relationship between two models) runs inside the producer's build, which
 # fails when such a test fails; the sensors show the single-parent tests after each model.
