@@ -252,7 +252,7 @@ def machine_memory_bytes() -> int:
 
 
 def embedded_server_settings(memory_bytes: int, cores: int) -> dict[str, str]:
-    """PostgreSQL settings of the embedded server sized to the machine, which it shares with dbt (4 threads),
+    """PostgreSQL settings of the embedded server sized to the machine, which it shares with dbt (3 threads),
     Airflow and the ingest: a modest share of memory for buffers, the rest left to the OS cache.
 
     The embedded server has no replica and no archive, so it writes the least WAL (`wal_level` minimal): a
@@ -266,7 +266,7 @@ def embedded_server_settings(memory_bytes: int, cores: int) -> dict[str, str]:
     return {
         "shared_buffers": share(8, 128, 4096),
         "effective_cache_size": share(2, 512, 65536),
-        # per sort or hash node of each query (hash nodes twice that): dbt's 4 threads running 3 such nodes each
+        # per sort or hash node of each query (hash nodes twice that): dbt's 3 threads running 3 such nodes each
         # stay under half the memory; less spilled the big tables' sorts of a full build to disk
         "work_mem": share(48, 16, 1024),
         "maintenance_work_mem": share(16, 64, 1024),
