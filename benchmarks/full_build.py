@@ -11,7 +11,7 @@ default` creates the raw database in the server's default collation instead of C
 Server settings are the server's: to compare one, change it (ALTER SYSTEM, or `pembina db down` and up) between
 runs. Each run prints and appends to benchmarks/results/full_build.json its times, PostgreSQL's temporary files,
 the embedded server's CPU seconds (user and system, when it runs on this machine) and, from dbt's
-run_results.json, the slowest nodes, the node times summed by resource type (4 threads on the
+run_results.json, the slowest nodes, the node times summed by resource type (dbt's threads on the
 cores: the work the build does, not its wall time) and when each model of the training chain started and ended.
 dbt runs as the warehouse DAG runs it, through `pembina-dbt` (pembina.dbt_scheduler): the first run at a scale
 orders dbt's queue as dbt does and keeps each node's run time; the next ones order it by those times (the results

@@ -3,7 +3,7 @@
 dbt ranks the nodes that are ready to run by their depth in the graph (ties by name) and hands every ready node
 to its thread pool at once, first come first served. In a full build of this project the longest chain (the
 training participation models, staging to mart) then waits behind staging models whose names sort first and
-behind shallow marts that became ready a moment earlier, while threads go idle at the end. Here a ready node
+behind shallow marts that became ready a moment earlier. Here a ready node
 goes to a thread only when one is free, and the one that goes is the one with the longest path of run times
 ahead of it: its own time and that of its longest line of descendants (the critical-path rule of list
 scheduling; ninja orders its builds the same way from its build log).
