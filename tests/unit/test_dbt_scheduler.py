@@ -33,7 +33,8 @@ def graph() -> nx.DiGraph:
     return nx.DiGraph([(SHORT_STAGING, SHALLOW_MART), (LONG_STAGING, LONG_FACT)])
 
 
-def queue(kind, threads=None, node_seconds=SECONDS, monkeypatch=None):
+def queue(monkeypatch, kind, threads=None, node_seconds=SECONDS):
+    """A queue of ``kind`` over graph(), CriticalPathQueue's kept times being ``node_seconds``."""
     monkeypatch.setattr(CriticalPathQueue, "node_seconds", node_seconds)
     built = kind(graph(), Nodes(), set(graph().nodes))
     if threads is not None:
@@ -63,24 +64,24 @@ def test_a_node_without_a_kept_time_counts_as_the_median_of_its_resource_type():
 
 
 def test_the_long_chain_goes_first_where_dbt_takes_the_shallow_name_first(monkeypatch):
-    assert order_on_one_thread(queue(GraphQueue, monkeypatch=monkeypatch)) == [
+    assert order_on_one_thread(queue(monkeypatch, GraphQueue)) == [
         SHORT_STAGING, LONG_STAGING, LONG_FACT, SHALLOW_MART  # depth, then name
     ]  # fmt: skip
-    assert order_on_one_thread(queue(CriticalPathQueue, threads=1, monkeypatch=monkeypatch)) == [
+    assert order_on_one_thread(queue(monkeypatch, CriticalPathQueue, threads=1)) == [
         LONG_STAGING, LONG_FACT, SHORT_STAGING, SHALLOW_MART
     ]  # fmt: skip
 
 
 def test_without_a_kept_time_for_any_of_its_nodes_the_queue_is_dbts(monkeypatch, capsys):
     seeds_only = {"seed.p.ref_table": 0.4}
-    job_queue = queue(CriticalPathQueue, node_seconds=seeds_only, monkeypatch=monkeypatch)
+    job_queue = queue(monkeypatch, CriticalPathQueue, node_seconds=seeds_only)
     assert not job_queue.timed
     assert "pembina-dbt: 0 of 4 nodes with a kept run time: dbt's own order" in capsys.readouterr().err
-    assert order_on_one_thread(job_queue) == order_on_one_thread(queue(GraphQueue, monkeypatch=monkeypatch))
+    assert order_on_one_thread(job_queue) == order_on_one_thread(queue(monkeypatch, GraphQueue))
 
 
 def test_a_node_is_taken_only_when_a_thread_is_free(monkeypatch):
-    job_queue = queue(CriticalPathQueue, threads=1, monkeypatch=monkeypatch)
+    job_queue = queue(monkeypatch, CriticalPathQueue, threads=1)
     first = job_queue.get().unique_id
     taken = []
     waiting = threading.Thread(target=lambda: taken.append(job_queue.get().unique_id), daemon=True)
@@ -98,7 +99,7 @@ def test_dbts_pool_sets_the_threads_a_timed_queue_waits_for(monkeypatch, node_se
 
     ran = []
     monkeypatch.setattr(dbt_scheduler, "_dbt_run_queue", lambda task, pool: ran.append(pool))
-    task = SimpleNamespace(job_queue=queue(CriticalPathQueue, node_seconds=node_seconds, monkeypatch=monkeypatch))
+    task = SimpleNamespace(job_queue=queue(monkeypatch, CriticalPathQueue, node_seconds=node_seconds))
     pool = SimpleNamespace(max_threads=4)
     dbt_scheduler._run_queue_with_threads(task, pool)
     assert task.job_queue.threads == threads and ran == [pool]
