@@ -377,6 +377,34 @@ def test_each_primary_key_has_a_data_test_that_fails_once_the_database_no_longer
     assert failures == [("participation_key", 1, None)]
 
 
+def test_the_training_staging_tables_one_not_null_test_names_each_rows_empty_columns(warehouse):
+    """The training staging table's required columns are tested in one scan (generic test not_null_columns); a row
+    with two of them emptied fails it once, naming both."""
+    manifest = json.loads((warehouse.work / "target" / "manifest.json").read_text())
+    (test,) = (
+        node
+        for node in manifest["nodes"].values()
+        if node.get("test_metadata", {}).get("name") == "not_null_columns"
+        and node["attached_node"] == "model.pembina.stg_training__participation"
+    )
+    assert test["test_metadata"]["kwargs"]["column_names"] == [
+        "program_name",
+        "program_type",
+        "duration_unit",
+        "completion_status",
+    ]
+    with db.connect(warehouse.url) as conn:
+        assert conn.execute(test["compiled_code"]).fetchall() == []
+        emptied = conn.execute(
+            "update staging.stg_training__participation set program_type = null, completion_status = null "
+            "where ctid = (select min(ctid) from staging.stg_training__participation)"
+        ).rowcount
+        failures = conn.execute(test["compiled_code"]).fetchall()
+        conn.rollback()
+    assert emptied == 1
+    assert failures == [("program_type, completion_status",)]
+
+
 def test_new_rows_of_an_incremental_fact_stay_invisible_to_bi_until_the_gate_passes(warehouse):
     url = warehouse.url
     published_rows = bi_snapshot(url, warehouse.first)[FACT]

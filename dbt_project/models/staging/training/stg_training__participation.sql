@@ -106,16 +106,23 @@ renamed as (
 
 {% endif -%}
 
+-- The first row of each participation in the delivery order: `distinct on` keeps it as the sorted rows stream
+-- by, where a window's rank held each participation's rows (at 600,000 ASN the query took 30-32 s instead of
+-- 36-37 s, `explain analyze`).
 deduplicated as (
 
-    select
-        *,
-        row_number() over (
-            partition by employee_nip, vendor_code, program_identifier, start_date, cohort, started_at
-            order by {{ latest_first() }}
-        ) as load_rank
+    select distinct on (employee_nip, vendor_code, program_identifier, start_date, cohort, started_at) *
 
     from {{ 'delivered' if is_incremental() else 'renamed' }}
+
+    order by
+        employee_nip asc,
+        vendor_code asc,
+        program_identifier asc,
+        start_date asc,
+        cohort asc,
+        started_at asc,
+        {{ latest_first() }}
 
 ),
 
@@ -148,8 +155,6 @@ final as (
         loaded_at
 
     from deduplicated
-
-    where load_rank = 1
 
 )
 
