@@ -12,7 +12,8 @@ Server settings are the server's: to compare one, change it (ALTER SYSTEM, or `p
 runs. Each run prints and appends to benchmarks/results/full_build.json its times, PostgreSQL's temporary files,
 the embedded server's CPU seconds (user and system, when it runs on this machine) and, from dbt's
 run_results.json, the slowest nodes, the node times summed by resource type (dbt's threads on the
-cores: the work the build does, not its wall time) and when each model of the training chain started and ended.
+cores: the work the build does, not its wall time), how long 0, 1, 2, ... nodes ran at once, and when each model
+of the training chain started and ended.
 dbt runs as the warehouse DAG runs it, through `pembina-dbt` (pembina.dbt_scheduler): the first run at a scale
 orders dbt's queue as dbt does and keeps each node's run time; the next ones order it by those times (the results
 record how many were kept). Delete `<data dir>/dbt/node_seconds/bench_full_build.json` to measure dbt's order again.
@@ -92,8 +93,9 @@ def server_cpu_seconds() -> dict[str, float] | None:
 
 
 def node_summary(run_results: dict) -> dict:
-    """The node times of a build summed by resource type, and the training chain's models as [start, end]
-    seconds after the first node started."""
+    """The node times of a build summed by resource type, the seconds during which 0, 1, 2, ... nodes were
+    executing at once (with fewer than dbt's threads, a core may idle), and the training chain's models as
+    [start, end] seconds after the first node started."""
     executions = {
         result["unique_id"]: [
             datetime.fromisoformat(timing[key].replace("Z", "+00:00")).timestamp()
@@ -108,8 +110,17 @@ def node_summary(run_results: dict) -> dict:
         kind = result["unique_id"].split(".")[0]
         summed[kind] = summed.get(kind, 0.0) + result["execution_time"]
     first = min(start for start, _ in executions.values())
+    running, previous, seconds_by_running = 0, first, {}
+    for moment, change in sorted(
+        [(start, 1) for start, _ in executions.values()] + [(end, -1) for _, end in executions.values()]
+    ):
+        seconds_by_running[running] = seconds_by_running.get(running, 0.0) + moment - previous
+        running, previous = running + change, moment
     return {
         "node_seconds_summed": {kind: round(seconds, 1) for kind, seconds in sorted(summed.items())},
+        "seconds_by_nodes_running": {
+            str(count): round(seconds, 1) for count, seconds in sorted(seconds_by_running.items())
+        },
         "training_chain": {
             model: [round(moment - first, 1) for moment in executions[unique_id]]
             for model in TRAINING_CHAIN
