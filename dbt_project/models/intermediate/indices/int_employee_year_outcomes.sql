@@ -39,31 +39,9 @@ predikat_matrix as (
 
 ),
 
-{{ annual_appraisals_cte('appraisals', 'predikat_matrix') }},
+{{ annual_appraisal_series_cte('appraisals', 'predikat_matrix') }},
 
--- The latest assessment before 1 January and the first after 31 December.
-year_assessment_dates as (
-
-    select
-        employee_years.employee_key,
-        employee_years.calendar_year,
-        max(assessments.assessment_date) filter (
-            where assessments.assessment_date < make_date(employee_years.calendar_year, 1, 1)
-        ) as before_date,
-        min(assessments.assessment_date) filter (
-            where assessments.assessment_date > make_date(employee_years.calendar_year, 12, 31)
-        ) as after_date
-
-    from employee_years
-
-    inner join assessments
-        on employee_years.employee_key = assessments.employee_key
-
-    group by employee_years.employee_key, employee_years.calendar_year
-
-),
-
-{{ assessment_jpm_ctes('assessments', 'year_assessment_dates', ['employee_key', 'calendar_year']) }},
+{{ assessment_series_cte('assessments') }},
 
 final as (
 
@@ -72,19 +50,21 @@ final as (
         employee_years.calendar_year,
         coalesce(employee_years.status_group, '') as status_group_key,
         coalesce(employee_years.position_type, '') as position_type_key,
-        {{ appraisal_change_columns() }},
-        assessment_jpm.jpm_before_pct,
-        assessment_jpm.jpm_after_pct,
-        assessment_jpm.jpm_before_pct is not null and assessment_jpm.jpm_after_pct is not null as is_jpm_paired
+        {{ appraisal_change_columns('annual_appraisal_series', 'employee_years.calendar_year') }},
+        -- the latest assessment before 1 January and the first after 31 December
+        {{ jpm_change_columns(
+            'assessment_series',
+            'make_date(employee_years.calendar_year - 1, 12, 31)',
+            'make_date(employee_years.calendar_year, 12, 31)'
+        ) }}
 
     from employee_years
 
-    {{ appraisal_change_joins('employee_years', 'calendar_year') }}
+    left join annual_appraisal_series
+        on employee_years.employee_key = annual_appraisal_series.employee_key
 
-    left join assessment_jpm
-        on
-            employee_years.employee_key = assessment_jpm.employee_key
-            and employee_years.calendar_year = assessment_jpm.calendar_year
+    left join assessment_series
+        on employee_years.employee_key = assessment_series.employee_key
 
 )
 

@@ -8,16 +8,21 @@
         ],
         pre_hook=[
             "set local enable_mergejoin = off",
+            "set local enable_hashagg = off",
             "{{ replace_touched('employee_key', touched_employees(by_year=true), year_column='training_year') }}",
         ],
         post_hook="{{ record_watermark() }}",
     )
 }}
 
-{#- Hash joins only: the planner takes the completions (a CTE) for a seventh of their rows and, left to choose,
-    sorted them again for a merge join with each employee-year input. Hashing those inputs instead streams the
+{#- Hash joins only: the planner takes the completions for a seventh of their rows and, left to choose, sorted
+    them again for a merge join with each employee-year input. Hashing those inputs instead streams the
     completions through every join in the order their window sorted them, the unique index's, which then builds
-    from presorted rows (at 600,000 ASN the query took 46 s instead of 64 s, `explain analyze`). -#}
+    from presorted rows (at 600,000 ASN the query took 46 s instead of 64 s, `explain analyze`). And grouped by
+    sorting: the estimate of 755,559 completions (5.3 million) has the planner hash them, spilling, then sort
+    them for the window; one sort serves both (28.7 s instead of 38.9 s, `benchmarks/explain.py
+    int_training_completion_outcomes --set enable_mergejoin=off --set enable_hashagg=off`). The query's other
+    groupings (the per-employee series) read presorted rows either way. -#}
 
 with
 
@@ -65,6 +70,8 @@ predikat_matrix as (
 
 ),
 
+{{ assessment_series_cte('assessments') }},
+
 -- One row per programme, training year and employee who completed (passed) it that year; a duplicate
 -- report (the same course reported by a second vendor) is not a second programme's participant. The first
 -- programme of its type in the year is marked here, on the narrow grouped rows, sorted employee first: a sort
@@ -91,34 +98,7 @@ completions as (
 
 ),
 
-{{ annual_appraisals_cte('appraisals', 'predikat_matrix') }},
-
--- The latest assessment before the training's start and the first after its end.
-completion_assessment_dates as (
-
-    select
-        completions.program_key,
-        completions.training_year,
-        completions.employee_key,
-        max(assessments.assessment_date) filter (
-            where assessments.assessment_date < completions.first_start_date
-        ) as before_date,
-        min(assessments.assessment_date) filter (
-            where assessments.assessment_date > completions.last_end_date
-        ) as after_date
-
-    from completions
-
-    inner join assessments
-        on completions.employee_key = assessments.employee_key
-
-    group by completions.program_key, completions.training_year, completions.employee_key
-
-),
-
-{{ assessment_jpm_ctes(
-    'assessments', 'completion_assessment_dates', ['program_key', 'training_year', 'employee_key']
-) }},
+{{ annual_appraisal_series_cte('appraisals', 'predikat_matrix') }},
 
 final as (
 
@@ -131,10 +111,9 @@ final as (
         coalesce(employee_years.status_group, '') as status_group_key,
         coalesce(employee_years.position_type, '') as position_type_key,
         employee_years.opd_code,
-        {{ appraisal_change_columns() }},
-        assessment_jpm.jpm_before_pct,
-        assessment_jpm.jpm_after_pct,
-        assessment_jpm.jpm_before_pct is not null and assessment_jpm.jpm_after_pct is not null as is_jpm_paired,
+        {{ appraisal_change_columns('annual_appraisal_series', 'completions.training_year') }},
+        -- the latest assessment before the training's start and the first after its end
+        {{ jpm_change_columns('assessment_series', 'completions.first_start_date - 1', 'completions.last_end_date') }},
         completions.is_first_of_type_year,
         year_outcomes.jpm_before_pct as year_jpm_before_pct,
         year_outcomes.jpm_after_pct as year_jpm_after_pct,
@@ -147,18 +126,16 @@ final as (
             completions.employee_key = employee_years.employee_key
             and completions.training_year = employee_years.calendar_year
 
-    {{ appraisal_change_joins('completions', 'training_year') }}
+    left join annual_appraisal_series
+        on completions.employee_key = annual_appraisal_series.employee_key
 
     left join year_outcomes
         on
             completions.employee_key = year_outcomes.employee_key
             and completions.training_year = year_outcomes.calendar_year
 
-    left join assessment_jpm
-        on
-            completions.program_key = assessment_jpm.program_key
-            and completions.training_year = assessment_jpm.training_year
-            and completions.employee_key = assessment_jpm.employee_key
+    left join assessment_series
+        on completions.employee_key = assessment_series.employee_key
 
 )
 
