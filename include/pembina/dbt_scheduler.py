@@ -9,9 +9,11 @@ ahead of it: its own time and that of its longest line of descendants (the criti
 scheduling; ninja orders its builds the same way from its build log).
 
 The run times are those of each node's last run that ended in success, pass, warn or fail, kept per warehouse
-database in ``<data dir>/dbt/node_seconds/<database>.json`` by this command. With none kept yet for the nodes
-a command runs (a first build), dbt orders its queue as it always does and this command only keeps the times.
-A node with no time yet counts as the median of its resource type. The order is told on standard error (one
+database in ``<data dir>/dbt/node_seconds/<database>.json`` by this command. A node with no kept time takes its
+time in a reference full build at 600,000 ASN (``dbt_node_seconds_reference.json`` beside this module), so that a
+warehouse's first build is ordered too; a node with neither counts as the median of its resource type. With no
+time for any node a command runs (the seeds have no reference time), dbt orders its queue as it always does and
+this command only keeps the times. The order is told on standard error (one
 line); anything else is dbt's: arguments, output, artifacts, exit codes."""
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dbt.task.runnable import GraphRunnableTask
 from pembina.settings import WAREHOUSE_DB, Settings
 
 TIMED_STATUSES = {"success", "pass", "warn", "fail"}
+REFERENCE_NODE_SECONDS = Path(__file__).with_name("dbt_node_seconds_reference.json")
 
 
 def node_seconds_file(database: str | None = None) -> Path:
@@ -86,22 +89,27 @@ def seconds_ahead(graph: nx.DiGraph, node_seconds: dict[str, float]) -> dict[str
 class CriticalPathQueue(GraphQueue):
     """dbt's GraphQueue with the critical-path order: lower scores go first, so a node's score is minus its
     seconds ahead; ``get`` waits for a free thread (``threads``, set once dbt's pool exists) before it takes
-    the best ready node. When no node of the graph has a kept time, it is dbt's own queue."""
+    the best ready node. The kept times (``node_seconds``) win over the reference ones (``reference_seconds``);
+    when no node of the graph has either, it is dbt's own queue."""
 
     node_seconds: ClassVar[dict[str, float]] = {}
+    reference_seconds: ClassVar[dict[str, float]] = {}
 
     def __init__(self, graph: nx.DiGraph, *arguments, **keywords):
-        timed = sum(node in self.node_seconds for node in graph)
-        self.timed = timed > 0
+        kept = sum(node in self.node_seconds for node in graph)
+        referenced = sum(node in self.reference_seconds and node not in self.node_seconds for node in graph)
+        self.timed = kept + referenced > 0
         self.threads: int | None = None
         super().__init__(graph, *arguments, **keywords)
         order = "the critical-path order" if self.timed else "dbt's own order"
-        print(f"pembina-dbt: {timed} of {len(graph)} nodes with a kept run time: {order}", file=sys.stderr)
+        reference = f", {referenced} more with a reference time" if referenced else ""
+        print(f"pembina-dbt: {kept} of {len(graph)} nodes with a kept run time{reference}: {order}", file=sys.stderr)
 
     def _get_scores(self, graph: nx.DiGraph) -> dict[str, float]:
         if not self.timed:
             return super()._get_scores(graph)
-        return {node: -seconds for node, seconds in seconds_ahead(graph, self.node_seconds).items()}
+        times = {**self.reference_seconds, **self.node_seconds}
+        return {node: -seconds for node, seconds in seconds_ahead(graph, times).items()}
 
     def get(self, block: bool = True, timeout: float | None = None):
         # Only dbt's main loop takes nodes, so what is ready under the lock stays ready until it takes one; a
@@ -121,9 +129,11 @@ def _run_queue_with_threads(task: GraphRunnableTask, pool) -> None:
     _dbt_run_queue(task, pool)
 
 
-def use_critical_path_order(node_seconds: dict[str, float]) -> None:
-    """Makes this process's dbt build its queues as CriticalPathQueue, ordered by ``node_seconds``."""
+def use_critical_path_order(node_seconds: dict[str, float], reference_seconds: dict[str, float] | None = None) -> None:
+    """Makes this process's dbt build its queues as CriticalPathQueue, ordered by ``node_seconds``, then by
+    ``reference_seconds`` for the nodes without one."""
     CriticalPathQueue.node_seconds = node_seconds
+    CriticalPathQueue.reference_seconds = reference_seconds or {}
     selector.GraphQueue = CriticalPathQueue
     GraphRunnableTask.run_queue = _run_queue_with_threads
 
@@ -140,7 +150,7 @@ def timed_nodes(result) -> dict[str, float]:
 
 def run(arguments: list[str]) -> int:
     kept = node_seconds_file()
-    use_critical_path_order(read_node_seconds(kept))
+    use_critical_path_order(read_node_seconds(kept), read_node_seconds(REFERENCE_NODE_SECONDS))
     outcome = dbtRunner().invoke(arguments)
     try:
         keep_node_seconds(kept, timed_nodes(outcome.result))

@@ -1,5 +1,6 @@
 """pembina-dbt's queue (pembina.dbt_scheduler) on small graphs, taken the way dbt's main loop takes nodes."""
 
+import json
 import subprocess
 import threading
 from types import SimpleNamespace
@@ -33,9 +34,11 @@ def graph() -> nx.DiGraph:
     return nx.DiGraph([(SHORT_STAGING, SHALLOW_MART), (LONG_STAGING, LONG_FACT)])
 
 
-def queue(monkeypatch, kind, threads=None, node_seconds=SECONDS):
-    """A queue of ``kind`` over graph(), CriticalPathQueue's kept times being ``node_seconds``."""
+def queue(monkeypatch, kind, threads=None, node_seconds=SECONDS, reference_seconds=None):
+    """A queue of ``kind`` over graph(), CriticalPathQueue's kept times being ``node_seconds`` and its reference
+    times ``reference_seconds`` (none by default)."""
     monkeypatch.setattr(CriticalPathQueue, "node_seconds", node_seconds)
+    monkeypatch.setattr(CriticalPathQueue, "reference_seconds", reference_seconds or {})
     built = kind(graph(), Nodes(), set(graph().nodes))
     if threads is not None:
         built.threads = threads
@@ -78,6 +81,40 @@ def test_without_a_kept_time_for_any_of_its_nodes_the_queue_is_dbts(monkeypatch,
     assert not job_queue.timed
     assert "pembina-dbt: 0 of 4 nodes with a kept run time: dbt's own order" in capsys.readouterr().err
     assert order_on_one_thread(job_queue) == order_on_one_thread(queue(monkeypatch, GraphQueue))
+
+
+def test_a_first_build_takes_the_critical_path_order_from_the_reference_times(monkeypatch, capsys):
+    job_queue = queue(monkeypatch, CriticalPathQueue, threads=1, node_seconds={}, reference_seconds=SECONDS)
+    assert "pembina-dbt: 0 of 4 nodes with a kept run time, 4 more with a reference time: the critical-path order" in (
+        capsys.readouterr().err
+    )
+    assert order_on_one_thread(job_queue) == [LONG_STAGING, LONG_FACT, SHORT_STAGING, SHALLOW_MART]
+
+
+def test_a_kept_time_wins_over_the_reference_time(monkeypatch, capsys):
+    # the reference has the short chain long; the times this warehouse kept say otherwise
+    reference = {**SECONDS, SHORT_STAGING: 100.0}
+    job_queue = queue(monkeypatch, CriticalPathQueue, threads=1, node_seconds=SECONDS, reference_seconds=reference)
+    assert "pembina-dbt: 4 of 4 nodes with a kept run time: the critical-path order" in capsys.readouterr().err
+    assert order_on_one_thread(job_queue) == [LONG_STAGING, LONG_FACT, SHORT_STAGING, SHALLOW_MART]
+    only_reference = queue(monkeypatch, CriticalPathQueue, threads=1, node_seconds={}, reference_seconds=reference)
+    assert order_on_one_thread(only_reference)[0] == SHORT_STAGING
+
+
+def test_the_reference_times_are_of_this_projects_models_tests_and_snapshots():
+    from pembina.dbt_scheduler import REFERENCE_NODE_SECONDS
+    from pembina.settings import get_settings
+
+    reference = read_node_seconds(REFERENCE_NODE_SECONDS)
+    manifest_path = get_settings().dbt_manifest
+    assert manifest_path.exists(), "run `pembina prepare` first: the dbt manifest is missing"
+    project_nodes = json.loads(manifest_path.read_text())["nodes"]
+    models = {node for node in reference if node.startswith(("model.", "snapshot."))}
+    # a model renamed or removed since the reference was measured would silently lose its place in the order
+    assert models and models <= set(project_nodes)
+    assert {"model.pembina.fct_training_participation", "model.pembina.int_training_completion_outcomes"} <= models
+    assert not any(node.startswith("seed.") for node in reference)  # seeds run apart, in dbt's own order
+    assert all(seconds >= 0 for seconds in reference.values())
 
 
 def test_a_node_is_taken_only_when_a_thread_is_free(monkeypatch):
