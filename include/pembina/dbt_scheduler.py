@@ -13,8 +13,8 @@ database in ``<data dir>/dbt/node_seconds/<database>.json`` by this command. A n
 time in a reference full build at 600,000 ASN (``dbt_node_seconds_reference.json`` beside this module), so that a
 warehouse's first build is ordered too; a node with neither counts as the median of its resource type. With no
 time for any node a command runs (the seeds have no reference time), dbt orders its queue as it always does and
-this command only keeps the times. The order is told on standard error (one
-line); anything else is dbt's: arguments, output, artifacts, exit codes."""
+this command only keeps the times. The order is told on standard error (one line); anything else is dbt's:
+arguments, output, artifacts, exit codes."""
 
 from __future__ import annotations
 
